@@ -1,0 +1,117 @@
+//! Raw command-line arguments as clap sees them. Turning them into a spec
+//! happens in the subcommand modules, through the core's own types.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const AFTER_HELP: &str = "\
+Exit status: 0 success, 1 the spec has errors (findings on stderr, nothing on stdout), 2 usage or I/O error.";
+
+const GENERATE_EXAMPLES: &str = "\
+Examples:
+  # NodePort on a worker node, port allocated by Kubernetes
+  msr-expose generate --method nodeport --node-fqdn worker1.example.com
+
+  # Ingress with TLS passthrough, manifest and steps.sh written to ./out
+  msr-expose generate --method ingress --external-fqdn cache.example.com --out-dir out
+
+  # The same from a spec file, as JSON
+  msr-expose generate --config exposure.yaml -o json
+
+Exit status: 0 success (warnings on stderr), 1 the spec has errors (findings on stderr, nothing on stdout or on disk), 2 usage or I/O error.";
+
+/// Expose a Mirantis Secure Registry cache through exactly one interface.
+#[derive(Debug, Parser)]
+#[command(name = "msr-expose", version, about, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// The subcommand.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate a spec and print the manifest, or the steps to run.
+    #[command(after_help = GENERATE_EXAMPLES)]
+    Generate(GenerateArgs),
+}
+
+/// Where the spec comes from: a file, flags, or a file overridden by flags.
+#[derive(Debug, Args, Clone, Default)]
+pub struct SpecArgs {
+    /// Spec file (YAML or JSON); flags given as well override its fields.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Exposure method: nodeport or ingress (inferred from --node-fqdn / --external-fqdn when absent).
+    #[arg(long, value_name = "METHOD")]
+    pub method: Option<String>,
+    /// Namespace of the cache [default: msr].
+    #[arg(long, short = 'n', value_name = "NAMESPACE")]
+    pub namespace: Option<String>,
+    /// Name of the Service and Ingress [default: msr-cache].
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Pod selector as key=value[,key=value] [default: app=msr-cache].
+    #[arg(long, value_name = "SELECTOR")]
+    pub selector: Option<String>,
+    /// Service port [default: 443].
+    #[arg(long, value_name = "PORT", allow_negative_numbers = true)]
+    pub port: Option<i64>,
+    /// Container port of the cache [default: 443].
+    #[arg(long, value_name = "PORT", allow_negative_numbers = true)]
+    pub target_port: Option<i64>,
+    /// CA file name used in the curl steps [default: msr.cert.pem].
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Option<String>,
+    /// NodePort: worker node FQDN (or IP) clients connect to.
+    #[arg(long, value_name = "FQDN")]
+    pub node_fqdn: Option<String>,
+    /// NodePort: pin the node port instead of letting Kubernetes allocate one.
+    #[arg(long, value_name = "PORT", allow_negative_numbers = true)]
+    pub node_port: Option<i64>,
+    /// NodePort: the cluster's --service-node-port-range [default: 30000-32767].
+    #[arg(long, value_name = "LO-HI")]
+    pub node_port_range: Option<String>,
+    /// Ingress: external FQDN of the cache.
+    #[arg(long, value_name = "FQDN")]
+    pub external_fqdn: Option<String>,
+    /// Ingress: ingress class [default: nginx].
+    #[arg(long, value_name = "CLASS")]
+    pub ingress_class: Option<String>,
+    /// Ingress: path [default: /] (ingress-nginx ignores other paths under ssl-passthrough).
+    #[arg(long, value_name = "PATH")]
+    pub path: Option<String>,
+    /// Ingress: also emit the secure-backends annotation (ingress-nginx older than 0.21 only).
+    #[arg(long)]
+    pub legacy_secure_backends: bool,
+}
+
+/// What `generate` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum GenerateFormat {
+    /// The manifest as YAML.
+    #[default]
+    Yaml,
+    /// The manifest as JSON.
+    Json,
+    /// The steps as a POSIX shell script.
+    Steps,
+}
+
+/// `msr-expose generate`.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// The spec.
+    #[command(flatten)]
+    pub spec: SpecArgs,
+    /// Output format.
+    #[arg(long, short = 'o', value_enum, default_value_t)]
+    pub output: GenerateFormat,
+    /// Write the manifest and steps.sh into this directory instead of printing.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+    /// Do not print info findings.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}

@@ -1,0 +1,73 @@
+//! From `--config` and flags to the core's `Spec`: the file is read first,
+//! then every flag given overrides its field.
+
+use crate::args::SpecArgs;
+use anyhow::Context;
+use msr_expose_core::spec::parse_selector;
+use msr_expose_core::{Finding, Spec};
+
+/// The spec, or a finding when the file or a flag cannot be turned into one.
+pub enum SpecInput {
+    /// A spec to validate.
+    Spec(Spec),
+    /// The spec file or a flag is malformed.
+    Invalid(Finding),
+}
+
+/// Reads `--config` (if any) and applies the flags.
+pub fn spec_from_args(a: &SpecArgs) -> anyhow::Result<SpecInput> {
+    let mut spec = match &a.config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read spec file {}", path.display()))?;
+            match Spec::from_text(&text) {
+                Ok(s) => s,
+                Err(mut f) => {
+                    f.field = path.display().to_string();
+                    return Ok(SpecInput::Invalid(f));
+                }
+            }
+        }
+        None => Spec::default(),
+    };
+    if let Some(m) = &a.method {
+        match m.parse() {
+            Ok(m) => spec.method = Some(m),
+            Err(e) => anyhow::bail!("--method: {e}"),
+        }
+    }
+    if let Some(v) = &a.namespace {
+        spec.namespace = v.clone();
+    }
+    if let Some(v) = &a.name {
+        spec.name = v.clone();
+    }
+    if let Some(v) = &a.selector {
+        spec.selector = parse_selector(v).map_err(|e| anyhow::anyhow!("--selector: {e}"))?;
+    }
+    if let Some(v) = a.port {
+        spec.port = v;
+    }
+    if let Some(v) = a.target_port {
+        spec.target_port = v;
+    }
+    if let Some(v) = &a.ca_file {
+        spec.ca_file = v.clone();
+    }
+    set(&mut spec.node_fqdn, &a.node_fqdn);
+    set(&mut spec.node_port, &a.node_port);
+    set(&mut spec.node_port_range, &a.node_port_range);
+    set(&mut spec.external_fqdn, &a.external_fqdn);
+    set(&mut spec.ingress_class_name, &a.ingress_class);
+    set(&mut spec.path, &a.path);
+    if a.legacy_secure_backends {
+        spec.legacy_secure_backends = Some(true);
+    }
+    Ok(SpecInput::Spec(spec))
+}
+
+fn set<T: Clone>(field: &mut Option<T>, flag: &Option<T>) {
+    if flag.is_some() {
+        field.clone_from(flag);
+    }
+}

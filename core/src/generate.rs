@@ -1,0 +1,121 @@
+//! The one entry point the CLI, the web page and the JS API all call: from a
+//! spec to findings and, when there is no error, the manifest, the steps and
+//! the endpoint. Callers only render what it returns.
+
+use crate::finding::{Finding, has_errors, sort_for_display};
+use crate::manifest::Manifest;
+use crate::spec::{Method, Spec};
+use crate::steps::{self, Endpoint, Step};
+use crate::validate::{ValidSpec, validate};
+use serde::Serialize;
+
+/// Everything produced for one spec.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Generation {
+    /// Every finding, errors first.
+    pub findings: Vec<Finding>,
+    /// The outputs; `None` when any finding is an error (nothing partial).
+    pub output: Option<Output>,
+}
+
+/// The outputs for a spec without errors.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Output {
+    /// The method exposed.
+    pub method: Method,
+    /// The manifest file name (vendor doc's).
+    pub file_name: String,
+    /// The manifest as YAML.
+    pub yaml: String,
+    /// The manifest as JSON.
+    pub json: String,
+    /// The ordered steps.
+    pub steps: Vec<Step>,
+    /// The steps as a POSIX shell script (`steps.sh`).
+    pub script: String,
+    /// The endpoint and its MSR registration body.
+    pub endpoint: Endpoint,
+    /// The typed object, for callers that apply it.
+    #[serde(skip)]
+    pub manifest: Manifest,
+}
+
+impl Generation {
+    /// Whether any finding is an error.
+    pub fn has_errors(&self) -> bool {
+        has_errors(&self.findings)
+    }
+}
+
+/// Validates the spec and, when it has no error, builds every output.
+pub fn generate(spec: &Spec) -> Generation {
+    let (valid, mut findings) = validate(spec);
+    let output = match valid {
+        Some(v) => match build(&v) {
+            Ok(o) => Some(o),
+            Err(f) => {
+                findings.push(f);
+                None
+            }
+        },
+        None => None,
+    };
+    sort_for_display(&mut findings);
+    let output = output.filter(|_| !has_errors(&findings));
+    Generation { findings, output }
+}
+
+fn build(spec: &ValidSpec) -> Result<Output, Finding> {
+    let manifest = Manifest::build(spec);
+    let internal = |e: String| {
+        Finding::error(
+            "output.internal",
+            "spec",
+            format!("msr-expose could not write its output: {e}"),
+            "this is a bug in msr-expose; please report it with the spec",
+        )
+    };
+    let yaml = manifest.to_yaml().map_err(|e| internal(e.to_string()))?;
+    let json = manifest.to_json().map_err(|e| internal(e.to_string()))?;
+    let steps = steps::steps(spec, &manifest).map_err(|e| internal(e.to_string()))?;
+    let endpoint = steps::endpoint(spec);
+    let title = format!(
+        "Expose the MSR cache {}/{} through {} at {}.",
+        spec.namespace,
+        spec.name,
+        match spec.method() {
+            Method::Nodeport => "a NodePort Service",
+            Method::Ingress => "an Ingress with TLS passthrough",
+        },
+        endpoint.url
+    );
+    let script = steps::script(&title, &steps);
+    Ok(Output {
+        method: spec.method(),
+        file_name: manifest.file_name().to_string(),
+        yaml,
+        json,
+        steps,
+        script,
+        endpoint,
+        manifest,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_withhold_all_output() {
+        let spec = Spec {
+            method: Some(Method::Nodeport),
+            node_fqdn: Some("bad_name.example.com".into()),
+            ..Spec::default()
+        };
+        let g = generate(&spec);
+        assert!(g.output.is_none());
+        assert_eq!(g.findings[0].code, "fqdn.invalid_char");
+    }
+}

@@ -1,0 +1,22 @@
+//! msr-expose-core: the pure logic behind msr-expose. It validates an exposure
+//! spec, checks the cache's TLS material, builds the Kubernetes manifest and
+//! writes the kubectl and curl steps. It does no I/O and reads no clock, so the
+//! CLI, the web page and the JS API share it byte for byte, natively and in
+//! wasm32.
+
+pub mod finding;
+pub mod fqdn;
+pub mod generate;
+pub mod k8s_names;
+pub mod manifest;
+pub mod shell;
+pub mod spec;
+pub mod steps;
+pub mod validate;
+
+pub use finding::{Finding, Severity};
+pub use fqdn::{Fqdn, FqdnError, Host, HostRole, check_host};
+pub use generate::{Generation, Output, generate};
+pub use manifest::Manifest;
+pub use spec::{Method, Spec};
+pub use validate::{Exposure, ValidSpec, validate};

@@ -1,0 +1,186 @@
+//! The Kubernetes objects that expose the cache, built as typed k8s-openapi
+//! values and serialized in exactly one place each for YAML and JSON.
+
+use crate::validate::{Exposure, ValidSpec};
+use k8s_openapi::api::core::v1::{Service, ServicePort, ServiceSpec};
+use k8s_openapi::api::networking::v1::{
+    HTTPIngressPath, HTTPIngressRuleValue, Ingress, IngressBackend, IngressRule,
+    IngressServiceBackend, IngressSpec, IngressTLS, ServiceBackendPort,
+};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use std::collections::BTreeMap;
+
+/// File name of the NodePort Service manifest (vendor doc).
+pub const SERVICE_FILE: &str = "msrcacheservice.yaml";
+/// File name of the Ingress manifest (vendor doc).
+pub const INGRESS_FILE: &str = "msrcacheingress.yaml";
+/// Name of the Service port the cache serves HTTPS on.
+pub const PORT_NAME: &str = "https";
+/// The annotation that makes ingress-nginx pass TLS through by SNI.
+pub const SSL_PASSTHROUGH: &str = "nginx.ingress.kubernetes.io/ssl-passthrough";
+/// The vendor's annotation, removed in ingress-nginx 0.21.
+pub const SECURE_BACKENDS: &str = "nginx.ingress.kubernetes.io/secure-backends";
+
+/// The one object that exposes the cache.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Manifest {
+    /// NodePort: a `type: NodePort` Service.
+    Service(Box<Service>),
+    /// Ingress: an Ingress routing the external FQDN to the cache Service.
+    Ingress(Box<Ingress>),
+}
+
+/// Why a manifest could not be serialized. Not expected for built objects;
+/// surfaced rather than hidden.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SerializeError {
+    /// The YAML or JSON serializer refused the object.
+    #[error("cannot serialize {kind} to {format}: {reason}")]
+    Failed {
+        /// The object kind.
+        kind: &'static str,
+        /// `yaml` or `json`.
+        format: &'static str,
+        /// The serializer's message.
+        reason: String,
+    },
+}
+
+impl Manifest {
+    /// Builds the object for a valid spec.
+    pub fn build(spec: &ValidSpec) -> Manifest {
+        match &spec.exposure {
+            Exposure::NodePort { node_port, .. } => {
+                Manifest::Service(Box::new(nodeport_service(spec, *node_port)))
+            }
+            Exposure::Ingress {
+                host,
+                class,
+                path,
+                legacy_secure_backends,
+            } => Manifest::Ingress(Box::new(ingress(
+                spec,
+                host.as_str(),
+                class,
+                path,
+                *legacy_secure_backends,
+            ))),
+        }
+    }
+
+    /// The kind, as in the manifest.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Manifest::Service(_) => "Service",
+            Manifest::Ingress(_) => "Ingress",
+        }
+    }
+
+    /// The default file name (vendor doc).
+    pub fn file_name(&self) -> &'static str {
+        match self {
+            Manifest::Service(_) => SERVICE_FILE,
+            Manifest::Ingress(_) => INGRESS_FILE,
+        }
+    }
+
+    /// The manifest as YAML. The only place YAML is written.
+    pub fn to_yaml(&self) -> Result<String, SerializeError> {
+        let result = match self {
+            Manifest::Service(s) => serde_yaml::to_string(s),
+            Manifest::Ingress(i) => serde_yaml::to_string(i),
+        };
+        result.map_err(|e| SerializeError::Failed {
+            kind: self.kind(),
+            format: "yaml",
+            reason: e.to_string(),
+        })
+    }
+
+    /// The manifest as pretty JSON with a final newline. The only place JSON is written.
+    pub fn to_json(&self) -> Result<String, SerializeError> {
+        let result = match self {
+            Manifest::Service(s) => serde_json::to_string_pretty(s),
+            Manifest::Ingress(i) => serde_json::to_string_pretty(i),
+        };
+        result
+            .map(|mut s| {
+                s.push('\n');
+                s
+            })
+            .map_err(|e| SerializeError::Failed {
+                kind: self.kind(),
+                format: "json",
+                reason: e.to_string(),
+            })
+    }
+}
+
+fn metadata(spec: &ValidSpec, annotations: Option<BTreeMap<String, String>>) -> ObjectMeta {
+    ObjectMeta {
+        name: Some(spec.name.clone()),
+        namespace: Some(spec.namespace.clone()),
+        annotations,
+        ..ObjectMeta::default()
+    }
+}
+
+fn nodeport_service(spec: &ValidSpec, node_port: Option<u16>) -> Service {
+    Service {
+        metadata: metadata(spec, None),
+        spec: Some(ServiceSpec {
+            type_: Some("NodePort".into()),
+            selector: Some(spec.selector.clone()),
+            ports: Some(vec![ServicePort {
+                name: Some(PORT_NAME.into()),
+                protocol: Some("TCP".into()),
+                port: i32::from(spec.port),
+                target_port: Some(IntOrString::Int(i32::from(spec.target_port))),
+                node_port: node_port.map(i32::from),
+                ..ServicePort::default()
+            }]),
+            ..ServiceSpec::default()
+        }),
+        status: None,
+    }
+}
+
+fn ingress(spec: &ValidSpec, host: &str, class: &str, path: &str, legacy: bool) -> Ingress {
+    let mut annotations = BTreeMap::from([(SSL_PASSTHROUGH.to_string(), "true".to_string())]);
+    if legacy {
+        annotations.insert(SECURE_BACKENDS.to_string(), "true".to_string());
+    }
+    Ingress {
+        metadata: metadata(spec, Some(annotations)),
+        spec: Some(IngressSpec {
+            ingress_class_name: Some(class.to_string()),
+            tls: Some(vec![IngressTLS {
+                hosts: Some(vec![host.to_string()]),
+                secret_name: None,
+            }]),
+            rules: Some(vec![IngressRule {
+                host: Some(host.to_string()),
+                http: Some(HTTPIngressRuleValue {
+                    paths: vec![HTTPIngressPath {
+                        path: Some(path.to_string()),
+                        path_type: "Prefix".into(),
+                        backend: IngressBackend {
+                            service: Some(IngressServiceBackend {
+                                name: spec.name.clone(),
+                                port: Some(ServiceBackendPort {
+                                    number: Some(i32::from(spec.port)),
+                                    name: None,
+                                }),
+                            }),
+                            resource: None,
+                        },
+                    }],
+                }),
+            }]),
+            default_backend: None,
+        }),
+        status: None,
+    }
+}

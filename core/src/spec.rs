@@ -1,0 +1,272 @@
+//! The exposure spec: the one input type shared by the CLI's `--config`, the
+//! CLI flags, the web page's permalink and the JS API. Defaults follow the
+//! vendor documentation; unknown fields are rejected so typos never pass.
+
+use crate::finding::Finding;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+/// The external interface the cache is exposed through. Exactly one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Method {
+    /// A `type: NodePort` Service; clients use `https://<node-fqdn>:<nodePort>`.
+    Nodeport,
+    /// An Ingress with TLS passthrough; clients use `https://<external-fqdn>`.
+    Ingress,
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Method::Nodeport => "nodeport",
+            Method::Ingress => "ingress",
+        })
+    }
+}
+
+impl FromStr for Method {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "nodeport" => Ok(Method::Nodeport),
+            "ingress" => Ok(Method::Ingress),
+            other => Err(format!(
+                "unknown method `{other}`: use `nodeport` or `ingress`"
+            )),
+        }
+    }
+}
+
+/// Default namespace of the cache (vendor doc).
+pub const DEFAULT_NAMESPACE: &str = "msr";
+/// Default Service/Ingress name (vendor doc).
+pub const DEFAULT_NAME: &str = "msr-cache";
+/// Default ingress class.
+pub const DEFAULT_INGRESS_CLASS: &str = "nginx";
+/// Default Ingress path: the only one ingress-nginx honours under ssl-passthrough.
+pub const DEFAULT_PATH: &str = "/";
+/// Default file name of the CA certificate clients trust, as in the vendor doc.
+pub const DEFAULT_CA_FILE: &str = "msr.cert.pem";
+/// Default Service port and target port.
+pub const DEFAULT_PORT: i64 = 443;
+/// Kubernetes' default `--service-node-port-range`.
+pub const DEFAULT_NODE_PORT_RANGE: &str = "30000-32767";
+
+/// How to expose one MSR cache. Field names are camelCase in YAML and JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Spec {
+    /// `nodeport` or `ingress`. When absent it is inferred from which of
+    /// `nodeFqdn` / `externalFqdn` is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<Method>,
+    /// Namespace of the cache pods.
+    #[serde(default = "default_namespace")]
+    pub namespace: String,
+    /// Name of the Service (and of the Ingress).
+    #[serde(default = "default_name")]
+    pub name: String,
+    /// Labels selecting the cache pods.
+    #[serde(default = "default_selector")]
+    pub selector: BTreeMap<String, String>,
+    /// Service port.
+    #[serde(default = "default_port")]
+    pub port: i64,
+    /// Container port of the cache.
+    #[serde(default = "default_port")]
+    pub target_port: i64,
+    /// File name of the CA certificate clients trust, used in the curl steps.
+    #[serde(default = "default_ca_file")]
+    pub ca_file: String,
+    /// NodePort: the worker node's FQDN (or IP) clients connect to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_fqdn: Option<String>,
+    /// NodePort: a fixed node port; allocated by the API server when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_port: Option<i64>,
+    /// NodePort: the cluster's `--service-node-port-range`, `30000-32767` by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_port_range: Option<String>,
+    /// Ingress: the external FQDN clients use; a DNS record points it at the controller.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_fqdn: Option<String>,
+    /// Ingress: the ingress class, `nginx` by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ingress_class_name: Option<String>,
+    /// Ingress: the path, `/` by default (others are ignored under ssl-passthrough).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Ingress: also emit the vendor's `secure-backends` annotation, for
+    /// ingress-nginx older than 0.21 only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legacy_secure_backends: Option<bool>,
+}
+
+fn default_namespace() -> String {
+    DEFAULT_NAMESPACE.into()
+}
+fn default_name() -> String {
+    DEFAULT_NAME.into()
+}
+fn default_selector() -> BTreeMap<String, String> {
+    BTreeMap::from([("app".to_string(), DEFAULT_NAME.to_string())])
+}
+fn default_port() -> i64 {
+    DEFAULT_PORT
+}
+fn default_ca_file() -> String {
+    DEFAULT_CA_FILE.into()
+}
+
+impl Default for Spec {
+    fn default() -> Self {
+        Spec {
+            method: None,
+            namespace: default_namespace(),
+            name: default_name(),
+            selector: default_selector(),
+            port: DEFAULT_PORT,
+            target_port: DEFAULT_PORT,
+            ca_file: default_ca_file(),
+            node_fqdn: None,
+            node_port: None,
+            node_port_range: None,
+            external_fqdn: None,
+            ingress_class_name: None,
+            path: None,
+            legacy_secure_backends: None,
+        }
+    }
+}
+
+impl Spec {
+    /// Parses a spec from YAML or JSON (JSON is YAML). Any problem, an
+    /// unknown field included, is one error finding on field `spec`.
+    pub fn from_text(text: &str) -> Result<Spec, Finding> {
+        if text.trim().is_empty() {
+            return Err(Finding::error(
+                "spec.empty",
+                "spec",
+                "the spec is empty",
+                "write at least `method: nodeport` and `nodeFqdn: worker1.example.com`, or `method: ingress` and `externalFqdn: cache.example.com`",
+            ));
+        }
+        serde_yaml::from_str::<Spec>(text).map_err(|e| {
+            let message = e.to_string();
+            let hint = if message.contains("unknown field") {
+                format!(
+                    "fields are camelCase; the known ones are {}",
+                    FIELDS.join(", ")
+                )
+            } else {
+                "check the spec against the example in the README".to_string()
+            };
+            Finding::error("spec.parse", "spec", message, hint)
+        })
+    }
+
+    /// The spec as JSON, compact, fields in declaration order.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// Every field of [`Spec`], as spelled in YAML and JSON.
+pub const FIELDS: &[&str] = &[
+    "method",
+    "namespace",
+    "name",
+    "selector",
+    "port",
+    "targetPort",
+    "caFile",
+    "nodeFqdn",
+    "nodePort",
+    "nodePortRange",
+    "externalFqdn",
+    "ingressClassName",
+    "path",
+    "legacySecureBackends",
+];
+
+/// Parses a `key=value[,key=value…]` selector as kubectl writes it.
+pub fn parse_selector(s: &str) -> Result<BTreeMap<String, String>, String> {
+    let mut map = BTreeMap::new();
+    for pair in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (k, v) = pair
+            .split_once('=')
+            .ok_or_else(|| format!("`{pair}` is not key=value, such as app=msr-cache"))?;
+        if map.insert(k.trim().to_string(), v.trim().to_string()).is_some() {
+            return Err(format!("label `{}` is given twice", k.trim()));
+        }
+    }
+    Ok(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_follow_the_vendor_doc() {
+        let s = Spec::from_text("method: nodeport\nnodeFqdn: w1.example.com\n").expect("valid");
+        assert_eq!(s.namespace, "msr");
+        assert_eq!(s.name, "msr-cache");
+        assert_eq!(s.selector.get("app").map(String::as_str), Some("msr-cache"));
+        assert_eq!((s.port, s.target_port), (443, 443));
+    }
+
+    #[test]
+    fn unknown_fields_are_errors() {
+        let e = Spec::from_text("method: nodeport\nnodefqdn: w1.example.com\n")
+            .expect_err("typo must not pass");
+        assert_eq!(e.code, "spec.parse");
+        assert!(e.message.contains("nodefqdn"), "{}", e.message);
+        assert!(e.hint.contains("nodeFqdn"));
+    }
+
+    #[test]
+    fn json_is_accepted() {
+        let s = Spec::from_text(r#"{"method":"ingress","externalFqdn":"cache.example.com"}"#)
+            .expect("valid");
+        assert_eq!(s.method, Some(Method::Ingress));
+    }
+
+    #[test]
+    fn fields_list_matches_serde() {
+        let full = Spec {
+            method: Some(Method::Nodeport),
+            node_fqdn: Some(String::new()),
+            node_port: Some(0),
+            node_port_range: Some(String::new()),
+            external_fqdn: Some(String::new()),
+            ingress_class_name: Some(String::new()),
+            path: Some(String::new()),
+            legacy_secure_backends: Some(false),
+            ..Spec::default()
+        };
+        let v: serde_json::Value = serde_json::from_str(&full.to_json()).expect("json");
+        let keys: Vec<&str> = v
+            .as_object()
+            .map(|o| o.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        let mut expected = FIELDS.to_vec();
+        expected.sort_unstable();
+        let mut keys = keys;
+        keys.sort_unstable();
+        assert_eq!(keys, expected);
+    }
+
+    #[test]
+    fn selector_parsing() {
+        assert_eq!(
+            parse_selector("app=msr-cache, tier=edge").expect("ok").len(),
+            2
+        );
+        assert!(parse_selector("app").is_err());
+        assert!(parse_selector("a=1,a=2").is_err());
+    }
+}

@@ -1,0 +1,1 @@
+//! Placeholder until the web configurator lands (issue 4).
