@@ -121,7 +121,7 @@ pub fn has_errors(findings: &[Finding]) -> bool {
 /// Orders findings for display: errors, then warnings, then infos, keeping
 /// the original order within each severity (the sort is stable).
 pub fn sort_for_display(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| a.severity.cmp(&b.severity));
+    findings.sort_by_key(|f| f.severity);
 }
 
 #[cfg(test)]

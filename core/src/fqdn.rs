@@ -243,7 +243,9 @@ pub fn check_host(input: &str, field: &str, role: HostRole) -> HostCheck {
                     "fqdn.ip_address",
                     field,
                     format!("{ip} is an IP address, not a name"),
-                    format!("the cache certificate then needs the IP SAN {ip} (IP:{ip}), and the address must stay fixed; a DNS name is easier to keep"),
+                    format!(
+                        "the cache certificate then needs the IP SAN {ip} (IP:{ip}), and the address must stay fixed; a DNS name is easier to keep"
+                    ),
                 )],
             },
             HostRole::IngressHost => HostCheck {
@@ -251,7 +253,9 @@ pub fn check_host(input: &str, field: &str, role: HostRole) -> HostCheck {
                 findings: vec![Finding::error(
                     "fqdn.ip_not_allowed",
                     field,
-                    format!("{ip} is an IP address; Kubernetes does not allow an IP as an Ingress host"),
+                    format!(
+                        "{ip} is an IP address; Kubernetes does not allow an IP as an Ingress host"
+                    ),
                     "type a DNS name that resolves to the ingress controller, such as cache.example.com, and create that DNS record",
                 )],
             },
@@ -475,7 +479,10 @@ mod tests {
 
     #[test]
     fn ipv6_url_host() {
-        assert_eq!(host_of_url("https://[fd00::1]:8443/"), Some("fd00::1".into()));
+        assert_eq!(
+            host_of_url("https://[fd00::1]:8443/"),
+            Some("fd00::1".into())
+        );
     }
 
     #[test]

@@ -116,7 +116,9 @@ fn suggest_name(value: &str, rule: NameRule) -> Option<String> {
         .take(rule.max_len())
         .collect();
     if rule == NameRule::Rfc1035Label {
-        s = s.trim_start_matches(|c: char| c.is_ascii_digit()).to_string();
+        s = s
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .to_string();
     }
     let s = s.trim_matches(|c: char| c == '-' || c == '.').to_string();
     (name_problem(&s, rule).is_none()).then_some(s)
@@ -191,13 +193,43 @@ mod tests {
     fn name_rules() {
         // (value, rule, valid, reason)
         let cases = [
-            ("msr-cache", NameRule::Rfc1035Label, true, "the vendor default"),
-            ("1cache", NameRule::Rfc1035Label, false, "RFC 1035 labels start with a letter"),
-            ("1cache", NameRule::Rfc1123Label, true, "RFC 1123 labels may start with a digit"),
-            ("Cache", NameRule::Rfc1123Label, false, "uppercase is not allowed"),
-            ("cache-", NameRule::Rfc1123Label, false, "must end alphanumeric"),
+            (
+                "msr-cache",
+                NameRule::Rfc1035Label,
+                true,
+                "the vendor default",
+            ),
+            (
+                "1cache",
+                NameRule::Rfc1035Label,
+                false,
+                "RFC 1035 labels start with a letter",
+            ),
+            (
+                "1cache",
+                NameRule::Rfc1123Label,
+                true,
+                "RFC 1123 labels may start with a digit",
+            ),
+            (
+                "Cache",
+                NameRule::Rfc1123Label,
+                false,
+                "uppercase is not allowed",
+            ),
+            (
+                "cache-",
+                NameRule::Rfc1123Label,
+                false,
+                "must end alphanumeric",
+            ),
             ("a.b", NameRule::Rfc1123Label, false, "no dots in a label"),
-            ("a.b", NameRule::DnsSubdomain, true, "dots separate subdomain parts"),
+            (
+                "a.b",
+                NameRule::DnsSubdomain,
+                true,
+                "dots separate subdomain parts",
+            ),
             ("a..b", NameRule::DnsSubdomain, false, "an empty part"),
             ("", NameRule::DnsSubdomain, false, "empty"),
         ];

@@ -112,7 +112,10 @@ mod tests {
             w.to_shell().expect("no nul"),
             "https://w1.example.com:\"${NODE_PORT}\"/v2/_catalog"
         );
-        assert_eq!(w.display(), "https://w1.example.com:${NODE_PORT}/v2/_catalog");
+        assert_eq!(
+            w.display(),
+            "https://w1.example.com:${NODE_PORT}/v2/_catalog"
+        );
     }
 
     #[test]

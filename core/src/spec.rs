@@ -199,7 +199,10 @@ pub fn parse_selector(s: &str) -> Result<BTreeMap<String, String>, String> {
         let (k, v) = pair
             .split_once('=')
             .ok_or_else(|| format!("`{pair}` is not key=value, such as app=msr-cache"))?;
-        if map.insert(k.trim().to_string(), v.trim().to_string()).is_some() {
+        if map
+            .insert(k.trim().to_string(), v.trim().to_string())
+            .is_some()
+        {
             return Err(format!("label `{}` is given twice", k.trim()));
         }
     }
@@ -263,7 +266,9 @@ mod tests {
     #[test]
     fn selector_parsing() {
         assert_eq!(
-            parse_selector("app=msr-cache, tier=edge").expect("ok").len(),
+            parse_selector("app=msr-cache, tier=edge")
+                .expect("ok")
+                .len(),
             2
         );
         assert!(parse_selector("app").is_err());

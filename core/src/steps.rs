@@ -277,7 +277,9 @@ pub fn steps(spec: &ValidSpec, manifest: &Manifest) -> Result<Vec<Step>, ShellEr
                 );
             }
             let reach = match node {
-                Host::Name(n) => format!("{n} must resolve from the client and be a SAN of the cache certificate"),
+                Host::Name(n) => format!(
+                    "{n} must resolve from the client and be a SAN of the cache certificate"
+                ),
                 Host::Ip(ip) => format!("the cache certificate must carry the IP SAN {ip}"),
             };
             let mut curl = curl_base(spec).word(catalog).expect(EMPTY_CATALOG);
@@ -324,13 +326,17 @@ pub fn steps(spec: &ValidSpec, manifest: &Manifest) -> Result<Vec<Step>, ShellEr
                     "The ADDRESS column fills in once the controller has picked the Ingress up.",
                 )
                 .cmd(["kubectl", "-n", ns, "get", "ingress", name])
-                .expect(format!("{name}   <class>   {host}   <controller address>   80, 443   …"))
+                .expect(format!(
+                    "{name}   <class>   {host}   <controller address>   80, 443   …"
+                ))
                 .build()?,
             );
             out.push(
                 StepBuilder::new(
                     "Read the controller's address from the Ingress",
-                    format!("For testing before the DNS record exists; keep it in {CONTROLLER_VAR}."),
+                    format!(
+                        "For testing before the DNS record exists; keep it in {CONTROLLER_VAR}."
+                    ),
                 )
                 .cmd([
                     "kubectl",
@@ -432,7 +438,10 @@ pub fn script(title: &str, steps: &[Step]) -> String {
             s.push_str(&format!("#    Expected: {e}\n"));
         }
         for r in &step.requires {
-            s.push_str(&format!(": \"${{{}:?set {} to {}}}\"\n", r.var, r.var, r.meaning));
+            s.push_str(&format!(
+                ": \"${{{}:?set {} to {}}}\"\n",
+                r.var, r.var, r.meaning
+            ));
         }
         match &step.shell {
             Some(line) => {

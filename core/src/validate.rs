@@ -427,10 +427,18 @@ mod tests {
 
     #[test]
     fn static_band_matches_kubernetes() {
-        assert_eq!(static_band(&(30000..=32767)), 30000..=30085, "2768/32 = 86 ports");
+        assert_eq!(
+            static_band(&(30000..=32767)),
+            30000..=30085,
+            "2768/32 = 86 ports"
+        );
         assert_eq!(static_band(&(30000..=30099)), 30000..=30015, "at least 16");
         assert_eq!(static_band(&(20000..=32767)), 20000..=20127, "at most 128");
-        assert_eq!(static_band(&(30000..=30004)), 30000..=30004, "never past the range");
+        assert_eq!(
+            static_band(&(30000..=30004)),
+            30000..=30004,
+            "never past the range"
+        );
     }
 
     #[test]
@@ -451,7 +459,10 @@ mod tests {
             node_fqdn: Some("w1.example.com".into()),
             ..Spec::default()
         };
-        assert_eq!(validate(&spec).0.map(|v| v.method()), Some(Method::Nodeport));
+        assert_eq!(
+            validate(&spec).0.map(|v| v.method()),
+            Some(Method::Nodeport)
+        );
         let both = Spec {
             node_fqdn: Some("w1.example.com".into()),
             external_fqdn: Some("cache.example.com".into()),
@@ -482,7 +493,11 @@ mod tests {
             node_port: Some(p),
             ..Spec::default()
         };
-        assert_eq!(codes(&with(30080)), Vec::<&str>::new(), "inside the static band");
+        assert_eq!(
+            codes(&with(30080)),
+            Vec::<&str>::new(),
+            "inside the static band"
+        );
         assert_eq!(codes(&with(32443)), ["nodeport.dynamic_band"]);
         assert_eq!(codes(&with(443)), ["nodeport.out_of_range"]);
         assert_eq!(codes(&with(-1)), ["nodeport.out_of_range"]);
@@ -490,6 +505,10 @@ mod tests {
             node_port_range: Some("20000-22767".into()),
             ..with(20001)
         };
-        assert_eq!(codes(&custom), Vec::<&str>::new(), "a custom range moves the band");
+        assert_eq!(
+            codes(&custom),
+            Vec::<&str>::new(),
+            "a custom range moves the band"
+        );
     }
 }

@@ -70,8 +70,7 @@ fn write_files(dir: &Path, files: &[(&str, &str, bool)]) -> anyhow::Result<()> {
         staged.push((tmp, dir.join(name)));
     }
     for (tmp, dest) in staged {
-        std::fs::rename(&tmp, &dest)
-            .with_context(|| format!("cannot write {}", dest.display()))?;
+        std::fs::rename(&tmp, &dest).with_context(|| format!("cannot write {}", dest.display()))?;
     }
     Ok(())
 }

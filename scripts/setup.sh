@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Installs whatever the build and the tests need and is missing; does nothing
+# when all is there (idempotent). Called by every Makefile target.
+#   - Debian packages: openssl, Chromium + ChromeDriver, docker-registry,
+#     nginx with the stream module, and (when rustup has no wasm32 target)
+#     the rustc-web toolchain with wasm-ld.
+#   - PyPI: kubernetes-validate (official Kubernetes schemas).
+#   - crates.io: wasm-bindgen-cli at exactly the version in Cargo.lock.
+#   - npm: the end-to-end test driver (playwright-core, never its own browser).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf 'setup: %s\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    log "need root to run: $*"; return 1; fi
+}
+
+# --- Debian packages -------------------------------------------------------
+pkgs=(openssl curl chromium chromium-driver docker-registry nginx-light libnginx-mod-stream)
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  pkgs+=(rustc-web cargo-web rust-web-src lld-22)
+fi
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing Debian packages: ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# The Debian docker-registry package starts a service on :5000; the tests run
+# their own registries on loopback, so the packaged one is not needed.
+
+# --- PyPI ----------------------------------------------------------------------
+if ! command -v kubernetes-validate >/dev/null 2>&1; then
+  log "installing kubernetes-validate from PyPI"
+  python3 -m pip install --quiet --disable-pip-version-check kubernetes-validate
+  command -v pyenv >/dev/null 2>&1 && pyenv rehash || true
+fi
+
+# --- wasm-bindgen CLI at the locked version -----------------------------------
+want=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock 2>/dev/null || true)
+if [ -n "$want" ]; then
+  have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+  if [ "$have" != "$want" ]; then
+    log "installing wasm-bindgen-cli $want (have: ${have:-none}); this takes a few minutes"
+    cargo install --quiet wasm-bindgen-cli --version "$want" --force
+  fi
+fi
+
+# --- npm: the browser driver, pointed at Debian's chromium --------------------
+if [ -f tests/e2e/package.json ] && [ ! -d tests/e2e/node_modules/playwright-core ]; then
+  log "installing the end-to-end test driver (npm ci)"
+  (cd tests/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund)
+fi
+exit 0

@@ -1,0 +1,170 @@
+//! `msr-expose generate` as a user runs it: exit codes, stdout/stderr
+//! separation, --config with flag overrides, and --out-dir writing all or nothing.
+
+use msr_expose_tests::msr_expose;
+
+fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn valid_spec_prints_yaml_and_exits_0() {
+    let o = msr_expose(&[
+        "generate",
+        "--method",
+        "nodeport",
+        "--node-fqdn",
+        "worker1.example.com",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("apiVersion: v1\nkind: Service\n"));
+}
+
+#[test]
+fn errors_exit_1_with_nothing_on_stdout() {
+    let o = msr_expose(&[
+        "generate",
+        "--method",
+        "ingress",
+        "--external-fqdn",
+        "https://cache.example.com:443/v2",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stdout(&o), "");
+    assert!(
+        stderr(&o).contains("error[fqdn.url] externalFqdn"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).contains("`cache.example.com`"),
+        "the hint says what to type"
+    );
+}
+
+#[test]
+fn foreign_flag_is_an_error() {
+    let o = msr_expose(&[
+        "generate",
+        "--method",
+        "nodeport",
+        "--node-fqdn",
+        "w1.example.com",
+        "--external-fqdn",
+        "cache.example.com",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("spec.foreign_field"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(msr_expose(&["generate", "--bogus"]).status.code(), Some(2));
+    assert_eq!(
+        msr_expose(&["generate", "--method", "loadbalancer"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        msr_expose(&["generate", "--config", "/nonexistent/spec.yaml"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        msr_expose(&["generate", "-o", "xml"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn config_file_with_flag_override() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cfg = dir.path().join("spec.yaml");
+    std::fs::write(
+        &cfg,
+        "method: nodeport\nnodeFqdn: worker1.example.com\nnodePort: 30443\n",
+    )
+    .expect("write");
+    let o = msr_expose(&[
+        "generate",
+        "--config",
+        cfg.to_str().expect("utf8"),
+        "--node-port",
+        "30444",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(v["spec"]["ports"][0]["nodePort"], 30444);
+}
+
+#[test]
+fn config_typo_is_a_finding() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cfg = dir.path().join("spec.yaml");
+    std::fs::write(&cfg, "method: nodeport\nnodeFQDN: worker1.example.com\n").expect("write");
+    let o = msr_expose(&["generate", "--config", cfg.to_str().expect("utf8")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("spec.parse"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("nodeFQDN"));
+}
+
+#[test]
+fn out_dir_writes_manifest_and_steps() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    let o = msr_expose(&[
+        "generate",
+        "--method",
+        "ingress",
+        "--external-fqdn",
+        "cache.example.com",
+        "--out-dir",
+        out.to_str().expect("utf8"),
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "", "-q hides info findings");
+    let manifest = std::fs::read_to_string(out.join("msrcacheingress.yaml")).expect("manifest");
+    assert!(manifest.contains("nginx.ingress.kubernetes.io/ssl-passthrough: 'true'"));
+    assert!(!manifest.contains("secure-backends"));
+    let script = std::fs::read_to_string(out.join("steps.sh")).expect("steps");
+    assert!(script.starts_with("#!/bin/sh\n"));
+    let sh = std::process::Command::new("sh")
+        .arg("-n")
+        .arg(out.join("steps.sh"))
+        .status()
+        .expect("sh");
+    assert!(sh.success(), "steps.sh is valid POSIX shell");
+}
+
+#[test]
+fn out_dir_untouched_on_errors() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    let o = msr_expose(&[
+        "generate",
+        "--method",
+        "ingress",
+        "--external-fqdn",
+        "192.0.2.1",
+        "--out-dir",
+        out.to_str().expect("utf8"),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!out.exists(), "nothing written when the spec has errors");
+}
+
+#[test]
+fn help_shows_examples() {
+    let o = msr_expose(&["generate", "--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("Examples:"));
+    assert!(stdout(&o).contains("Exit status"));
+}

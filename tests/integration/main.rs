@@ -1,0 +1,9 @@
+//! The integration tests, as one binary (`autotests = false`).
+
+mod cli_generate;
+mod fqdn_table;
+mod golden;
+mod kubernetes_schema;
+mod properties;
+mod roundtrip;
+mod specs;

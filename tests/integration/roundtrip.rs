@@ -1,0 +1,37 @@
+//! YAML and JSON parsed back into the k8s-openapi types equal the object built.
+
+use crate::specs::{SPECS, spec};
+use k8s_openapi::api::core::v1::Service;
+use k8s_openapi::api::networking::v1::Ingress;
+use msr_expose_core::{Manifest, generate};
+
+/// Parses `text` back as the same kind as `m` and compares.
+pub fn parses_back(m: &Manifest, yaml: &str, json: &str) -> bool {
+    match m {
+        Manifest::Service(s) => {
+            serde_yaml::from_str::<Service>(yaml).ok().as_ref() == Some(s)
+                && serde_json::from_str::<Service>(json).ok().as_ref() == Some(s)
+        }
+        Manifest::Ingress(i) => {
+            serde_yaml::from_str::<Ingress>(yaml).ok().as_ref() == Some(i)
+                && serde_json::from_str::<Ingress>(json).ok().as_ref() == Some(i)
+        }
+    }
+}
+
+#[test]
+fn manifests_parse_back_to_the_built_object() {
+    for (name, yaml) in SPECS {
+        let out = generate(&spec(yaml)).output.expect("no errors");
+        assert!(parses_back(&out.manifest, &out.yaml, &out.json), "{name}");
+    }
+}
+
+#[test]
+fn output_is_deterministic() {
+    for (name, yaml) in SPECS {
+        let a = generate(&spec(yaml));
+        let b = generate(&spec(yaml));
+        assert_eq!(a, b, "{name}");
+    }
+}
