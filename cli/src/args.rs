@@ -35,6 +35,62 @@ pub enum Command {
     /// Validate a spec and print the manifest, or the steps to run.
     #[command(after_help = GENERATE_EXAMPLES)]
     Generate(GenerateArgs),
+    /// Check the cache's certificate, key and CA against the interface it is exposed through.
+    #[command(after_help = CHECK_EXAMPLES)]
+    Check(CheckArgs),
+    /// List every finding code with its meaning and fix (Markdown).
+    Codes,
+}
+
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  # Does the certificate fit a NodePort exposure on worker1?
+  msr-expose check --cert cache.cert.pem --key cache.key.pem --ca msr.cert.pem --node-fqdn worker1.example.com
+
+  # The same for an Ingress, judged at a fixed time, as JSON
+  msr-expose check --cert cache.cert.pem --ca msr.cert.pem --external-fqdn cache.example.com --at 2027-01-01T00:00:00Z -o json
+
+Exit status: 0 no errors (warnings may be printed), 1 the material has errors, 2 usage or I/O error.";
+
+/// The cache's TLS material.
+#[derive(Debug, Args, Clone, Default)]
+pub struct TlsArgs {
+    /// The cache certificate with its intermediates (cache.cert.pem), PEM or DER.
+    #[arg(long, value_name = "FILE")]
+    pub cert: Option<PathBuf>,
+    /// The cache private key (cache.key.pem); read only to match it to the certificate.
+    #[arg(long, value_name = "FILE", requires = "cert")]
+    pub key: Option<PathBuf>,
+    /// The CA clients trust (msr.cert.pem or the issuing CA).
+    #[arg(long, value_name = "FILE", requires = "cert")]
+    pub ca: Option<PathBuf>,
+    /// Judge validity at this time (RFC 3339, such as 2027-01-01T00:00:00Z) instead of now.
+    #[arg(long, value_name = "RFC3339")]
+    pub at: Option<String>,
+}
+
+/// What `check` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum CheckFormat {
+    /// A report for people.
+    #[default]
+    Text,
+    /// Findings and certificates as JSON.
+    Json,
+}
+
+/// `msr-expose check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The spec naming the interface (or --node-fqdn / --external-fqdn).
+    #[command(flatten)]
+    pub spec: SpecArgs,
+    /// The TLS material.
+    #[command(flatten)]
+    pub tls: TlsArgs,
+    /// Output format.
+    #[arg(long, short = 'o', value_enum, default_value_t)]
+    pub output: CheckFormat,
 }
 
 /// Where the spec comes from: a file, flags, or a file overridden by flags.
@@ -108,6 +164,9 @@ pub struct GenerateArgs {
     /// Output format.
     #[arg(long, short = 'o', value_enum, default_value_t)]
     pub output: GenerateFormat,
+    /// Check this TLS material too, and refuse (exit 1) when it has errors.
+    #[command(flatten)]
+    pub tls: TlsArgs,
     /// Write the manifest and steps.sh into this directory instead of printing.
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,

@@ -1,7 +1,9 @@
 //! One module per subcommand; this file dispatches.
 
+mod check;
 mod generate;
 mod spec_input;
+mod tls_input;
 
 use crate::args::{Cli, Command};
 
@@ -9,5 +11,10 @@ use crate::args::{Cli, Command};
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Generate(args) => generate::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Codes => {
+            print!("{}", msr_expose_core::codes::markdown());
+            Ok(crate::EXIT_OK)
+        }
     }
 }

@@ -2,11 +2,12 @@
 //! spec to findings and, when there is no error, the manifest, the steps and
 //! the endpoint. Callers only render what it returns.
 
+use crate::cert::{CertInfo, TlsInput, check_tls};
 use crate::finding::{Finding, has_errors, sort_for_display};
 use crate::manifest::Manifest;
 use crate::spec::{Method, Spec};
 use crate::steps::{self, Endpoint, Step};
-use crate::validate::{ValidSpec, validate};
+use crate::validate::{ValidSpec, expected_host, validate};
 use serde::Serialize;
 
 /// Everything produced for one spec.
@@ -16,6 +17,19 @@ pub struct Generation {
     pub findings: Vec<Finding>,
     /// The outputs; `None` when any finding is an error (nothing partial).
     pub output: Option<Output>,
+    /// The certificates examined (leaf first), when TLS material was given.
+    pub certificates: Vec<CertInfo>,
+    /// Whether the private key matches the leaf, when a key was given.
+    pub key_matches: Option<bool>,
+}
+
+/// TLS material to check along with the spec, and the time to judge it at.
+#[derive(Debug, Clone, Copy)]
+pub struct Tls<'a> {
+    /// The material.
+    pub input: TlsInput<'a>,
+    /// Unix seconds: validity is judged at this instant.
+    pub now: i64,
 }
 
 /// The outputs for a spec without errors.
@@ -50,7 +64,23 @@ impl Generation {
 
 /// Validates the spec and, when it has no error, builds every output.
 pub fn generate(spec: &Spec) -> Generation {
+    generate_with_tls(spec, None)
+}
+
+/// Validates the spec and checks the TLS material against the host the spec
+/// exposes; builds every output only when neither has an error. The CLI's
+/// `generate` and `check`, the page and the JS API all come through here.
+pub fn generate_with_tls(spec: &Spec, tls: Option<&Tls<'_>>) -> Generation {
     let (valid, mut findings) = validate(spec);
+    let mut certificates = Vec::new();
+    let mut key_matches = None;
+    if let Some(tls) = tls {
+        let host = expected_host(spec);
+        let report = check_tls(&tls.input, host.as_ref(), tls.now);
+        findings.extend(report.findings);
+        certificates = report.certificates;
+        key_matches = report.key_matches;
+    }
     let output = match valid {
         Some(v) => match build(&v) {
             Ok(o) => Some(o),
@@ -63,7 +93,12 @@ pub fn generate(spec: &Spec) -> Generation {
     };
     sort_for_display(&mut findings);
     let output = output.filter(|_| !has_errors(&findings));
-    Generation { findings, output }
+    Generation {
+        findings,
+        output,
+        certificates,
+        key_matches,
+    }
 }
 
 fn build(spec: &ValidSpec) -> Result<Output, Finding> {

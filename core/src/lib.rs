@@ -4,6 +4,8 @@
 //! CLI, the web page and the JS API share it byte for byte, natively and in
 //! wasm32.
 
+pub mod cert;
+pub mod codes;
 pub mod finding;
 pub mod fqdn;
 pub mod generate;
@@ -16,7 +18,8 @@ pub mod validate;
 
 pub use finding::{Finding, Severity};
 pub use fqdn::{Fqdn, FqdnError, Host, HostRole, check_host};
-pub use generate::{Generation, Output, generate};
+pub use cert::{CertInfo, TlsInput, TlsReport, check_tls};
+pub use generate::{Generation, Output, Tls, generate, generate_with_tls};
 pub use manifest::Manifest;
 pub use spec::{Method, Spec};
 pub use validate::{Exposure, ValidSpec, validate};

@@ -98,6 +98,17 @@ pub fn validate(spec: &Spec) -> (Option<ValidSpec>, Vec<Finding>) {
     (valid, f)
 }
 
+/// The host clients will connect to, when the spec names one that parses;
+/// used to check a certificate while other fields still have errors.
+pub fn expected_host(spec: &Spec) -> Option<Host> {
+    let mut ignored = Vec::new();
+    let (input, role) = match resolve_method(spec, &mut ignored)? {
+        Method::Nodeport => (spec.node_fqdn.as_deref()?, HostRole::Node),
+        Method::Ingress => (spec.external_fqdn.as_deref()?, HostRole::IngressHost),
+    };
+    check_host(input, "", role).host
+}
+
 const NODEPORT_FIELDS: &[&str] = &["nodeFqdn", "nodePort", "nodePortRange"];
 const INGRESS_FIELDS: &[&str] = &[
     "externalFqdn",

@@ -6,20 +6,26 @@ use crate::args::{GenerateArgs, GenerateFormat};
 use crate::output::print_findings;
 use crate::{EXIT_FINDINGS, EXIT_OK};
 use anyhow::Context;
-use msr_expose_core::generate;
+use super::tls_input::TlsFiles;
+use msr_expose_core::generate_with_tls;
 use std::io::Write;
 use std::path::Path;
 
 /// Runs `generate`.
 pub fn run(args: GenerateArgs) -> anyhow::Result<u8> {
-    let spec = match spec_from_args(&args.spec)? {
+    let mut spec = match spec_from_args(&args.spec)? {
         SpecInput::Spec(s) => s,
         SpecInput::Invalid(f) => {
             print_findings(&[f], false);
             return Ok(EXIT_FINDINGS);
         }
     };
-    let generation = generate(&spec);
+    let tls = TlsFiles::read(&args.tls)?;
+    if let (Some(ca), None, None) = (&args.tls.ca, &args.spec.ca_file, &args.spec.config) {
+        // The steps' curl trusts the CA file that was checked.
+        spec.ca_file = ca.display().to_string();
+    }
+    let generation = generate_with_tls(&spec, tls.as_ref().map(TlsFiles::tls).as_ref());
     print_findings(&generation.findings, args.quiet);
     let Some(out) = generation.output else {
         return Ok(EXIT_FINDINGS);

@@ -1,0 +1,477 @@
+//! Certificate checks: does the cache's TLS material fit the interface it is
+//! exposed through? Reads the certificate bundle, the optional private key
+//! and CA, and reports every problem as a finding with its fix, plus a report
+//! per certificate. Time is a parameter; nothing here reads a clock.
+
+pub mod chain;
+pub mod key;
+pub mod name;
+pub mod parsed;
+pub mod pem;
+pub mod sig;
+
+use crate::finding::{Finding, sort_for_display};
+use crate::fqdn::Host;
+use chain::Source;
+use parsed::{Cert, KeyKind};
+use serde::Serialize;
+
+/// Days before expiry from which a warning is given.
+pub const EXPIRY_WARNING_DAYS: i64 = 30;
+/// Smallest RSA modulus accepted.
+pub const MIN_RSA_BITS: usize = 2048;
+
+/// The operator's TLS material, as given (PEM text or DER bytes).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TlsInput<'a> {
+    /// `cache.cert.pem`: the cache's certificate, then its intermediates.
+    pub cert: &'a [u8],
+    /// `cache.key.pem`: the private key (read only to match it to the certificate).
+    pub key: Option<&'a [u8]>,
+    /// The CA clients trust (`msr.cert.pem` or the issuing CA).
+    pub ca: Option<&'a [u8]>,
+}
+
+/// A certificate's place in the chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// The cache's own certificate.
+    Leaf,
+    /// An intermediate CA.
+    Intermediate,
+    /// A self-issued root CA.
+    Root,
+    /// In the bundle but not on the chain.
+    Unrelated,
+}
+
+/// What one certificate is, for people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CertInfo {
+    /// Its place in the chain.
+    pub role: Role,
+    /// `cert` or `ca`: which input it came from.
+    pub source: &'static str,
+    /// 1-based position in that input.
+    pub position: usize,
+    /// Subject.
+    pub subject: String,
+    /// Issuer.
+    pub issuer: String,
+    /// Serial number, colon-separated hex.
+    pub serial: String,
+    /// DNS SANs.
+    pub dns_names: Vec<String>,
+    /// IP SANs.
+    pub ip_addresses: Vec<String>,
+    /// The SAN that covers the exposed host (leaf only).
+    pub matched_name: Option<String>,
+    /// notBefore, RFC 3339.
+    pub not_before: String,
+    /// notAfter, RFC 3339.
+    pub not_after: String,
+    /// Whole days from `now` to notAfter (negative when expired).
+    pub days_left: i64,
+    /// Key type and size, such as `RSA 4096` or `ECDSA P-256`.
+    pub key: String,
+    /// Signature algorithm.
+    pub signature_algorithm: String,
+    /// SHA-256 fingerprint, colon-separated uppercase hex.
+    pub sha256_fingerprint: String,
+    /// basicConstraints CA:TRUE.
+    pub is_ca: bool,
+}
+
+/// The verdict on the TLS material.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TlsReport {
+    /// Every finding, errors first.
+    pub findings: Vec<Finding>,
+    /// The chain (leaf first), then unrelated certificates.
+    pub certificates: Vec<CertInfo>,
+    /// Whether the private key matches the leaf; `None` when no key was given or it was unreadable.
+    pub key_matches: Option<bool>,
+}
+
+/// Checks the material for the host clients will connect to (`None` skips
+/// the name check, for a spec that is not valid yet). `now` is Unix seconds.
+pub fn check_tls(input: &TlsInput<'_>, expect: Option<&Host>, now: i64) -> TlsReport {
+    let mut f = Vec::new();
+    let bundle = read_certs(input.cert, "cert", &mut f);
+    let cas = match input.ca {
+        Some(ca) => read_certs(ca, "ca", &mut f),
+        None => Vec::new(),
+    };
+    let mut report = TlsReport {
+        findings: Vec::new(),
+        certificates: Vec::new(),
+        key_matches: None,
+    };
+    if bundle.is_empty() {
+        sort_for_display(&mut f);
+        report.findings = f;
+        return report;
+    }
+
+    let chain = chain::build(&bundle, &cas, input.ca.is_some() && !cas.is_empty(), &mut f);
+    let at = |s: &Source| match *s {
+        Source::Bundle(i) => (&bundle[i], "cert", i),
+        Source::Ca(i) => (&cas[i], "ca", i),
+    };
+    let leaf = at(&chain.path[0]).0;
+
+    for s in &chain.path {
+        let (c, field, _) = at(s);
+        check_time(c, field, now, &mut f);
+        check_strength(c, field, &mut f);
+    }
+    check_leaf(leaf, chain.path.len() == 1 && !chain.anchored, &mut f);
+    let matched = expect.and_then(|host| check_name(leaf, host, &mut f));
+
+    if let Some(k) = input.key {
+        match key::read_key(k) {
+            Ok(public) => {
+                let ok = public.matches(&leaf.key);
+                report.key_matches = Some(ok);
+                if !ok {
+                    f.push(Finding::error(
+                        "key.mismatch",
+                        "key",
+                        format!(
+                            "the private key ({}) does not belong to the certificate {} ({})",
+                            public.describe(),
+                            leaf.short_name(),
+                            leaf.key.describe()
+                        ),
+                        "give the key that was used for this certificate's request; the cache cannot serve TLS with another",
+                    ));
+                }
+            }
+            Err(findings) => f.extend(findings),
+        }
+    }
+
+    for (n, s) in chain.path.iter().enumerate() {
+        let (c, source, i) = at(s);
+        let role = if n == 0 {
+            Role::Leaf
+        } else if c.is_self_issued() {
+            Role::Root
+        } else {
+            Role::Intermediate
+        };
+        let m = if n == 0 { matched.clone() } else { None };
+        report.certificates.push(info(c, role, source, i, m, now));
+    }
+    for &j in &chain.unrelated {
+        report
+            .certificates
+            .push(info(&bundle[j], Role::Unrelated, "cert", j, None, now));
+    }
+    sort_for_display(&mut f);
+    report.findings = f;
+    report
+}
+
+/// Reads the certificates of one input, turning wrong material into findings.
+fn read_certs(input: &[u8], field: &str, f: &mut Vec<Finding>) -> Vec<Cert> {
+    let decoded = pem::decode(input, field);
+    f.extend(decoded.findings);
+    let mut certs = Vec::new();
+    let mut input_errors = false;
+    for b in &decoded.blocks {
+        let label = b.label.as_str();
+        let at = if b.line > 0 {
+            format!(" (line {})", b.line)
+        } else {
+            String::new()
+        };
+        let mut err = |code, msg: String, hint: String| {
+            input_errors = true;
+            f.push(Finding::error(code, field, msg, hint));
+        };
+        match label {
+            "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" | "DER" => {
+                match Cert::parse(&b.der) {
+                    Ok(c) => certs.push(c),
+                    Err(e) => match pem::classify_der(&b.der) {
+                        Some("PKCS7") => err("pem.pkcs7", "this is a PKCS#7 bundle, not a certificate".into(), format!("extract the certificates: `openssl pkcs7 -inform DER -print_certs -in FILE -out {}`", default_file(field))),
+                        Some("PKCS12") => err("pem.pkcs12", "this is a PKCS#12 (.p12/.pfx) archive, not a certificate".into(), format!("extract the certificates: `openssl pkcs12 -in FILE -nokeys -out {}` (and the key with -nocerts -noenc)", default_file(field))),
+                        _ => err("pem.bad_der", format!("the certificate{at} cannot be parsed: {e}"), "the block is damaged: copy it again from the original file".into()),
+                    },
+                }
+            }
+            "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => err(
+                "pem.csr",
+                format!("this is a certificate request{at}, not a certificate"),
+                "send the request to your CA (the one that issued MSR's certificate) and use the certificate it returns".into(),
+            ),
+            "OPENSSH PRIVATE KEY" => err(
+                "pem.ssh_private_key",
+                format!("this is an OpenSSH private key{at}, not a certificate"),
+                pem::SSH_HINT.into(),
+            ),
+            l if l.contains("PRIVATE KEY") => err(
+                "pem.private_key_as_cert",
+                format!("this is a private key{at}, not a certificate"),
+                format!("give the certificate here and keep the key in its own file (cache.key.pem); the key never needs to go into {}", default_file(field)),
+            ),
+            "PUBLIC KEY" | "RSA PUBLIC KEY" => err(
+                "pem.public_key_as_cert",
+                format!("this is a bare public key{at}, not a certificate"),
+                "a certificate binds the key to the cache's names; get one issued from a request made with this key".into(),
+            ),
+            "PKCS7" | "CMS" => err(
+                "pem.pkcs7",
+                format!("this is a PKCS#7 bundle{at}, not a certificate"),
+                format!("extract the certificates: `openssl pkcs7 -print_certs -in FILE -out {}`", default_file(field)),
+            ),
+            other => f.push(Finding::warning(
+                "pem.unknown_block",
+                field,
+                format!("a {other} block{at} is ignored"),
+                "only CERTIFICATE blocks belong in this file",
+            )),
+        }
+    }
+    if certs.is_empty() && !input_errors && !f.iter().any(|x| x.is_error() && x.field == field) {
+        f.push(Finding::error(
+            "pem.no_certificate",
+            field,
+            "no certificate was found",
+            format!("give {}, which holds -----BEGIN CERTIFICATE----- blocks", default_file(field)),
+        ));
+    }
+    if input_errors && !certs.is_empty() {
+        // Keep going with what could be read; the errors above already withhold output.
+    }
+    certs
+}
+
+fn default_file(field: &str) -> &'static str {
+    if field == "ca" { "msr.cert.pem" } else { "cache.cert.pem" }
+}
+
+fn rfc3339(t: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(t)
+        .ok()
+        .and_then(|d| d.format(&time::format_description::well_known::Rfc3339).ok())
+        .unwrap_or_else(|| t.to_string())
+}
+
+fn days_left(c: &Cert, now: i64) -> i64 {
+    (c.not_after - now).div_euclid(86_400)
+}
+
+fn check_time(c: &Cert, field: &str, now: i64, f: &mut Vec<Finding>) {
+    let who = c.short_name();
+    if now < c.not_before {
+        f.push(Finding::error(
+            "cert.not_yet_valid",
+            field,
+            format!("{who} is not valid before {}", rfc3339(c.not_before)),
+            "wait until then, or check the clock of the machine that issued it; clients reject it until that time",
+        ));
+    } else if now > c.not_after {
+        f.push(Finding::error(
+            "cert.expired",
+            field,
+            format!("{who} expired on {} ({} days ago)", rfc3339(c.not_after), -days_left(c, now)),
+            "renew the certificate and update the cache's TLS secret",
+        ));
+    } else if !c.is_self_issued() && days_left(c, now) < EXPIRY_WARNING_DAYS {
+        f.push(Finding::warning(
+            "cert.expiring_soon",
+            field,
+            format!("{who} expires on {} (in {} days)", rfc3339(c.not_after), days_left(c, now)),
+            "renew it now; clients stop pulling through the cache the moment it expires",
+        ));
+    }
+}
+
+fn check_strength(c: &Cert, field: &str, f: &mut Vec<Finding>) {
+    let who = c.short_name();
+    match &c.key {
+        KeyKind::Rsa { bits, .. } if *bits < MIN_RSA_BITS => f.push(Finding::error(
+            "cert.rsa_weak",
+            field,
+            format!("{who} has an RSA key of {bits} bits"),
+            "use an RSA key of at least 2048 bits (4096 preferred) or ECDSA P-256",
+        )),
+        KeyKind::Ec { curve, .. } if !matches!(curve.as_str(), "P-256" | "P-384" | "P-521") => {
+            f.push(Finding::warning(
+                "cert.unusual_curve",
+                field,
+                format!("{who} uses the curve {curve}, which TLS clients such as Go's do not support"),
+                "use ECDSA P-256 or P-384",
+            ));
+        }
+        KeyKind::Other(oid) => f.push(Finding::warning(
+            "cert.unusual_key",
+            field,
+            format!("{who} has a key of algorithm {oid}, which TLS clients rarely support"),
+            "use RSA (2048 bits or more) or ECDSA P-256",
+        )),
+        _ => {}
+    }
+    if !c.is_self_issued()
+        && let Some(alg) = sig::weak_algorithm(&c.sig_alg)
+    {
+        f.push(Finding::error(
+            "cert.weak_signature",
+            field,
+            format!("{who} is signed with {alg} ({}), which clients reject", sig::algorithm_name(&c.sig_alg)),
+            "reissue it with a SHA-256 (or stronger) signature",
+        ));
+    }
+}
+
+fn check_leaf(leaf: &Cert, lonely_self_signed: bool, f: &mut Vec<Finding>) {
+    let who = leaf.short_name();
+    if leaf.is_ca {
+        f.push(Finding::error(
+            "cert.leaf_is_ca",
+            "cert",
+            format!("the cache certificate {who} is a CA certificate (basicConstraints CA:TRUE)"),
+            "issue the cache a server certificate with CA:FALSE; Go clients reject a CA certificate as a server's",
+        ));
+    }
+    if leaf.eku_server_auth == Some(false) {
+        f.push(Finding::error(
+            "cert.eku_no_server_auth",
+            "cert",
+            format!("{who} has extendedKeyUsage without serverAuth"),
+            "reissue it with extendedKeyUsage = serverAuth (openssl: -addext extendedKeyUsage=serverAuth)",
+        ));
+    }
+    if let Some((digital_signature, key_encipherment, _)) = leaf.key_usage {
+        let rsa = matches!(leaf.key, KeyKind::Rsa { .. });
+        if !digital_signature && !(rsa && key_encipherment) {
+            f.push(Finding::error(
+                "cert.key_usage",
+                "cert",
+                format!("{who} has keyUsage without digitalSignature{}", if rsa { " or keyEncipherment" } else { "" }),
+                "reissue it with keyUsage = digitalSignature (plus keyEncipherment for RSA)",
+            ));
+        } else if !digital_signature {
+            f.push(Finding::warning(
+                "cert.key_usage",
+                "cert",
+                format!("{who} has keyUsage keyEncipherment but not digitalSignature"),
+                "TLS 1.3 and ECDHE key exchange need digitalSignature; reissue it with keyUsage = digitalSignature, keyEncipherment",
+            ));
+        }
+    }
+    if lonely_self_signed && leaf.is_self_issued() {
+        f.push(Finding::warning(
+            "cert.self_signed",
+            "cert",
+            format!("{who} is self-signed"),
+            "clients must trust this very certificate: distribute it as the CA (docker: /etc/docker/certs.d/<host>/ca.crt), or have it issued by MSR's CA",
+        ));
+    }
+}
+
+/// Checks that the leaf covers the host; returns the matching SAN.
+fn check_name(leaf: &Cert, host: &Host, f: &mut Vec<Finding>) -> Option<String> {
+    for p in leaf.dns_names.iter() {
+        if let Some(problem) = name::wildcard_problem(p) {
+            f.push(Finding::warning(
+                "cert.san_bad_wildcard",
+                "cert",
+                format!("the SAN {p} {problem}"),
+                "clients ignore this name; use a plain name or *.example.com",
+            ));
+        }
+    }
+    let all_names: Vec<String> = leaf
+        .dns_names
+        .iter()
+        .cloned()
+        .chain(leaf.ip_addresses.iter().map(|ip| format!("IP:{ip}")))
+        .collect();
+    let matched = match host {
+        Host::Name(fqdn) => leaf
+            .dns_names
+            .iter()
+            .find(|p| name::dns_matches(p, fqdn.as_str()))
+            .cloned(),
+        Host::Ip(ip) => leaf
+            .ip_addresses
+            .iter()
+            .find(|a| *a == ip)
+            .map(|a| format!("IP:{a}")),
+    };
+    let Some(matched) = matched else {
+        let cn_matches = match host {
+            Host::Name(fqdn) => leaf.common_names.iter().any(|cn| name::dns_matches(cn, fqdn.as_str())),
+            Host::Ip(ip) => leaf.common_names.iter().any(|cn| cn == &ip.to_string()),
+        };
+        let san_text = format!("subjectAltName={}", match host {
+            Host::Name(n) => format!("DNS:{n}"),
+            Host::Ip(ip) => format!("IP:{ip}"),
+        });
+        if cn_matches && leaf.dns_names.is_empty() && leaf.ip_addresses.is_empty() {
+            f.push(Finding::error(
+                "cert.cn_only",
+                "cert",
+                format!("{host} is only in the subject CN; the certificate has no subjectAltName for it"),
+                format!("reissue it with {san_text}: Go-based clients (docker, containerd, kubelet) ignore the CN since Go 1.15"),
+            ));
+        } else {
+            let dns_ip_mixup = matches!(host, Host::Ip(ip) if leaf.dns_names.iter().any(|d| d == &ip.to_string()));
+            f.push(Finding::error(
+                "cert.name_mismatch",
+                "cert",
+                if all_names.is_empty() {
+                    format!("the certificate names nothing; {host} is not covered")
+                } else {
+                    format!("{host} is not among the certificate's names: {}", all_names.join(", "))
+                },
+                if dns_ip_mixup {
+                    format!("the address is there as a DNS name; reissue with {san_text} (an IP SAN)")
+                } else {
+                    format!("expose the cache through the interface the certificate was made for, or reissue it with {san_text}")
+                },
+            ));
+        }
+        return None;
+    };
+    let others: Vec<&String> = all_names.iter().filter(|n| **n != matched).collect();
+    if !others.is_empty() {
+        f.push(Finding::info(
+            "cert.other_names",
+            "cert",
+            format!(
+                "besides {matched}, the certificate also names {}",
+                others.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+            "fine for other clients of the same interface; but expose the cache through only one interface, the one chosen here",
+        ));
+    }
+    Some(matched)
+}
+
+fn info(c: &Cert, role: Role, source: &'static str, i: usize, matched: Option<String>, now: i64) -> CertInfo {
+    CertInfo {
+        role,
+        source,
+        position: i + 1,
+        subject: c.subject.clone(),
+        issuer: c.issuer.clone(),
+        serial: c.serial.clone(),
+        dns_names: c.dns_names.clone(),
+        ip_addresses: c.ip_addresses.iter().map(ToString::to_string).collect(),
+        matched_name: matched,
+        not_before: rfc3339(c.not_before),
+        not_after: rfc3339(c.not_after),
+        days_left: days_left(c, now),
+        key: c.key.describe(),
+        signature_algorithm: sig::algorithm_name(&c.sig_alg),
+        sha256_fingerprint: c.sha256.clone(),
+        is_ca: c.is_ca,
+    }
+}

@@ -1,0 +1,239 @@
+//! Building the chain the cache will present: leaf first, each next
+//! certificate issuing the previous one (names and key identifiers), every
+//! signature verified, anchored in the given CA — and saying what is missing,
+//! duplicated, out of order or unrelated.
+
+use super::parsed::Cert;
+use super::sig::{SigCheck, verify};
+use crate::finding::Finding;
+
+/// Where a certificate came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The certificate input (`cache.cert.pem`), 0-based position.
+    Bundle(usize),
+    /// The CA input (`msr.cert.pem`), 0-based position.
+    Ca(usize),
+}
+
+/// The chain found, as positions into the inputs.
+#[derive(Debug, Clone, Default)]
+pub struct Chain {
+    /// Leaf first, then each issuer in turn (bundle and CA certificates).
+    pub path: Vec<Source>,
+    /// Bundle certificates that are not on the path (duplicates excluded).
+    pub unrelated: Vec<usize>,
+    /// Whether the path ends in a certificate of the CA input, or in a bundle
+    /// root that equals one.
+    pub anchored: bool,
+}
+
+/// Builds and checks the chain. `bundle` is non-empty.
+pub fn build(bundle: &[Cert], cas: &[Cert], ca_given: bool, f: &mut Vec<Finding>) -> Chain {
+    let mut chain = Chain::default();
+    let mut skip = vec![false; bundle.len()];
+    for i in 0..bundle.len() {
+        for j in 0..i {
+            if !skip[j] && !skip[i] && bundle[i].der == bundle[j].der {
+                skip[i] = true;
+                f.push(Finding::warning(
+                    "chain.duplicate",
+                    "cert",
+                    format!(
+                        "certificate {} ({}) repeats certificate {}",
+                        i + 1,
+                        bundle[i].short_name(),
+                        j + 1
+                    ),
+                    "remove the repeated block; clients get the same certificate twice",
+                ));
+            }
+        }
+    }
+
+    let mut leaf = 0;
+    if bundle[0].is_ca
+        && let Some(j) = (1..bundle.len()).find(|&j| !skip[j] && !bundle[j].is_ca)
+    {
+        f.push(Finding::error(
+            "chain.leaf_not_first",
+            "cert",
+            format!(
+                "the first certificate is the CA {}; the cache's own certificate ({}) is number {}",
+                bundle[0].short_name(),
+                bundle[j].short_name(),
+                j + 1
+            ),
+            "put the cache's certificate first in cache.cert.pem, then its intermediates in order; TLS servers send the file as is",
+        ));
+        leaf = j;
+    }
+
+    let mut used = vec![false; bundle.len()];
+    used[leaf] = true;
+    chain.path.push(Source::Bundle(leaf));
+    let mut cur = &bundle[leaf];
+    let mut cur_pos = leaf;
+    loop {
+        if cur.is_self_issued() {
+            if cur_pos != leaf || chain.path.len() > 1 {
+                f.push(Finding::info(
+                    "chain.root_included",
+                    "cert",
+                    format!("the bundle includes the root {}", cur.short_name()),
+                    "optional: clients must already trust the root, so sending it only costs bytes",
+                ));
+            }
+            chain.anchored = cas.iter().any(|ca| ca.der == cur.der || (ca.subject_raw == cur.subject_raw && ca.key == cur.key));
+            if ca_given && !chain.anchored {
+                f.push(Finding::error(
+                    "chain.untrusted",
+                    "ca",
+                    format!("the chain ends in {}, which is not the given CA", cur.short_name()),
+                    "give the CA that issued the cache certificate (for MSR, usually msr.cert.pem or the CA that signed MSR's own certificate)",
+                ));
+            }
+            verify_link(cur, cur, &mut *f, "cert");
+            break;
+        }
+        let next = (0..bundle.len()).find(|&j| !used[j] && !skip[j] && cur.named_issuer_is(&bundle[j]));
+        if let Some(j) = next {
+            let expected = (cur_pos + 1..bundle.len()).find(|&k| !skip[k]);
+            if expected != Some(j) {
+                f.push(Finding::warning(
+                    "chain.order",
+                    "cert",
+                    format!(
+                        "the issuer of {} is certificate {}, not the one after it",
+                        cur.short_name(),
+                        j + 1
+                    ),
+                    "order cache.cert.pem as leaf, then its issuer, then that one's issuer; some clients do not reorder",
+                ));
+            }
+            check_issuer(&bundle[j], "cert", f);
+            verify_link(cur, &bundle[j], f, "cert");
+            used[j] = true;
+            chain.path.push(Source::Bundle(j));
+            cur = &bundle[j];
+            cur_pos = j;
+            continue;
+        }
+        // Not in the bundle: the CA input must hold the issuer.
+        let Some(k) = cas.iter().position(|ca| cur.named_issuer_is(ca)) else {
+            if ca_given {
+                f.push(Finding::error(
+                    "chain.issuer_missing",
+                    "cert",
+                    format!(
+                        "{} was issued by {}, which is neither in the bundle nor in the given CA",
+                        cur.short_name(),
+                        cur.issuer
+                    ),
+                    "if that issuer is an intermediate, append it to cache.cert.pem after the cache's certificate (clients without it fail); if it is a root, the CA given is not the one that issued the certificate",
+                ));
+            } else {
+                f.push(Finding::info(
+                    "chain.anchor_unknown",
+                    "ca",
+                    format!(
+                        "no CA was given, so the chain ending at {} (issued by {}) is not verified",
+                        cur.short_name(),
+                        cur.issuer
+                    ),
+                    "give the CA (msr.cert.pem) to verify the chain and detect a missing intermediate",
+                ));
+            }
+            break;
+        };
+        let ca = &cas[k];
+        check_issuer(ca, "ca", f);
+        verify_link(cur, ca, f, "cert");
+        chain.path.push(Source::Ca(k));
+        chain.anchored = true;
+        if !ca.is_self_issued() {
+            f.push(Finding::error(
+                "chain.intermediate_missing",
+                "cert",
+                format!(
+                    "the intermediate {} is not in the bundle; the cache would not send it",
+                    ca.short_name()
+                ),
+                "append the intermediate certificate(s) to cache.cert.pem after the cache's own certificate; clients that trust only the root (docker, containerd) fail without it",
+            ));
+            // Follow the CA input up to its root, to check the rest of the path.
+            let mut c = ca;
+            while !c.is_self_issued() {
+                let Some(k2) = cas.iter().position(|x| !std::ptr::eq(x, c) && c.named_issuer_is(x)) else {
+                    break;
+                };
+                if chain.path.contains(&Source::Ca(k2)) {
+                    break;
+                }
+                check_issuer(&cas[k2], "ca", f);
+                verify_link(c, &cas[k2], f, "ca");
+                chain.path.push(Source::Ca(k2));
+                c = &cas[k2];
+            }
+        }
+        break;
+    }
+    chain.unrelated = (0..bundle.len()).filter(|&j| !used[j] && !skip[j]).collect();
+    for &j in &chain.unrelated {
+        f.push(Finding::warning(
+            "chain.unrelated",
+            "cert",
+            format!(
+                "certificate {} ({}) is not part of the cache certificate's chain",
+                j + 1,
+                bundle[j].short_name()
+            ),
+            "remove it from cache.cert.pem; the bundle should hold the cache's certificate and its intermediates only",
+        ));
+    }
+    chain
+}
+
+fn check_issuer(issuer: &Cert, field: &str, f: &mut Vec<Finding>) {
+    let no_cert_sign = matches!(issuer.key_usage, Some((_, _, false)));
+    if !issuer.is_ca || no_cert_sign {
+        f.push(Finding::error(
+            "chain.issuer_not_ca",
+            field,
+            format!(
+                "{} issues a certificate but is not a CA (basicConstraints CA:TRUE and keyUsage keyCertSign are needed)",
+                issuer.short_name()
+            ),
+            "issue the cache certificate from a real CA certificate",
+        ));
+    }
+}
+
+fn verify_link(cert: &Cert, issuer: &Cert, f: &mut Vec<Finding>, field: &str) {
+    let self_signed = std::ptr::eq(cert, issuer);
+    match verify(cert, issuer) {
+        SigCheck::Valid => {}
+        SigCheck::Invalid => f.push(Finding::error(
+            "chain.bad_signature",
+            field,
+            if self_signed {
+                format!("the self-signature of {} does not verify", cert.short_name())
+            } else {
+                format!(
+                    "the signature on {} does not verify with the key of {}",
+                    cert.short_name(),
+                    issuer.short_name()
+                )
+            },
+            "the certificate was not issued by this CA (a CA of the same name but another key?): get the real issuer, or reissue the certificate",
+        )),
+        // Weak algorithms are reported once per certificate by the strength checks.
+        SigCheck::Weak(_) => {}
+        SigCheck::Unsupported(what) => f.push(Finding::warning(
+            "chain.signature_unsupported",
+            field,
+            format!("the signature on {} ({what}) cannot be verified by msr-expose", cert.short_name()),
+            "check it with `openssl verify`; RSA, ECDSA P-256/P-384 and Ed25519 are verified here",
+        )),
+    }
+}
