@@ -242,7 +242,10 @@ fn read_certs(input: &[u8], field: &str, f: &mut Vec<Finding>) -> Vec<Cert> {
             "pem.no_certificate",
             field,
             "no certificate was found",
-            format!("give {}, which holds -----BEGIN CERTIFICATE----- blocks", default_file(field)),
+            format!(
+                "give {}, which holds -----BEGIN CERTIFICATE----- blocks",
+                default_file(field)
+            ),
         ));
     }
     if input_errors && !certs.is_empty() {
@@ -252,13 +255,20 @@ fn read_certs(input: &[u8], field: &str, f: &mut Vec<Finding>) -> Vec<Cert> {
 }
 
 fn default_file(field: &str) -> &'static str {
-    if field == "ca" { "msr.cert.pem" } else { "cache.cert.pem" }
+    if field == "ca" {
+        "msr.cert.pem"
+    } else {
+        "cache.cert.pem"
+    }
 }
 
 fn rfc3339(t: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(t)
         .ok()
-        .and_then(|d| d.format(&time::format_description::well_known::Rfc3339).ok())
+        .and_then(|d| {
+            d.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
         .unwrap_or_else(|| t.to_string())
 }
 
@@ -279,14 +289,22 @@ fn check_time(c: &Cert, field: &str, now: i64, f: &mut Vec<Finding>) {
         f.push(Finding::error(
             "cert.expired",
             field,
-            format!("{who} expired on {} ({} days ago)", rfc3339(c.not_after), -days_left(c, now)),
+            format!(
+                "{who} expired on {} ({} days ago)",
+                rfc3339(c.not_after),
+                -days_left(c, now)
+            ),
             "renew the certificate and update the cache's TLS secret",
         ));
     } else if !c.is_self_issued() && days_left(c, now) < EXPIRY_WARNING_DAYS {
         f.push(Finding::warning(
             "cert.expiring_soon",
             field,
-            format!("{who} expires on {} (in {} days)", rfc3339(c.not_after), days_left(c, now)),
+            format!(
+                "{who} expires on {} (in {} days)",
+                rfc3339(c.not_after),
+                days_left(c, now)
+            ),
             "renew it now; clients stop pulling through the cache the moment it expires",
         ));
     }
@@ -305,7 +323,9 @@ fn check_strength(c: &Cert, field: &str, f: &mut Vec<Finding>) {
             f.push(Finding::warning(
                 "cert.unusual_curve",
                 field,
-                format!("{who} uses the curve {curve}, which TLS clients such as Go's do not support"),
+                format!(
+                    "{who} uses the curve {curve}, which TLS clients such as Go's do not support"
+                ),
                 "use ECDSA P-256 or P-384",
             ));
         }
@@ -323,7 +343,10 @@ fn check_strength(c: &Cert, field: &str, f: &mut Vec<Finding>) {
         f.push(Finding::error(
             "cert.weak_signature",
             field,
-            format!("{who} is signed with {alg} ({}), which clients reject", sig::algorithm_name(&c.sig_alg)),
+            format!(
+                "{who} is signed with {alg} ({}), which clients reject",
+                sig::algorithm_name(&c.sig_alg)
+            ),
             "reissue it with a SHA-256 (or stronger) signature",
         ));
     }
@@ -349,11 +372,14 @@ fn check_leaf(leaf: &Cert, lonely_self_signed: bool, f: &mut Vec<Finding>) {
     }
     if let Some((digital_signature, key_encipherment, _)) = leaf.key_usage {
         let rsa = matches!(leaf.key, KeyKind::Rsa { .. });
-        if !digital_signature && !(rsa && key_encipherment) {
+        if !(digital_signature || rsa && key_encipherment) {
             f.push(Finding::error(
                 "cert.key_usage",
                 "cert",
-                format!("{who} has keyUsage without digitalSignature{}", if rsa { " or keyEncipherment" } else { "" }),
+                format!(
+                    "{who} has keyUsage without digitalSignature{}",
+                    if rsa { " or keyEncipherment" } else { "" }
+                ),
                 "reissue it with keyUsage = digitalSignature (plus keyEncipherment for RSA)",
             ));
         } else if !digital_signature {
@@ -407,13 +433,19 @@ fn check_name(leaf: &Cert, host: &Host, f: &mut Vec<Finding>) -> Option<String> 
     };
     let Some(matched) = matched else {
         let cn_matches = match host {
-            Host::Name(fqdn) => leaf.common_names.iter().any(|cn| name::dns_matches(cn, fqdn.as_str())),
+            Host::Name(fqdn) => leaf
+                .common_names
+                .iter()
+                .any(|cn| name::dns_matches(cn, fqdn.as_str())),
             Host::Ip(ip) => leaf.common_names.iter().any(|cn| cn == &ip.to_string()),
         };
-        let san_text = format!("subjectAltName={}", match host {
-            Host::Name(n) => format!("DNS:{n}"),
-            Host::Ip(ip) => format!("IP:{ip}"),
-        });
+        let san_text = format!(
+            "subjectAltName={}",
+            match host {
+                Host::Name(n) => format!("DNS:{n}"),
+                Host::Ip(ip) => format!("IP:{ip}"),
+            }
+        );
         if cn_matches && leaf.dns_names.is_empty() && leaf.ip_addresses.is_empty() {
             f.push(Finding::error(
                 "cert.cn_only",
@@ -422,7 +454,8 @@ fn check_name(leaf: &Cert, host: &Host, f: &mut Vec<Finding>) -> Option<String> 
                 format!("reissue it with {san_text}: Go-based clients (docker, containerd, kubelet) ignore the CN since Go 1.15"),
             ));
         } else {
-            let dns_ip_mixup = matches!(host, Host::Ip(ip) if leaf.dns_names.iter().any(|d| d == &ip.to_string()));
+            let dns_ip_mixup =
+                matches!(host, Host::Ip(ip) if leaf.dns_names.iter().any(|d| d == &ip.to_string()));
             f.push(Finding::error(
                 "cert.name_mismatch",
                 "cert",
@@ -455,7 +488,14 @@ fn check_name(leaf: &Cert, host: &Host, f: &mut Vec<Finding>) -> Option<String> 
     Some(matched)
 }
 
-fn info(c: &Cert, role: Role, source: &'static str, i: usize, matched: Option<String>, now: i64) -> CertInfo {
+fn info(
+    c: &Cert,
+    role: Role,
+    source: &'static str,
+    i: usize,
+    matched: Option<String>,
+    now: i64,
+) -> CertInfo {
     CertInfo {
         role,
         source,

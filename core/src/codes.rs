@@ -5,109 +5,485 @@
 /// `(code, meaning, fix)`, grouped by prefix, in the order the docs list them.
 pub const CODES: &[(&str, &str, &str)] = &[
     // Spec.
-    ("spec.empty", "The spec file or text is empty.", "Write at least the method and its FQDN."),
-    ("spec.parse", "The spec is not valid YAML/JSON for the Spec type, or has an unknown field (typos never pass).", "Use the camelCase field names listed in the README."),
-    ("spec.method_missing", "No method is named and neither nodeFqdn nor externalFqdn is set.", "Set `method: nodeport` with nodeFqdn, or `method: ingress` with externalFqdn."),
-    ("spec.one_interface", "Fields of both methods are set and no method is named.", "Expose through exactly one interface: set `method` and remove the other method's fields."),
-    ("spec.foreign_field", "A field of the other method is set.", "Remove it: the cache is exposed through exactly one interface."),
-    ("spec.ca_file_invalid", "The caFile name is empty or has control characters.", "Name the CA file the curl steps should trust, such as msr.cert.pem."),
+    (
+        "spec.empty",
+        "The spec file or text is empty.",
+        "Write at least the method and its FQDN.",
+    ),
+    (
+        "spec.parse",
+        "The spec is not valid YAML/JSON for the Spec type, or has an unknown field (typos never pass).",
+        "Use the camelCase field names listed in the README.",
+    ),
+    (
+        "spec.method_missing",
+        "No method is named and neither nodeFqdn nor externalFqdn is set.",
+        "Set `method: nodeport` with nodeFqdn, or `method: ingress` with externalFqdn.",
+    ),
+    (
+        "spec.one_interface",
+        "Fields of both methods are set and no method is named.",
+        "Expose through exactly one interface: set `method` and remove the other method's fields.",
+    ),
+    (
+        "spec.foreign_field",
+        "A field of the other method is set.",
+        "Remove it: the cache is exposed through exactly one interface.",
+    ),
+    (
+        "spec.ca_file_invalid",
+        "The caFile name is empty or has control characters.",
+        "Name the CA file the curl steps should trust, such as msr.cert.pem.",
+    ),
     // Kubernetes names and ports.
-    ("k8s.name_empty", "A Kubernetes name is empty.", "Use the default (msr, msr-cache) or a valid name."),
-    ("k8s.name_too_long", "A Kubernetes name is longer than its rule allows (63 for labels, 253 for subdomains).", "Shorten it."),
-    ("k8s.name_invalid_char", "A Kubernetes name has a character outside lowercase letters, digits and '-' ('.' for subdomains).", "Use the suggested name in the hint."),
-    ("k8s.name_bad_start", "A Kubernetes name starts with a character its rule forbids (Service names must start with a letter).", "Start it with a letter."),
-    ("k8s.name_bad_end", "A Kubernetes name ends with '-' or '.'.", "End it with a letter or digit."),
-    ("selector.empty", "The selector is empty, so the Service would select no pods.", "Select the cache pods, such as app: msr-cache."),
-    ("selector.key_invalid", "A selector key breaks Kubernetes' label key syntax.", "Use an optional DNS prefix and '/', then up to 63 letters, digits, '-', '_' or '.'."),
-    ("selector.value_invalid", "A selector value breaks Kubernetes' label value syntax.", "Use up to 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric."),
-    ("port.out_of_range", "port or targetPort is not 1-65535.", "Use 443, the port the MSR cache serves on."),
+    (
+        "k8s.name_empty",
+        "A Kubernetes name is empty.",
+        "Use the default (msr, msr-cache) or a valid name.",
+    ),
+    (
+        "k8s.name_too_long",
+        "A Kubernetes name is longer than its rule allows (63 for labels, 253 for subdomains).",
+        "Shorten it.",
+    ),
+    (
+        "k8s.name_invalid_char",
+        "A Kubernetes name has a character outside lowercase letters, digits and '-' ('.' for subdomains).",
+        "Use the suggested name in the hint.",
+    ),
+    (
+        "k8s.name_bad_start",
+        "A Kubernetes name starts with a character its rule forbids (Service names must start with a letter).",
+        "Start it with a letter.",
+    ),
+    (
+        "k8s.name_bad_end",
+        "A Kubernetes name ends with '-' or '.'.",
+        "End it with a letter or digit.",
+    ),
+    (
+        "selector.empty",
+        "The selector is empty, so the Service would select no pods.",
+        "Select the cache pods, such as app: msr-cache.",
+    ),
+    (
+        "selector.key_invalid",
+        "A selector key breaks Kubernetes' label key syntax.",
+        "Use an optional DNS prefix and '/', then up to 63 letters, digits, '-', '_' or '.'.",
+    ),
+    (
+        "selector.value_invalid",
+        "A selector value breaks Kubernetes' label value syntax.",
+        "Use up to 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric.",
+    ),
+    (
+        "port.out_of_range",
+        "port or targetPort is not 1-65535.",
+        "Use 443, the port the MSR cache serves on.",
+    ),
     // FQDNs.
-    ("fqdn.empty", "The host name is empty.", "Type the host name clients will use."),
-    ("fqdn.url", "A URL or host:port was typed where only a host name belongs.", "Type only the host part; the hint shows it."),
-    ("fqdn.whitespace", "The host name contains white space.", "Remove the spaces."),
-    ("fqdn.wildcard", "The host name is a wildcard.", "Type the exact name clients use; a wildcard certificate may still cover it."),
-    ("fqdn.label_empty", "Two dots in a row, a leading dot, or more than one trailing dot.", "Remove the extra dot."),
-    ("fqdn.label_too_long", "A label is longer than 63 characters.", "Shorten the label."),
-    ("fqdn.invalid_char", "A label has a character other than letters, digits and hyphens (underscores included).", "Use only a-z, 0-9 and '-'."),
-    ("fqdn.label_hyphen", "A label starts or ends with a hyphen.", "Remove the hyphen."),
-    ("fqdn.too_long", "The name is longer than 253 characters.", "Use a shorter name."),
-    ("fqdn.numeric_tld", "The top-level label is all digits (an invalid IPv4 address, or no real TLD).", "End with a real TLD, or type a valid IP address."),
-    ("fqdn.idn_invalid", "An internationalised name does not convert to an A-label, or an xn-- label does not decode.", "Check the spelling, or type the xn-- form."),
-    ("fqdn.idn", "An internationalised name was converted to its A-label; both forms are shown.", "The certificate's SAN must be the A-label form."),
-    ("fqdn.normalised", "The name was lowercased or its trailing dot dropped.", "Nothing to do."),
-    ("fqdn.single_label", "The name has a single label.", "Use the fully qualified name."),
-    ("fqdn.ip_address", "A node IP address was given instead of a name.", "The certificate then needs that IP as an IP SAN."),
-    ("fqdn.ip_not_allowed", "An IP address was given as the Ingress host, which Kubernetes forbids.", "Use a DNS name that resolves to the ingress controller."),
+    (
+        "fqdn.empty",
+        "The host name is empty.",
+        "Type the host name clients will use.",
+    ),
+    (
+        "fqdn.url",
+        "A URL or host:port was typed where only a host name belongs.",
+        "Type only the host part; the hint shows it.",
+    ),
+    (
+        "fqdn.whitespace",
+        "The host name contains white space.",
+        "Remove the spaces.",
+    ),
+    (
+        "fqdn.wildcard",
+        "The host name is a wildcard.",
+        "Type the exact name clients use; a wildcard certificate may still cover it.",
+    ),
+    (
+        "fqdn.label_empty",
+        "Two dots in a row, a leading dot, or more than one trailing dot.",
+        "Remove the extra dot.",
+    ),
+    (
+        "fqdn.label_too_long",
+        "A label is longer than 63 characters.",
+        "Shorten the label.",
+    ),
+    (
+        "fqdn.invalid_char",
+        "A label has a character other than letters, digits and hyphens (underscores included).",
+        "Use only a-z, 0-9 and '-'.",
+    ),
+    (
+        "fqdn.label_hyphen",
+        "A label starts or ends with a hyphen.",
+        "Remove the hyphen.",
+    ),
+    (
+        "fqdn.too_long",
+        "The name is longer than 253 characters.",
+        "Use a shorter name.",
+    ),
+    (
+        "fqdn.numeric_tld",
+        "The top-level label is all digits (an invalid IPv4 address, or no real TLD).",
+        "End with a real TLD, or type a valid IP address.",
+    ),
+    (
+        "fqdn.idn_invalid",
+        "An internationalised name does not convert to an A-label, or an xn-- label does not decode.",
+        "Check the spelling, or type the xn-- form.",
+    ),
+    (
+        "fqdn.idn",
+        "An internationalised name was converted to its A-label; both forms are shown.",
+        "The certificate's SAN must be the A-label form.",
+    ),
+    (
+        "fqdn.normalised",
+        "The name was lowercased or its trailing dot dropped.",
+        "Nothing to do.",
+    ),
+    (
+        "fqdn.single_label",
+        "The name has a single label.",
+        "Use the fully qualified name.",
+    ),
+    (
+        "fqdn.ip_address",
+        "A node IP address was given instead of a name.",
+        "The certificate then needs that IP as an IP SAN.",
+    ),
+    (
+        "fqdn.ip_not_allowed",
+        "An IP address was given as the Ingress host, which Kubernetes forbids.",
+        "Use a DNS name that resolves to the ingress controller.",
+    ),
     // NodePort.
-    ("nodeport.node_fqdn_missing", "NodePort without nodeFqdn.", "Set the worker node FQDN that is a SAN of the certificate."),
-    ("nodeport.out_of_range", "nodePort is outside the cluster's node port range.", "Pick a port in the range, or leave nodePort out."),
-    ("nodeport.range_invalid", "nodePortRange is not lo-hi.", "Write the API server's --service-node-port-range, such as 30000-32767."),
-    ("nodeport.dynamic_band", "The pinned nodePort lies above the static band that random allocation avoids.", "Prefer a port in the static band (30000-30085 by default), which rarely collides."),
+    (
+        "nodeport.node_fqdn_missing",
+        "NodePort without nodeFqdn.",
+        "Set the worker node FQDN that is a SAN of the certificate.",
+    ),
+    (
+        "nodeport.out_of_range",
+        "nodePort is outside the cluster's node port range.",
+        "Pick a port in the range, or leave nodePort out.",
+    ),
+    (
+        "nodeport.range_invalid",
+        "nodePortRange is not lo-hi.",
+        "Write the API server's --service-node-port-range, such as 30000-32767.",
+    ),
+    (
+        "nodeport.dynamic_band",
+        "The pinned nodePort lies above the static band that random allocation avoids.",
+        "Prefer a port in the static band (30000-30085 by default), which rarely collides.",
+    ),
     // Ingress.
-    ("ingress.external_fqdn_missing", "Ingress without externalFqdn.", "Set the external FQDN clients use, a SAN of the certificate."),
-    ("ingress.path_not_absolute", "The path does not start with '/'.", "Use /."),
-    ("ingress.path_invalid", "The path has characters ingress-nginx rejects in a Prefix path.", "Use /."),
-    ("ingress.path_ignored", "A path other than / is ignored under ssl-passthrough (the vendor page's /cache sends TLS to the default backend).", "Use /."),
-    ("ingress.class_not_nginx", "The ingress class may not be ingress-nginx, whose ssl-passthrough annotation is emitted.", "Make sure the controller passes TLS through untouched."),
-    ("ingress.ssl_passthrough_flag", "Passthrough needs the controller flag --enable-ssl-passthrough.", "Check the controller's arguments."),
-    ("ingress.secure_backends_removed", "The vendor page's secure-backends annotation was removed in ingress-nginx 0.21 and is not emitted.", "Nothing to do; set legacySecureBackends only for older controllers."),
-    ("ingress.secure_backends_legacy", "The legacy secure-backends annotation is emitted on request.", "Leave it out unless the controller predates 0.21."),
-    ("ingress.nginx_retired", "The ingress-nginx project was retired in March 2026.", "Plan a move to a maintained controller that supports TLS passthrough."),
+    (
+        "ingress.external_fqdn_missing",
+        "Ingress without externalFqdn.",
+        "Set the external FQDN clients use, a SAN of the certificate.",
+    ),
+    (
+        "ingress.path_not_absolute",
+        "The path does not start with '/'.",
+        "Use /.",
+    ),
+    (
+        "ingress.path_invalid",
+        "The path has characters ingress-nginx rejects in a Prefix path.",
+        "Use /.",
+    ),
+    (
+        "ingress.path_ignored",
+        "A path other than / is ignored under ssl-passthrough (the vendor page's /cache sends TLS to the default backend).",
+        "Use /.",
+    ),
+    (
+        "ingress.class_not_nginx",
+        "The ingress class may not be ingress-nginx, whose ssl-passthrough annotation is emitted.",
+        "Make sure the controller passes TLS through untouched.",
+    ),
+    (
+        "ingress.ssl_passthrough_flag",
+        "Passthrough needs the controller flag --enable-ssl-passthrough.",
+        "Check the controller's arguments.",
+    ),
+    (
+        "ingress.secure_backends_removed",
+        "The vendor page's secure-backends annotation was removed in ingress-nginx 0.21 and is not emitted.",
+        "Nothing to do; set legacySecureBackends only for older controllers.",
+    ),
+    (
+        "ingress.secure_backends_legacy",
+        "The legacy secure-backends annotation is emitted on request.",
+        "Leave it out unless the controller predates 0.21.",
+    ),
+    (
+        "ingress.nginx_retired",
+        "The ingress-nginx project was retired in March 2026.",
+        "Plan a move to a maintained controller that supports TLS passthrough.",
+    ),
     // Input material.
-    ("pem.empty", "The certificate (or CA, or key) input is empty.", "Paste the PEM text or choose the file."),
-    ("pem.no_pem", "No PEM block and no DER certificate was found.", "Give the certificate file itself."),
-    ("pem.truncated", "A PEM block has no END line.", "Copy the whole block."),
-    ("pem.bad_base64", "A PEM body has a character that is not base64, or does not decode; the line is named.", "Copy the block again without changes."),
-    ("pem.bad_der", "A CERTIFICATE block does not parse as X.509.", "Copy it again from the original file."),
-    ("pem.base64_wrapped", "The input was base64 of PEM (as kubectl get secret -o yaml shows it) and was decoded.", "Nothing to do."),
-    ("pem.ssh_public_key", "An SSH public key was given as the certificate (the vendor page's ssh-keygen step).", "Create a key and CSR with openssl and have the CA sign it."),
-    ("pem.ssh_private_key", "An OpenSSH private key was given as the certificate.", "Give the X.509 certificate; see pem.ssh_public_key."),
-    ("pem.csr", "A certificate request was given as the certificate.", "Have the CA sign it and use the certificate it returns."),
-    ("pem.private_key_as_cert", "A private key was given where the certificate belongs.", "Give the certificate; keep the key in cache.key.pem."),
-    ("pem.public_key_as_cert", "A bare public key was given as the certificate.", "Get a certificate issued for it."),
-    ("pem.pkcs7", "A PKCS#7 bundle was given.", "Extract the certificates with openssl pkcs7 -print_certs."),
-    ("pem.pkcs12", "A PKCS#12 (.p12/.pfx) archive was given.", "Extract the certificates with openssl pkcs12 -nokeys."),
-    ("pem.unknown_block", "A PEM block of another kind is ignored.", "Keep only CERTIFICATE blocks in the file."),
-    ("pem.no_certificate", "The input holds no certificate.", "Give the file with the CERTIFICATE blocks."),
+    (
+        "pem.empty",
+        "The certificate (or CA, or key) input is empty.",
+        "Paste the PEM text or choose the file.",
+    ),
+    (
+        "pem.no_pem",
+        "No PEM block and no DER certificate was found.",
+        "Give the certificate file itself.",
+    ),
+    (
+        "pem.truncated",
+        "A PEM block has no END line.",
+        "Copy the whole block.",
+    ),
+    (
+        "pem.bad_base64",
+        "A PEM body has a character that is not base64, or does not decode; the line is named.",
+        "Copy the block again without changes.",
+    ),
+    (
+        "pem.bad_der",
+        "A CERTIFICATE block does not parse as X.509.",
+        "Copy it again from the original file.",
+    ),
+    (
+        "pem.base64_wrapped",
+        "The input was base64 of PEM (as kubectl get secret -o yaml shows it) and was decoded.",
+        "Nothing to do.",
+    ),
+    (
+        "pem.ssh_public_key",
+        "An SSH public key was given as the certificate (the vendor page's ssh-keygen step).",
+        "Create a key and CSR with openssl and have the CA sign it.",
+    ),
+    (
+        "pem.ssh_private_key",
+        "An OpenSSH private key was given as the certificate.",
+        "Give the X.509 certificate; see pem.ssh_public_key.",
+    ),
+    (
+        "pem.csr",
+        "A certificate request was given as the certificate.",
+        "Have the CA sign it and use the certificate it returns.",
+    ),
+    (
+        "pem.private_key_as_cert",
+        "A private key was given where the certificate belongs.",
+        "Give the certificate; keep the key in cache.key.pem.",
+    ),
+    (
+        "pem.public_key_as_cert",
+        "A bare public key was given as the certificate.",
+        "Get a certificate issued for it.",
+    ),
+    (
+        "pem.pkcs7",
+        "A PKCS#7 bundle was given.",
+        "Extract the certificates with openssl pkcs7 -print_certs.",
+    ),
+    (
+        "pem.pkcs12",
+        "A PKCS#12 (.p12/.pfx) archive was given.",
+        "Extract the certificates with openssl pkcs12 -nokeys.",
+    ),
+    (
+        "pem.unknown_block",
+        "A PEM block of another kind is ignored.",
+        "Keep only CERTIFICATE blocks in the file.",
+    ),
+    (
+        "pem.no_certificate",
+        "The input holds no certificate.",
+        "Give the file with the CERTIFICATE blocks.",
+    ),
     // Private key.
-    ("key.not_a_key", "The key input holds no private key.", "Give cache.key.pem."),
-    ("key.several", "The key input holds more than one private key.", "Keep only the cache's key."),
-    ("key.encrypted", "The private key is encrypted; a Kubernetes TLS secret needs it unencrypted.", "Decrypt it with openssl pkey."),
-    ("key.openssh", "The key is an OpenSSH private key, not a TLS key.", "Create a TLS key with openssl."),
-    ("key.unsupported", "The key type is not supported.", "Use RSA (2048+), ECDSA P-256/P-384 or Ed25519."),
-    ("key.unreadable", "The key block cannot be read as RSA, ECDSA or Ed25519.", "Check it with openssl pkey -noout."),
-    ("key.mismatch", "The private key does not belong to the leaf certificate.", "Give the key the certificate was requested with."),
+    (
+        "key.not_a_key",
+        "The key input holds no private key.",
+        "Give cache.key.pem.",
+    ),
+    (
+        "key.several",
+        "The key input holds more than one private key.",
+        "Keep only the cache's key.",
+    ),
+    (
+        "key.encrypted",
+        "The private key is encrypted; a Kubernetes TLS secret needs it unencrypted.",
+        "Decrypt it with openssl pkey.",
+    ),
+    (
+        "key.openssh",
+        "The key is an OpenSSH private key, not a TLS key.",
+        "Create a TLS key with openssl.",
+    ),
+    (
+        "key.unsupported",
+        "The key type is not supported.",
+        "Use RSA (2048+), ECDSA P-256/P-384 or Ed25519.",
+    ),
+    (
+        "key.unreadable",
+        "The key block cannot be read as RSA, ECDSA or Ed25519.",
+        "Check it with openssl pkey -noout.",
+    ),
+    (
+        "key.mismatch",
+        "The private key does not belong to the leaf certificate.",
+        "Give the key the certificate was requested with.",
+    ),
     // Certificate.
-    ("cert.name_mismatch", "The exposed host is not covered by any SAN of the leaf.", "Expose the interface the certificate was made for, or reissue with the right SAN."),
-    ("cert.cn_only", "The host is only in the subject CN, which Go-based clients (docker, containerd) ignore.", "Reissue with a subjectAltName."),
-    ("cert.other_names", "The leaf names other hosts too.", "Expose the cache through only the one interface chosen."),
-    ("cert.san_bad_wildcard", "A SAN has a wildcard clients ignore (not the whole left-most label, or *.tld).", "Use a plain name or *.example.com."),
-    ("cert.not_yet_valid", "A certificate on the chain is not valid yet.", "Wait, or check the issuing machine's clock."),
-    ("cert.expired", "A certificate on the chain has expired.", "Renew it and update the cache's secret."),
-    ("cert.expiring_soon", "A certificate on the chain expires within 30 days.", "Renew it now."),
-    ("cert.leaf_is_ca", "The leaf has basicConstraints CA:TRUE.", "Issue a server certificate with CA:FALSE."),
-    ("cert.eku_no_server_auth", "The leaf's extendedKeyUsage lacks serverAuth.", "Reissue with extendedKeyUsage = serverAuth."),
-    ("cert.key_usage", "The leaf's keyUsage lacks what its key type needs for TLS (digitalSignature; keyEncipherment for RSA key exchange).", "Reissue with keyUsage = digitalSignature (, keyEncipherment)."),
-    ("cert.rsa_weak", "An RSA key on the chain is below 2048 bits.", "Use 2048+ bit RSA or ECDSA."),
-    ("cert.weak_signature", "A certificate on the chain is signed with MD5 or SHA-1.", "Reissue with SHA-256 or stronger."),
-    ("cert.unusual_curve", "An EC key on a curve TLS clients do not support (not P-256/P-384/P-521).", "Use ECDSA P-256 or P-384."),
-    ("cert.unusual_key", "A key algorithm TLS clients rarely support.", "Use RSA or ECDSA P-256."),
-    ("cert.self_signed", "The leaf is self-signed and no CA anchors it.", "Distribute it as the CA, or have MSR's CA issue it."),
+    (
+        "cert.name_mismatch",
+        "The exposed host is not covered by any SAN of the leaf.",
+        "Expose the interface the certificate was made for, or reissue with the right SAN.",
+    ),
+    (
+        "cert.cn_only",
+        "The host is only in the subject CN, which Go-based clients (docker, containerd) ignore.",
+        "Reissue with a subjectAltName.",
+    ),
+    (
+        "cert.other_names",
+        "The leaf names other hosts too.",
+        "Expose the cache through only the one interface chosen.",
+    ),
+    (
+        "cert.san_bad_wildcard",
+        "A SAN has a wildcard clients ignore (not the whole left-most label, or *.tld).",
+        "Use a plain name or *.example.com.",
+    ),
+    (
+        "cert.not_yet_valid",
+        "A certificate on the chain is not valid yet.",
+        "Wait, or check the issuing machine's clock.",
+    ),
+    (
+        "cert.expired",
+        "A certificate on the chain has expired.",
+        "Renew it and update the cache's secret.",
+    ),
+    (
+        "cert.expiring_soon",
+        "A certificate on the chain expires within 30 days.",
+        "Renew it now.",
+    ),
+    (
+        "cert.leaf_is_ca",
+        "The leaf has basicConstraints CA:TRUE.",
+        "Issue a server certificate with CA:FALSE.",
+    ),
+    (
+        "cert.eku_no_server_auth",
+        "The leaf's extendedKeyUsage lacks serverAuth.",
+        "Reissue with extendedKeyUsage = serverAuth.",
+    ),
+    (
+        "cert.key_usage",
+        "The leaf's keyUsage lacks what its key type needs for TLS (digitalSignature; keyEncipherment for RSA key exchange).",
+        "Reissue with keyUsage = digitalSignature (, keyEncipherment).",
+    ),
+    (
+        "cert.rsa_weak",
+        "An RSA key on the chain is below 2048 bits.",
+        "Use 2048+ bit RSA or ECDSA.",
+    ),
+    (
+        "cert.weak_signature",
+        "A certificate on the chain is signed with MD5 or SHA-1.",
+        "Reissue with SHA-256 or stronger.",
+    ),
+    (
+        "cert.unusual_curve",
+        "An EC key on a curve TLS clients do not support (not P-256/P-384/P-521).",
+        "Use ECDSA P-256 or P-384.",
+    ),
+    (
+        "cert.unusual_key",
+        "A key algorithm TLS clients rarely support.",
+        "Use RSA or ECDSA P-256.",
+    ),
+    (
+        "cert.self_signed",
+        "The leaf is self-signed and no CA anchors it.",
+        "Distribute it as the CA, or have MSR's CA issue it.",
+    ),
     // Chain.
-    ("chain.leaf_not_first", "The bundle does not start with the cache's own certificate.", "Put the leaf first, then its intermediates."),
-    ("chain.order", "An issuer is in the bundle but not right after the certificate it issued.", "Order the bundle leaf, issuer, issuer's issuer."),
-    ("chain.duplicate", "A certificate appears twice in the bundle.", "Remove the repeat."),
-    ("chain.unrelated", "A bundle certificate is not on the leaf's chain.", "Remove it."),
-    ("chain.root_included", "The bundle includes the root.", "Optional: clients already trust the root."),
-    ("chain.bad_signature", "A signature on the chain does not verify with its issuer's key.", "Get the real issuer, or reissue."),
-    ("chain.signature_unsupported", "A signature algorithm msr-expose does not verify.", "Check with openssl verify."),
-    ("chain.issuer_not_ca", "A certificate issues another but is not a CA (CA:TRUE and keyCertSign).", "Issue from a real CA."),
-    ("chain.intermediate_missing", "The issuing intermediate is in the CA input but not in the bundle, so the cache would not send it (openssl verify with both in -CAfile passes; docker and containerd, trusting only the root, fail).", "Append the intermediate to cache.cert.pem."),
-    ("chain.issuer_missing", "The chain's last issuer is in neither the bundle nor the CA.", "Append a missing intermediate, or give the right CA."),
-    ("chain.untrusted", "The chain ends in a root that is not the given CA.", "Give the CA that issued the certificate."),
-    ("chain.anchor_unknown", "No CA was given, so the chain is not verified to its root.", "Give the CA (msr.cert.pem)."),
+    (
+        "chain.leaf_not_first",
+        "The bundle does not start with the cache's own certificate.",
+        "Put the leaf first, then its intermediates.",
+    ),
+    (
+        "chain.order",
+        "An issuer is in the bundle but not right after the certificate it issued.",
+        "Order the bundle leaf, issuer, issuer's issuer.",
+    ),
+    (
+        "chain.duplicate",
+        "A certificate appears twice in the bundle.",
+        "Remove the repeat.",
+    ),
+    (
+        "chain.unrelated",
+        "A bundle certificate is not on the leaf's chain.",
+        "Remove it.",
+    ),
+    (
+        "chain.root_included",
+        "The bundle includes the root.",
+        "Optional: clients already trust the root.",
+    ),
+    (
+        "chain.bad_signature",
+        "A signature on the chain does not verify with its issuer's key.",
+        "Get the real issuer, or reissue.",
+    ),
+    (
+        "chain.signature_unsupported",
+        "A signature algorithm msr-expose does not verify.",
+        "Check with openssl verify.",
+    ),
+    (
+        "chain.issuer_not_ca",
+        "A certificate issues another but is not a CA (CA:TRUE and keyCertSign).",
+        "Issue from a real CA.",
+    ),
+    (
+        "chain.intermediate_missing",
+        "The issuing intermediate is in the CA input but not in the bundle, so the cache would not send it (openssl verify with both in -CAfile passes; docker and containerd, trusting only the root, fail).",
+        "Append the intermediate to cache.cert.pem.",
+    ),
+    (
+        "chain.issuer_missing",
+        "The chain's last issuer is in neither the bundle nor the CA.",
+        "Append a missing intermediate, or give the right CA.",
+    ),
+    (
+        "chain.untrusted",
+        "The chain ends in a root that is not the given CA.",
+        "Give the CA that issued the certificate.",
+    ),
+    (
+        "chain.anchor_unknown",
+        "No CA was given, so the chain is not verified to its root.",
+        "Give the CA (msr.cert.pem).",
+    ),
     // Internal.
-    ("output.internal", "msr-expose could not serialize its own output (a bug).", "Report it with the spec."),
+    (
+        "output.internal",
+        "msr-expose could not serialize its own output (a bug).",
+        "Report it with the spec.",
+    ),
 ];
 
 /// The table as Markdown, for `docs/findings.md`.
@@ -122,7 +498,9 @@ pub fn markdown() -> String {
         let prefix = code.split('.').next().unwrap_or_default();
         if prefix != group {
             group = prefix;
-            s.push_str(&format!("\n## `{prefix}.*`\n\n| code | meaning | fix |\n|---|---|---|\n"));
+            s.push_str(&format!(
+                "\n## `{prefix}.*`\n\n| code | meaning | fix |\n|---|---|---|\n"
+            ));
         }
         s.push_str(&format!("| `{code}` | {meaning} | {fix} |\n"));
     }
@@ -157,7 +535,9 @@ mod tests {
                 if let Some((p, rest)) = piece.split_once('.')
                     && prefixes.contains(&p)
                     && !rest.is_empty()
-                    && rest.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+                    && rest
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
                 {
                     found.insert(piece.to_string());
                 }
@@ -173,8 +553,14 @@ mod tests {
         let source = codes_in_source();
         let undocumented: Vec<_> = source.difference(&table).collect();
         let stale: Vec<_> = table.difference(&source).collect();
-        assert!(undocumented.is_empty(), "codes missing from CODES: {undocumented:?}");
-        assert!(stale.is_empty(), "CODES lists codes nothing emits: {stale:?}");
+        assert!(
+            undocumented.is_empty(),
+            "codes missing from CODES: {undocumented:?}"
+        );
+        assert!(
+            stale.is_empty(),
+            "CODES lists codes nothing emits: {stale:?}"
+        );
     }
 
     #[test]

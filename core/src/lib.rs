@@ -16,9 +16,9 @@ pub mod spec;
 pub mod steps;
 pub mod validate;
 
+pub use cert::{CertInfo, TlsInput, TlsReport, check_tls};
 pub use finding::{Finding, Severity};
 pub use fqdn::{Fqdn, FqdnError, Host, HostRole, check_host};
-pub use cert::{CertInfo, TlsInput, TlsReport, check_tls};
 pub use generate::{Generation, Output, Tls, generate, generate_with_tls};
 pub use manifest::Manifest;
 pub use spec::{Method, Spec};

@@ -8,100 +8,27 @@ use HostRole::{IngressHost as Ing, Node};
 /// Expected outcome: `Ok(normalised host, non-error codes)` or `Err(first error code)`.
 type Want = Result<(&'static str, &'static [&'static str]), &'static str>;
 
+#[rustfmt::skip]
 const CASES: &[(&str, HostRole, Want, &str)] = &[
     // Plain names.
-    (
-        "cache.example.com",
-        Ing,
-        Ok(("cache.example.com", &[])),
-        "an ordinary FQDN",
-    ),
-    (
-        "worker1.example.com",
-        Node,
-        Ok(("worker1.example.com", &[])),
-        "an ordinary node FQDN",
-    ),
+    ("cache.example.com", Ing, Ok(("cache.example.com", &[])), "an ordinary FQDN"),
+    ("worker1.example.com", Node, Ok(("worker1.example.com", &[])), "an ordinary node FQDN"),
     ("a.b", Ing, Ok(("a.b", &[])), "shortest two-label name"),
-    (
-        "x1-y2.example.io",
-        Ing,
-        Ok(("x1-y2.example.io", &[])),
-        "digits and inner hyphens are LDH",
-    ),
-    (
-        "1cache.example.com",
-        Ing,
-        Ok(("1cache.example.com", &[])),
-        "RFC 1123 allows a leading digit",
-    ),
-    (
-        "123.example.com",
-        Ing,
-        Ok(("123.example.com", &[])),
-        "all-digit labels are fine below the top",
-    ),
-    (
-        "cache.example.c0m",
-        Ing,
-        Ok(("cache.example.c0m", &[])),
-        "a top label with one letter is not numeric",
-    ),
-    (
-        "xn--bcher-kva.example",
-        Ing,
-        Ok(("xn--bcher-kva.example", &["fqdn.idn"])),
-        "a valid A-label passes and shows its U-label",
-    ),
-    (
-        "ab--cd.example.com",
-        Ing,
-        Ok(("ab--cd.example.com", &[])),
-        "double hyphen inside a label is LDH",
-    ),
+    ("x1-y2.example.io", Ing, Ok(("x1-y2.example.io", &[])), "digits and inner hyphens are LDH"),
+    ("1cache.example.com", Ing, Ok(("1cache.example.com", &[])), "RFC 1123 allows a leading digit"),
+    ("123.example.com", Ing, Ok(("123.example.com", &[])), "all-digit labels are fine below the top"),
+    ("cache.example.c0m", Ing, Ok(("cache.example.c0m", &[])), "a top label with one letter is not numeric"),
+    ("xn--bcher-kva.example", Ing, Ok(("xn--bcher-kva.example", &["fqdn.idn"])), "a valid A-label passes and shows its U-label"),
+    ("ab--cd.example.com", Ing, Ok(("ab--cd.example.com", &[])), "double hyphen inside a label is LDH"),
     // Normalisation.
-    (
-        "cache.example.com.",
-        Ing,
-        Ok(("cache.example.com", &["fqdn.normalised"])),
-        "trailing dot is the root, dropped",
-    ),
-    (
-        "Cache.EXAMPLE.com",
-        Ing,
-        Ok(("cache.example.com", &["fqdn.normalised"])),
-        "DNS is case-insensitive; lowercased",
-    ),
-    (
-        "  cache.example.com\n",
-        Ing,
-        Ok(("cache.example.com", &[])),
-        "surrounding white space from a paste is trimmed",
-    ),
-    (
-        "bücher.example",
-        Ing,
-        Ok(("xn--bcher-kva.example", &["fqdn.idn"])),
-        "IDN converted to its A-label (UTS 46)",
-    ),
-    (
-        "BÜCHER.example",
-        Ing,
-        Ok(("xn--bcher-kva.example", &["fqdn.idn"])),
-        "IDN case-folded before conversion",
-    ),
-    (
-        "例え.テスト",
-        Ing,
-        Ok(("xn--r8jz45g.xn--zckzah", &["fqdn.idn"])),
-        "non-Latin IDN, both labels converted",
-    ),
+    ("cache.example.com.", Ing, Ok(("cache.example.com", &["fqdn.normalised"])), "trailing dot is the root, dropped"),
+    ("Cache.EXAMPLE.com", Ing, Ok(("cache.example.com", &["fqdn.normalised"])), "DNS is case-insensitive; lowercased"),
+    ("  cache.example.com\n", Ing, Ok(("cache.example.com", &[])), "surrounding white space from a paste is trimmed"),
+    ("bücher.example", Ing, Ok(("xn--bcher-kva.example", &["fqdn.idn"])), "IDN converted to its A-label (UTS 46)"),
+    ("BÜCHER.example", Ing, Ok(("xn--bcher-kva.example", &["fqdn.idn"])), "IDN case-folded before conversion"),
+    ("例え.テスト", Ing, Ok(("xn--r8jz45g.xn--zckzah", &["fqdn.idn"])), "non-Latin IDN, both labels converted"),
     // Length limits.
-    (
-        concat!(
-            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-            ".example.com"
-        ),
+    (concat!("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", ".example.com"),
         Ing,
         Ok((
             concat!(
@@ -112,11 +39,7 @@ const CASES: &[(&str, HostRole, Want, &str)] = &[
         )),
         "a 63-octet label is the maximum",
     ),
-    (
-        concat!(
-            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-            ".example.com"
-        ),
+    (concat!("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", ".example.com"),
         Ing,
         Err("fqdn.label_too_long"),
         "a 64-octet label exceeds RFC 1035 2.3.4",
@@ -125,177 +48,37 @@ const CASES: &[(&str, HostRole, Want, &str)] = &[
     ("", Ing, Err("fqdn.empty"), "nothing typed"),
     ("   ", Node, Err("fqdn.empty"), "only white space"),
     (".", Ing, Err("fqdn.empty"), "the root alone is no host"),
-    (
-        "cache..example.com",
-        Ing,
-        Err("fqdn.label_empty"),
-        "two dots leave an empty label",
-    ),
-    (
-        ".cache.example.com",
-        Ing,
-        Err("fqdn.label_empty"),
-        "a leading dot leaves an empty label",
-    ),
-    (
-        "cache.example.com..",
-        Ing,
-        Err("fqdn.label_empty"),
-        "only one trailing dot is the root",
-    ),
-    (
-        "-cache.example.com",
-        Ing,
-        Err("fqdn.label_hyphen"),
-        "labels may not start with a hyphen (RFC 952/1123)",
-    ),
-    (
-        "cache-.example.com",
-        Ing,
-        Err("fqdn.label_hyphen"),
-        "labels may not end with a hyphen",
-    ),
-    (
-        "msr_cache.example.com",
-        Ing,
-        Err("fqdn.invalid_char"),
-        "underscore is not LDH; Kubernetes rejects it in hosts",
-    ),
-    (
-        "cache!.example.com",
-        Node,
-        Err("fqdn.invalid_char"),
-        "punctuation is not LDH",
-    ),
-    (
-        "cache example.com",
-        Ing,
-        Err("fqdn.whitespace"),
-        "inner white space",
-    ),
-    (
-        "cache.example.123",
-        Ing,
-        Err("fqdn.numeric_tld"),
-        "an all-numeric top label reads as an IPv4 address",
-    ),
-    (
-        "256.1.1.1",
-        Node,
-        Err("fqdn.numeric_tld"),
-        "not a valid IPv4 address and not a name either",
-    ),
-    (
-        "1.2.3",
-        Node,
-        Err("fqdn.numeric_tld"),
-        "short dotted numbers are not accepted as IPv4",
-    ),
-    (
-        "*.example.com",
-        Ing,
-        Err("fqdn.wildcard"),
-        "a wildcard is a certificate pattern, not a host",
-    ),
-    (
-        "cache.*.com",
-        Ing,
-        Err("fqdn.wildcard"),
-        "a wildcard anywhere",
-    ),
-    (
-        "xn--zz.example",
-        Ing,
-        Err("fqdn.idn_invalid"),
-        "an A-label that does not decode",
-    ),
+    ("cache..example.com", Ing, Err("fqdn.label_empty"), "two dots leave an empty label"),
+    (".cache.example.com", Ing, Err("fqdn.label_empty"), "a leading dot leaves an empty label"),
+    ("cache.example.com..", Ing, Err("fqdn.label_empty"), "only one trailing dot is the root"),
+    ("-cache.example.com", Ing, Err("fqdn.label_hyphen"), "labels may not start with a hyphen (RFC 952/1123)"),
+    ("cache-.example.com", Ing, Err("fqdn.label_hyphen"), "labels may not end with a hyphen"),
+    ("msr_cache.example.com", Ing, Err("fqdn.invalid_char"), "underscore is not LDH; Kubernetes rejects it in hosts"),
+    ("cache!.example.com", Node, Err("fqdn.invalid_char"), "punctuation is not LDH"),
+    ("cache example.com", Ing, Err("fqdn.whitespace"), "inner white space"),
+    ("cache.example.123", Ing, Err("fqdn.numeric_tld"), "an all-numeric top label reads as an IPv4 address"),
+    ("256.1.1.1", Node, Err("fqdn.numeric_tld"), "not a valid IPv4 address and not a name either"),
+    ("1.2.3", Node, Err("fqdn.numeric_tld"), "short dotted numbers are not accepted as IPv4"),
+    ("*.example.com", Ing, Err("fqdn.wildcard"), "a wildcard is a certificate pattern, not a host"),
+    ("cache.*.com", Ing, Err("fqdn.wildcard"), "a wildcard anywhere"),
+    ("xn--zz.example", Ing, Err("fqdn.idn_invalid"), "an A-label that does not decode"),
     // URLs pasted instead of names.
-    (
-        "https://cache.example.com:443/v2",
-        Ing,
-        Err("fqdn.url"),
-        "a full URL: the hint says to type cache.example.com",
-    ),
-    (
-        "https://cache.example.com",
-        Ing,
-        Err("fqdn.url"),
-        "a scheme alone makes a URL",
-    ),
-    (
-        "cache.example.com:443",
-        Ing,
-        Err("fqdn.url"),
-        "host:port is not a host",
-    ),
-    (
-        "cache.example.com/v2/_catalog",
-        Ing,
-        Err("fqdn.url"),
-        "a path after the host",
-    ),
-    (
-        "worker1.example.com:32443",
-        Node,
-        Err("fqdn.url"),
-        "the node port belongs in nodePort",
-    ),
-    (
-        "https://user@cache.example.com",
-        Ing,
-        Err("fqdn.url"),
-        "user info in a URL",
-    ),
-    (
-        "https://[fd00::1]:8443/",
-        Node,
-        Err("fqdn.url"),
-        "an IPv6 URL",
-    ),
+    ("https://cache.example.com:443/v2", Ing, Err("fqdn.url"), "a full URL: the hint says to type cache.example.com"),
+    ("https://cache.example.com", Ing, Err("fqdn.url"), "a scheme alone makes a URL"),
+    ("cache.example.com:443", Ing, Err("fqdn.url"), "host:port is not a host"),
+    ("cache.example.com/v2/_catalog", Ing, Err("fqdn.url"), "a path after the host"),
+    ("worker1.example.com:32443", Node, Err("fqdn.url"), "the node port belongs in nodePort"),
+    ("https://user@cache.example.com", Ing, Err("fqdn.url"), "user info in a URL"),
+    ("https://[fd00::1]:8443/", Node, Err("fqdn.url"), "an IPv6 URL"),
     // IP addresses.
-    (
-        "192.0.2.10",
-        Node,
-        Ok(("192.0.2.10", &["fqdn.ip_address"])),
-        "a node IP works with an IP SAN",
-    ),
-    (
-        "2001:db8::10",
-        Node,
-        Ok(("2001:db8::10", &["fqdn.ip_address"])),
-        "an IPv6 node address",
-    ),
-    (
-        "[2001:db8::10]",
-        Node,
-        Ok(("2001:db8::10", &["fqdn.ip_address"])),
-        "bracketed IPv6 as in URLs",
-    ),
-    (
-        "192.0.2.10",
-        Ing,
-        Err("fqdn.ip_not_allowed"),
-        "Kubernetes forbids IPs as Ingress hosts",
-    ),
-    (
-        "2001:db8::10",
-        Ing,
-        Err("fqdn.ip_not_allowed"),
-        "IPv6 neither",
-    ),
+    ("192.0.2.10", Node, Ok(("192.0.2.10", &["fqdn.ip_address"])), "a node IP works with an IP SAN"),
+    ("2001:db8::10", Node, Ok(("2001:db8::10", &["fqdn.ip_address"])), "an IPv6 node address"),
+    ("[2001:db8::10]", Node, Ok(("2001:db8::10", &["fqdn.ip_address"])), "bracketed IPv6 as in URLs"),
+    ("192.0.2.10", Ing, Err("fqdn.ip_not_allowed"), "Kubernetes forbids IPs as Ingress hosts"),
+    ("2001:db8::10", Ing, Err("fqdn.ip_not_allowed"), "IPv6 neither"),
     // Single labels.
-    (
-        "cache",
-        Ing,
-        Ok(("cache", &["fqdn.single_label"])),
-        "resolvable only through search domains: warned",
-    ),
-    (
-        "localhost",
-        Node,
-        Ok(("localhost", &["fqdn.single_label"])),
-        "single label, warned",
-    ),
+    ("cache", Ing, Ok(("cache", &["fqdn.single_label"])), "resolvable only through search domains: warned"),
+    ("localhost", Node, Ok(("localhost", &["fqdn.single_label"])), "single label, warned"),
 ];
 
 #[test]

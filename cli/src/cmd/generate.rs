@@ -2,11 +2,11 @@
 //! and the steps. Nothing is printed or written when the spec has errors.
 
 use super::spec_input::{SpecInput, spec_from_args};
+use super::tls_input::TlsFiles;
 use crate::args::{GenerateArgs, GenerateFormat};
 use crate::output::print_findings;
 use crate::{EXIT_FINDINGS, EXIT_OK};
 use anyhow::Context;
-use super::tls_input::TlsFiles;
 use msr_expose_core::generate_with_tls;
 use std::io::Write;
 use std::path::Path;

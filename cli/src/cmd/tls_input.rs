@@ -27,7 +27,9 @@ impl TlsFiles {
         };
         let now = match &a.at {
             Some(at) => OffsetDateTime::parse(at, &Rfc3339)
-                .with_context(|| format!("--at {at:?}: not an RFC 3339 time such as 2027-01-01T00:00:00Z"))?
+                .with_context(|| {
+                    format!("--at {at:?}: not an RFC 3339 time such as 2027-01-01T00:00:00Z")
+                })?
                 .unix_timestamp(),
             None => OffsetDateTime::now_utc().unix_timestamp(),
         };

@@ -84,7 +84,9 @@ pub fn build(bundle: &[Cert], cas: &[Cert], ca_given: bool, f: &mut Vec<Finding>
                     "optional: clients must already trust the root, so sending it only costs bytes",
                 ));
             }
-            chain.anchored = cas.iter().any(|ca| ca.der == cur.der || (ca.subject_raw == cur.subject_raw && ca.key == cur.key));
+            chain.anchored = cas.iter().any(|ca| {
+                ca.der == cur.der || (ca.subject_raw == cur.subject_raw && ca.key == cur.key)
+            });
             if ca_given && !chain.anchored {
                 f.push(Finding::error(
                     "chain.untrusted",
@@ -96,7 +98,8 @@ pub fn build(bundle: &[Cert], cas: &[Cert], ca_given: bool, f: &mut Vec<Finding>
             verify_link(cur, cur, &mut *f, "cert");
             break;
         }
-        let next = (0..bundle.len()).find(|&j| !used[j] && !skip[j] && cur.named_issuer_is(&bundle[j]));
+        let next =
+            (0..bundle.len()).find(|&j| !used[j] && !skip[j] && cur.named_issuer_is(&bundle[j]));
         if let Some(j) = next {
             let expected = (cur_pos + 1..bundle.len()).find(|&k| !skip[k]);
             if expected != Some(j) {
@@ -164,7 +167,10 @@ pub fn build(bundle: &[Cert], cas: &[Cert], ca_given: bool, f: &mut Vec<Finding>
             // Follow the CA input up to its root, to check the rest of the path.
             let mut c = ca;
             while !c.is_self_issued() {
-                let Some(k2) = cas.iter().position(|x| !std::ptr::eq(x, c) && c.named_issuer_is(x)) else {
+                let Some(k2) = cas
+                    .iter()
+                    .position(|x| !std::ptr::eq(x, c) && c.named_issuer_is(x))
+                else {
                     break;
                 };
                 if chain.path.contains(&Source::Ca(k2)) {
@@ -178,7 +184,9 @@ pub fn build(bundle: &[Cert], cas: &[Cert], ca_given: bool, f: &mut Vec<Finding>
         }
         break;
     }
-    chain.unrelated = (0..bundle.len()).filter(|&j| !used[j] && !skip[j]).collect();
+    chain.unrelated = (0..bundle.len())
+        .filter(|&j| !used[j] && !skip[j])
+        .collect();
     for &j in &chain.unrelated {
         f.push(Finding::warning(
             "chain.unrelated",

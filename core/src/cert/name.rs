@@ -56,21 +56,75 @@ mod tests {
         // (pattern, host, matches, rule)
         let cases = [
             ("cache.example.com", "cache.example.com", true, "exact"),
-            ("CACHE.Example.COM", "cache.example.com", true, "case-insensitive (RFC 6125 6.4.1)"),
-            ("cache.example.com.", "cache.example.com", true, "absolute form equals relative"),
-            ("*.example.com", "cache.example.com", true, "wildcard covers one left-most label"),
-            ("*.example.com", "a.b.example.com", false, "a wildcard matches exactly one label (6.4.3)"),
-            ("*.example.com", "example.com", false, "a wildcard does not match the empty label"),
+            (
+                "CACHE.Example.COM",
+                "cache.example.com",
+                true,
+                "case-insensitive (RFC 6125 6.4.1)",
+            ),
+            (
+                "cache.example.com.",
+                "cache.example.com",
+                true,
+                "absolute form equals relative",
+            ),
+            (
+                "*.example.com",
+                "cache.example.com",
+                true,
+                "wildcard covers one left-most label",
+            ),
+            (
+                "*.example.com",
+                "a.b.example.com",
+                false,
+                "a wildcard matches exactly one label (6.4.3)",
+            ),
+            (
+                "*.example.com",
+                "example.com",
+                false,
+                "a wildcard does not match the empty label",
+            ),
             ("*.com", "example.com", false, "no wildcard for a whole TLD"),
             ("*", "localhost", false, "a bare wildcard matches nothing"),
-            ("c*.example.com", "cache.example.com", false, "partial-label wildcards are rejected, as Go does"),
-            ("cache.*.com", "cache.example.com", false, "wildcard only in the left-most label"),
-            ("*.*.example.com", "a.b.example.com", false, "at most one wildcard"),
-            ("*.example.com", "xn--bcher-kva.example.com", true, "A-labels are ordinary labels"),
-            ("other.example.com", "cache.example.com", false, "different name"),
+            (
+                "c*.example.com",
+                "cache.example.com",
+                false,
+                "partial-label wildcards are rejected, as Go does",
+            ),
+            (
+                "cache.*.com",
+                "cache.example.com",
+                false,
+                "wildcard only in the left-most label",
+            ),
+            (
+                "*.*.example.com",
+                "a.b.example.com",
+                false,
+                "at most one wildcard",
+            ),
+            (
+                "*.example.com",
+                "xn--bcher-kva.example.com",
+                true,
+                "A-labels are ordinary labels",
+            ),
+            (
+                "other.example.com",
+                "cache.example.com",
+                false,
+                "different name",
+            ),
         ];
         for (pattern, host, want, rule) in cases {
-            assert_eq!(dns_matches(pattern, host), want, "{pattern} vs {host}: {rule}");
+            assert_eq!(
+                dns_matches(pattern, host),
+                want,
+                "{pattern} vs {host}: {rule}"
+            );
         }
     }
 

@@ -158,7 +158,9 @@ fn scan_pem(text: &str, field: &str, d: &mut Decoded) {
             d.findings.push(Finding::error(
                 "pem.truncated",
                 field,
-                format!("the {label} block that starts on line {begin_line} has no {end_marker} line"),
+                format!(
+                    "the {label} block that starts on line {begin_line} has no {end_marker} line"
+                ),
                 "the text was cut off: copy the whole block, up to and including its END line",
             ));
             i = j.max(i + 1);
@@ -193,8 +195,12 @@ fn scan_pem(text: &str, field: &str, d: &mut Decoded) {
 
 /// How a DER blob that is not a certificate can be recognised.
 pub fn classify_der(der: &[u8]) -> Option<&'static str> {
-    const PKCS7_SIGNED: &[u8] = &[0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02];
-    const PKCS7_DATA: &[u8] = &[0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01];
+    const PKCS7_SIGNED: &[u8] = &[
+        0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02,
+    ];
+    const PKCS7_DATA: &[u8] = &[
+        0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01,
+    ];
     let body = skip_header(der)?;
     if body.starts_with(PKCS7_SIGNED) {
         return Some("PKCS7");
@@ -244,7 +250,11 @@ mod tests {
             "cert",
         );
         assert_eq!(d.findings[0].code, "pem.bad_base64");
-        assert!(d.findings[0].message.contains("line 3"), "{}", d.findings[0].message);
+        assert!(
+            d.findings[0].message.contains("line 3"),
+            "{}",
+            d.findings[0].message
+        );
     }
 
     #[test]
@@ -255,7 +265,10 @@ mod tests {
 
     #[test]
     fn ssh_public_key_is_named() {
-        let d = decode(b"ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ== me@example.com\n", "cert");
+        let d = decode(
+            b"ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ== me@example.com\n",
+            "cert",
+        );
         assert_eq!(d.findings[0].code, "pem.ssh_public_key");
         assert!(d.findings[0].hint.contains("openssl req"));
     }

@@ -67,16 +67,20 @@ pub fn verify(cert: &Cert, issuer: &Cert) -> SigCheck {
         ("1.2.840.113549.1.1.11", KeyKind::Rsa { n, e, .. }) => rsa_pkcs1(n, e, cert, Hash::Sha256),
         ("1.2.840.113549.1.1.12", KeyKind::Rsa { n, e, .. }) => rsa_pkcs1(n, e, cert, Hash::Sha384),
         ("1.2.840.113549.1.1.13", KeyKind::Rsa { n, e, .. }) => rsa_pkcs1(n, e, cert, Hash::Sha512),
-        ("1.2.840.113549.1.1.10", KeyKind::Rsa { n, e, .. }) => {
-            rsa_key(n, e).map(|_| {
-                [Hash::Sha256, Hash::Sha384, Hash::Sha512]
-                    .into_iter()
-                    .any(|h| rsa_pss(n, e, cert, h))
-            })
+        ("1.2.840.113549.1.1.10", KeyKind::Rsa { n, e, .. }) => rsa_key(n, e).map(|_| {
+            [Hash::Sha256, Hash::Sha384, Hash::Sha512]
+                .into_iter()
+                .any(|h| rsa_pss(n, e, cert, h))
+        }),
+        ("1.2.840.10045.4.3.2", KeyKind::Ec { curve, point, .. }) => {
+            ecdsa(curve, point, cert, Hash::Sha256)
         }
-        ("1.2.840.10045.4.3.2", KeyKind::Ec { curve, point, .. }) => ecdsa(curve, point, cert, Hash::Sha256),
-        ("1.2.840.10045.4.3.3", KeyKind::Ec { curve, point, .. }) => ecdsa(curve, point, cert, Hash::Sha384),
-        ("1.2.840.10045.4.3.4", KeyKind::Ec { curve, point, .. }) => ecdsa(curve, point, cert, Hash::Sha512),
+        ("1.2.840.10045.4.3.3", KeyKind::Ec { curve, point, .. }) => {
+            ecdsa(curve, point, cert, Hash::Sha384)
+        }
+        ("1.2.840.10045.4.3.4", KeyKind::Ec { curve, point, .. }) => {
+            ecdsa(curve, point, cert, Hash::Sha512)
+        }
         ("1.3.101.112", KeyKind::Ed25519(key)) => ed25519(key, cert),
         (alg, key) => {
             return SigCheck::Unsupported(format!(
@@ -98,7 +102,8 @@ pub fn verify(cert: &Cert, issuer: &Cert) -> SigCheck {
 }
 
 fn rsa_key(n: &[u8], e: &[u8]) -> Option<RsaPublicKey> {
-    RsaPublicKey::new_with_max_size(BigUint::from_bytes_be(n), BigUint::from_bytes_be(e), 16384).ok()
+    RsaPublicKey::new_with_max_size(BigUint::from_bytes_be(n), BigUint::from_bytes_be(e), 16384)
+        .ok()
 }
 
 fn rsa_pkcs1(n: &[u8], e: &[u8], cert: &Cert, hash: Hash) -> Option<bool> {
@@ -106,12 +111,14 @@ fn rsa_pkcs1(n: &[u8], e: &[u8], cert: &Cert, hash: Hash) -> Option<bool> {
     let Ok(sig) = rsa::pkcs1v15::Signature::try_from(cert.signature.as_slice()) else {
         return Some(false);
     };
-    Some(match hash {
-        Hash::Sha256 => rsa::pkcs1v15::VerifyingKey::<Sha256>::new(key).verify(&cert.tbs, &sig),
-        Hash::Sha384 => rsa::pkcs1v15::VerifyingKey::<Sha384>::new(key).verify(&cert.tbs, &sig),
-        Hash::Sha512 => rsa::pkcs1v15::VerifyingKey::<Sha512>::new(key).verify(&cert.tbs, &sig),
-    }
-    .is_ok())
+    Some(
+        match hash {
+            Hash::Sha256 => rsa::pkcs1v15::VerifyingKey::<Sha256>::new(key).verify(&cert.tbs, &sig),
+            Hash::Sha384 => rsa::pkcs1v15::VerifyingKey::<Sha384>::new(key).verify(&cert.tbs, &sig),
+            Hash::Sha512 => rsa::pkcs1v15::VerifyingKey::<Sha512>::new(key).verify(&cert.tbs, &sig),
+        }
+        .is_ok(),
+    )
 }
 
 fn rsa_pss(n: &[u8], e: &[u8], cert: &Cert, hash: Hash) -> bool {

@@ -1,0 +1,554 @@
+//! Certificate checks on fixtures made by openssl at test time
+//! (`tests/fixtures/make-certs.sh`), with openssl's own verdict as the
+//! reference for chains (`openssl verify`) and names (`openssl x509
+//! -checkhost/-checkip`). Where msr-expose is deliberately stricter, the row
+//! says so and why.
+
+use msr_expose_core::codes::CODES;
+use msr_expose_core::{Finding, Host, Spec, Tls, TlsInput, check_tls, generate_with_tls};
+use msr_expose_tests::{msr_expose, tool, workspace_root};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
+
+/// The fixtures, made once per test run.
+pub fn fixtures() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cert-fixtures");
+        let _ = std::fs::remove_dir_all(&dir);
+        let script = workspace_root().join("tests/fixtures/make-certs.sh");
+        let out = tool(
+            "bash",
+            &[script.to_str().expect("utf8"), dir.to_str().expect("utf8")],
+            "bash and openssl are needed",
+        );
+        assert!(
+            out.status.success(),
+            "make-certs.sh failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        dir
+    })
+}
+
+/// Reads a fixture file.
+pub fn fx(name: &str) -> Vec<u8> {
+    std::fs::read(fixtures().join(name)).unwrap_or_else(|e| panic!("fixture {name}: {e}"))
+}
+
+/// Now, as the tests judge validity (the fixtures are made first, so that
+/// they are never newer than this instant).
+pub fn now() -> i64 {
+    fixtures();
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
+}
+
+static SEEN: Mutex<BTreeSet<&'static str>> = Mutex::new(BTreeSet::new());
+
+fn record(findings: &[Finding]) {
+    if let Ok(mut seen) = SEEN.lock() {
+        seen.extend(findings.iter().map(|f| f.code));
+    }
+}
+
+fn host(s: &str) -> Host {
+    let role = if s.parse::<std::net::IpAddr>().is_ok() {
+        msr_expose_core::HostRole::Node
+    } else {
+        msr_expose_core::HostRole::IngressHost
+    };
+    msr_expose_core::check_host(s, "t", role)
+        .host
+        .expect("test host parses")
+}
+
+/// Material given as bytes (for inputs a test builds itself).
+enum In {
+    File(&'static str),
+    Bytes(Vec<u8>),
+}
+
+impl In {
+    fn bytes(&self) -> Vec<u8> {
+        match self {
+            In::File(f) => fx(f),
+            In::Bytes(b) => b.clone(),
+        }
+    }
+}
+
+fn run(cert: &In, key: Option<&In>, ca: Option<&str>, name: Option<&str>, at: i64) -> Vec<Finding> {
+    let cert = cert.bytes();
+    let key = key.map(In::bytes);
+    let ca = ca.map(fx);
+    let h = name.map(host);
+    let r = check_tls(
+        &TlsInput {
+            cert: &cert,
+            key: key.as_deref(),
+            ca: ca.as_deref(),
+        },
+        h.as_ref(),
+        at,
+    );
+    record(&r.findings);
+    r.findings
+}
+
+fn codes(f: &[Finding]) -> Vec<&'static str> {
+    f.iter().map(|x| x.code).collect()
+}
+
+const DAY: i64 = 86_400;
+
+/// (case, cert, key, ca, host, at, codes that must appear, reason)
+type Row<'a> = (
+    &'a str,
+    In,
+    Option<In>,
+    Option<&'a str>,
+    Option<&'a str>,
+    i64,
+    &'a [&'a str],
+    &'a str,
+);
+
+#[test]
+fn certificate_table() {
+    use In::File;
+    let pem_of = |name: &str| String::from_utf8(fx(name)).expect("pem text");
+    let leaf_pem = pem_of("leaf.pem");
+    let base64 = |s: &str| {
+        use std::fmt::Write;
+        // Standard base64 without padding helpers, to avoid a dev-dependency.
+        const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let b = s.as_bytes();
+        let mut out = String::new();
+        for c in b.chunks(3) {
+            let n = (u32::from(c[0]) << 16)
+                | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+                | u32::from(*c.get(2).unwrap_or(&0));
+            for i in 0..4 {
+                if i <= c.len() {
+                    let _ = write!(out, "{}", T[((n >> (18 - 6 * i)) & 63) as usize] as char);
+                } else {
+                    out.push('=');
+                }
+            }
+        }
+        out
+    };
+    let mut truncated = leaf_pem.clone();
+    truncated.truncate(leaf_pem.len() / 2);
+    let corrupt = leaf_pem.replacen("MII", "MI*", 1);
+    let garbage_cert = "-----BEGIN CERTIFICATE-----\nMAMCAQA=\n-----END CERTIFICATE-----\n";
+    let crl_only = "-----BEGIN X509 CRL-----\nMAMCAQA=\n-----END X509 CRL-----\n";
+    let crl_and_cert = format!("{crl_only}{}", pem_of("chain.pem"));
+    let two_keys = [fx("leaf.key"), fx("leaf2.key")].concat();
+    let dsa_key = "-----BEGIN DSA PRIVATE KEY-----\nMAMCAQA=\n-----END DSA PRIVATE KEY-----\n";
+    let bad_key = "-----BEGIN PRIVATE KEY-----\nMAMCAQA=\n-----END PRIVATE KEY-----\n";
+    let n = now();
+
+    // (case, cert, key, ca, host, at, codes that must appear, reason)
+    #[rustfmt::skip]
+    let cases: Vec<Row> = vec![
+        ("good chain, node name", File("chain.pem"), Some(File("leaf.key")), Some("root.pem"), Some("worker1.example.com"), n, &["cert.other_names"], "leaf + intermediate, anchored in the root, key matches"),
+        ("good chain, ingress name", File("ingress-chain.pem"), None, Some("root.pem"), Some("cache.example.com"), n, &[], "only the ingress name: nothing to say"),
+        ("IP SAN for a node IP", File("chain.pem"), None, Some("root.pem"), Some("192.0.2.10"), n, &["cert.other_names"], "an IP node address needs an IP SAN, present here"),
+        ("wrong interface", File("ingress-chain.pem"), None, Some("root.pem"), Some("worker1.example.com"), n, &["cert.name_mismatch"], "made for the Ingress name, exposed on a node"),
+        ("wildcard covers", File("wildcard-chain.pem"), None, Some("root.pem"), Some("cache.example.com"), n, &[], "*.example.com covers one label"),
+        ("wildcard one label only", File("wildcard-chain.pem"), None, Some("root.pem"), Some("a.cache.example.com"), n, &["cert.name_mismatch"], "RFC 6125: a wildcard matches exactly one label"),
+        ("bad wildcards", File("badwild-chain.pem"), None, Some("root.pem"), Some("cache.example.com"), n, &["cert.san_bad_wildcard", "cert.name_mismatch"], "*.com and c*.example.com are ignored by clients"),
+        ("CN only", File("cnonly-chain.pem"), None, Some("root.pem"), Some("cache.example.com"), n, &["cert.cn_only"], "Go clients ignore the CN"),
+        ("IP as DNS SAN", File("ipdns-chain.pem"), None, Some("root.pem"), Some("192.0.2.10"), n, &["cert.name_mismatch"], "an IP written as a DNS SAN does not count"),
+        ("no serverAuth", File("clientonly-chain.pem"), None, Some("root.pem"), Some("cache.example.com"), n, &["cert.eku_no_server_auth"], "EKU without serverAuth"),
+        ("leaf is a CA", File("leafca-chain.pem"), None, Some("root.pem"), Some("cache.example.com"), n, &["cert.leaf_is_ca"], "CA:TRUE on the leaf"),
+        ("keyUsage keyCertSign only", File("kucertsign-chain.pem"), None, Some("root.pem"), Some("cache.example.com"), n, &["cert.key_usage"], "RSA leaf without digitalSignature or keyEncipherment"),
+        ("EC keyUsage keyEncipherment", File("ec-ku-chain.pem"), None, Some("ec-root.pem"), Some("cache.example.com"), n, &["cert.key_usage"], "an EC key needs digitalSignature"),
+        ("expiring soon", File("soon-chain.pem"), None, Some("root.pem"), Some("cache.example.com"), n, &["cert.expiring_soon"], "10 days left < 30"),
+        ("expired", File("expired-chain.pem"), None, Some("root.pem"), Some("cache.example.com"), n, &["cert.expired"], "notAfter 2021"),
+        ("not yet valid", File("future-chain.pem"), None, Some("root.pem"), Some("cache.example.com"), n, &["cert.not_yet_valid"], "notBefore 2099"),
+        ("expired by --at", File("chain.pem"), None, Some("root.pem"), Some("cache.example.com"), n + 400 * DAY, &["cert.expired"], "judged at a later time"),
+        ("not yet valid by --at", File("chain.pem"), None, Some("root.pem"), Some("cache.example.com"), n - 10 * DAY, &["cert.not_yet_valid"], "judged before issuance"),
+        ("RSA 1024", File("weak-chain.pem"), None, Some("root.pem"), Some("cache.example.com"), n, &["cert.rsa_weak"], "below 2048 bits"),
+        ("SHA-1 signature", File("sha1-chain.pem"), None, Some("root.pem"), Some("cache.example.com"), n, &["cert.weak_signature"], "SHA-1 is rejected"),
+        ("secp256k1", File("k1-chain.pem"), None, Some("ec-root.pem"), Some("cache.example.com"), n, &["cert.unusual_curve"], "not a TLS curve"),
+        ("DSA key", File("dsa-chain.pem"), None, Some("root.pem"), Some("cache.example.com"), n, &["cert.unusual_key"], "DSA is not used for TLS"),
+        ("self-signed", File("selfsigned.pem"), None, None, Some("cache.example.com"), n, &["cert.self_signed"], "no CA anchors it"),
+        ("ECDSA chain", File("ec-chain.pem"), Some(File("ec-leaf.sec1.key")), Some("ec-root.pem"), Some("cache.example.com"), n, &["cert.other_names"], "P-256 leaf, P-256 intermediate, P-384 root; SEC1 key"),
+        ("Ed25519 leaf", File("ed-chain.pem"), Some(File("ed.key")), Some("ec-root.pem"), Some("cache.example.com"), n, &[], "Ed25519 leaf issued by ECDSA; PKCS#8 Ed25519 key"),
+        ("DER leaf", File("leaf.der"), None, None, Some("worker1.example.com"), n, &["chain.anchor_unknown"], "DER input; no CA to verify against"),
+        ("leaf not first", File("reversed.pem"), None, Some("root.pem"), Some("worker1.example.com"), n, &["chain.leaf_not_first"], "intermediate before leaf"),
+        ("out of order", File("byleaf-chain.pem"), None, Some("root.pem"), Some("cache.example.com"), n, &["chain.issuer_not_ca"], "a leaf issuing another certificate"),
+        ("duplicate", File("duplicate.pem"), None, Some("root.pem"), Some("worker1.example.com"), n, &["chain.duplicate"], "intermediate twice"),
+        ("unrelated", File("unrelated.pem"), None, Some("root.pem"), Some("worker1.example.com"), n, &["chain.unrelated"], "another leaf in the bundle"),
+        ("root included", File("chain-root.pem"), None, Some("root.pem"), Some("worker1.example.com"), n, &["chain.root_included"], "root in the bundle"),
+        ("missing intermediate (in CA file)", File("leaf.pem"), None, Some("ca-with-int.pem"), Some("worker1.example.com"), n, &["chain.intermediate_missing"], "the cache would not send the intermediate"),
+        ("missing intermediate (nowhere)", File("leaf.pem"), None, Some("root.pem"), Some("worker1.example.com"), n, &["chain.issuer_missing"], "issuer in neither input"),
+        ("other CA", File("chain-root.pem"), None, Some("other-root.pem"), Some("worker1.example.com"), n, &["chain.untrusted"], "ends in our root, CA given is another"),
+        ("look-alike intermediate", File("noaki-fake-chain.pem"), None, Some("root.pem"), Some("cache.example.com"), n, &["chain.bad_signature"], "same name, other key: the signature fails"),
+        ("P-521 issuer", File("p521-leaf.pem"), None, Some("p521-ca.pem"), Some("cache.example.com"), n, &["chain.signature_unsupported"], "P-521 signatures are not verified here"),
+        // Keys.
+        ("PKCS#1 key", File("chain.pem"), Some(File("leaf.pkcs1.key")), Some("root.pem"), None, n, &[], "RSA PRIVATE KEY matches"),
+        ("DER key", File("chain.pem"), Some(File("leaf.key.der")), Some("root.pem"), None, n, &[], "PKCS#8 DER matches"),
+        ("wrong key", File("chain.pem"), Some(File("leaf2.key")), Some("root.pem"), None, n, &["key.mismatch"], "another key"),
+        ("encrypted PKCS#8 key", File("chain.pem"), Some(File("leaf.enc.key")), Some("root.pem"), None, n, &["key.encrypted"], "a secret needs it unencrypted"),
+        ("encrypted PKCS#1 key", File("chain.pem"), Some(File("leaf.enc-pkcs1.key")), Some("root.pem"), None, n, &["key.encrypted"], "Proc-Type: 4,ENCRYPTED"),
+        ("OpenSSH key as key", File("chain.pem"), Some(File("ssh-ed")), Some("root.pem"), None, n, &["key.openssh"], "ssh-keygen output"),
+        ("certificate as key", File("chain.pem"), Some(File("chain.pem")), Some("root.pem"), None, n, &["key.not_a_key"], "the cert pasted twice"),
+        ("two keys", File("chain.pem"), Some(In::Bytes(two_keys)), Some("root.pem"), None, n, &["key.several"], "one key per file"),
+        ("DSA key block", File("chain.pem"), Some(In::Bytes(dsa_key.into())), Some("root.pem"), None, n, &["key.unsupported"], "DSA PRIVATE KEY"),
+        ("garbage key", File("chain.pem"), Some(In::Bytes(bad_key.into())), Some("root.pem"), None, n, &["key.unreadable"], "a PRIVATE KEY block that is no key"),
+        // Wrong material where the certificate belongs.
+        ("empty", In::Bytes(Vec::new()), None, None, None, n, &["pem.empty"], "nothing given"),
+        ("prose", In::Bytes(b"hello, this is not a certificate".to_vec()), None, None, None, n, &["pem.no_pem"], "no PEM, no DER"),
+        ("truncated", In::Bytes(truncated.into()), None, None, None, n, &["pem.truncated"], "half a block"),
+        ("corrupt base64", In::Bytes(corrupt.into()), None, None, None, n, &["pem.bad_base64"], "a '*' in the body"),
+        ("not a certificate", In::Bytes(garbage_cert.into()), None, None, None, n, &["pem.bad_der"], "decodes, does not parse"),
+        ("kubectl secret data", In::Bytes(base64(&pem_of("chain.pem")).into()), None, Some("root.pem"), Some("worker1.example.com"), n, &["pem.base64_wrapped"], "base64 of PEM"),
+        ("SSH public key", File("ssh-key.pub"), None, None, None, n, &["pem.ssh_public_key"], "the vendor page's ssh-keygen step"),
+        ("OpenSSH private key", File("ssh-ed"), None, None, None, n, &["pem.ssh_private_key"], "OPENSSH PRIVATE KEY block"),
+        ("CSR", File("request.csr"), None, None, None, n, &["pem.csr"], "a request, not a certificate"),
+        ("private key", File("leaf.key"), None, None, None, n, &["pem.private_key_as_cert"], "key where the cert belongs"),
+        ("public key", File("public.pem"), None, None, None, n, &["pem.public_key_as_cert"], "a bare public key"),
+        ("PKCS#7 PEM", File("chain.p7b"), None, None, None, n, &["pem.pkcs7"], "openssl crl2pkcs7 output"),
+        ("PKCS#7 DER", File("chain.p7b.der"), None, None, None, n, &["pem.pkcs7"], "DER PKCS#7"),
+        ("PKCS#12", File("leaf.p12"), None, None, None, n, &["pem.pkcs12"], ".p12 archive"),
+        ("CRL only", In::Bytes(crl_only.into()), None, None, None, n, &["pem.unknown_block", "pem.no_certificate"], "a CRL is no certificate"),
+        ("CRL and chain", In::Bytes(crl_and_cert.into()), None, Some("root.pem"), Some("worker1.example.com"), n, &["pem.unknown_block"], "extra blocks are ignored with a warning"),
+    ];
+
+    let mut failures = Vec::new();
+    for (case, cert, key, ca, name, at, want, reason) in &cases {
+        let got = run(cert, key.as_ref(), *ca, *name, *at);
+        let got_codes = codes(&got);
+        let missing: Vec<_> = want.iter().filter(|c| !got_codes.contains(c)).collect();
+        // Nothing else may be an error: every error must be one the row expects.
+        let unexpected: Vec<_> = got
+            .iter()
+            .filter(|f| f.is_error() && !want.contains(&f.code))
+            .map(|f| f.code)
+            .collect();
+        if !missing.is_empty() || !unexpected.is_empty() {
+            failures.push(format!("{case} ({reason}): missing {missing:?}, unexpected errors {unexpected:?}; got {got_codes:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_material_code_has_a_fixture() {
+    certificate_table();
+    let seen = SEEN.lock().map(|s| s.clone()).unwrap_or_default();
+    let missing: Vec<&str> = CODES
+        .iter()
+        .map(|c| c.0)
+        .filter(|c| {
+            ["pem.", "key.", "cert.", "chain."]
+                .iter()
+                .any(|p| c.starts_with(p))
+        })
+        .filter(|c| !seen.contains(c))
+        .collect();
+    assert!(missing.is_empty(), "no fixture produces {missing:?}");
+}
+
+/// Chain verdicts against `openssl verify`. `stricter` rows are where
+/// msr-expose deliberately refuses what openssl accepts.
+#[test]
+fn chain_verdicts_match_openssl_verify() {
+    let n = now();
+    // (bundle, CA, openssl says OK, msr-expose says OK, why they differ)
+    let rows: &[(&str, &str, bool, bool, &str)] = &[
+        ("chain.pem", "root.pem", true, true, ""),
+        ("chain-root.pem", "root.pem", true, true, ""),
+        ("duplicate.pem", "root.pem", true, true, ""),
+        ("ec-chain.pem", "ec-root.pem", true, true, ""),
+        ("ed-chain.pem", "ec-root.pem", true, true, ""),
+        ("leaf.pem", "root.pem", false, false, ""),
+        ("chain.pem", "other-root.pem", false, false, ""),
+        ("other.pem", "root.pem", false, false, ""),
+        ("noaki-fake-chain.pem", "root.pem", false, false, ""),
+        ("expired-chain.pem", "root.pem", false, false, ""),
+        ("future-chain.pem", "root.pem", false, false, ""),
+        ("byleaf-chain.pem", "root.pem", false, false, ""),
+        (
+            "leaf.pem",
+            "ca-with-int.pem",
+            true,
+            false,
+            "the cache would not send the intermediate; clients that trust only the root fail",
+        ),
+        (
+            "reversed.pem",
+            "root.pem",
+            true,
+            false,
+            "the server sends the file in order; the leaf must come first",
+        ),
+    ];
+    let dir = fixtures();
+    let mut failures = Vec::new();
+    for (bundle, ca, openssl_ok, ours_ok, why) in rows {
+        // openssl: the first non-CA certificate is the leaf; the whole bundle is -untrusted.
+        let leaf_file = if *bundle == "reversed.pem" {
+            "leaf.pem"
+        } else {
+            bundle
+        };
+        let out = tool(
+            "openssl",
+            &[
+                "verify",
+                "-attime",
+                &n.to_string(),
+                "-CAfile",
+                dir.join(ca).to_str().expect("utf8"),
+                "-untrusted",
+                dir.join(bundle).to_str().expect("utf8"),
+                dir.join(leaf_file).to_str().expect("utf8"),
+            ],
+            "install openssl",
+        );
+        let openssl = out.status.success();
+        let findings = run(&In::File(leak(bundle)), None, Some(ca), None, n);
+        let ours = !findings
+            .iter()
+            .any(|f| f.is_error() && (f.code.starts_with("chain.") || f.code.starts_with("cert.")));
+        if openssl != *openssl_ok || ours != *ours_ok {
+            failures.push(format!(
+                "{bundle} with {ca}: openssl {openssl} (table {openssl_ok}), msr-expose {ours} (table {ours_ok}) {why}; {:?}; {}",
+                codes(&findings),
+                String::from_utf8_lossy(&out.stdout).trim()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn leak(s: &str) -> &'static str {
+    Box::leak(s.to_string().into_boxed_str())
+}
+
+/// Name verdicts against `openssl x509 -checkhost` / `-checkip`.
+#[test]
+fn name_verdicts_match_openssl_checkhost() {
+    // (leaf file, host, openssl matches, msr-expose matches, why they differ)
+    let rows: &[(&str, &str, bool, bool, &str)] = &[
+        ("leaf.pem", "worker1.example.com", true, true, ""),
+        ("leaf.pem", "WORKER1.example.com", true, true, ""),
+        ("leaf.pem", "cache.example.com", true, true, ""),
+        ("leaf.pem", "worker2.example.com", false, false, ""),
+        ("leaf.pem", "192.0.2.10", true, true, ""),
+        ("leaf.pem", "192.0.2.11", false, false, ""),
+        ("ingress.pem", "worker1.example.com", false, false, ""),
+        ("wildcard.pem", "cache.example.com", true, true, ""),
+        ("wildcard.pem", "a.cache.example.com", false, false, ""),
+        ("wildcard.pem", "example.com", false, false, ""),
+        (
+            "badwild.pem",
+            "cache.example.com",
+            true,
+            false,
+            "openssl accepts the partial-label wildcard c*.example.com; Go clients and browsers do not (RFC 6125 6.4.3 lets clients refuse it)",
+        ),
+        ("ipdns.pem", "192.0.2.10", false, false, ""),
+        (
+            "cnonly.pem",
+            "cache.example.com",
+            true,
+            false,
+            "openssl falls back to the CN; Go clients (docker, containerd) do not",
+        ),
+    ];
+    let dir = fixtures();
+    let n = now();
+    let mut failures = Vec::new();
+    for (leaf, name, openssl_ok, ours_ok, why) in rows {
+        let is_ip = name.parse::<std::net::IpAddr>().is_ok();
+        let flag = if is_ip { "-checkip" } else { "-checkhost" };
+        let out = tool(
+            "openssl",
+            &[
+                "x509",
+                "-noout",
+                "-in",
+                dir.join(leaf).to_str().expect("utf8"),
+                flag,
+                name,
+            ],
+            "install openssl",
+        );
+        let text = String::from_utf8_lossy(&out.stdout);
+        let openssl = text.contains(" does match");
+        let findings = run(&In::File(leak(leaf)), None, None, Some(name), n);
+        let ours = !findings
+            .iter()
+            .any(|f| f.code == "cert.name_mismatch" || f.code == "cert.cn_only");
+        if openssl != *openssl_ok || ours != *ours_ok {
+            failures.push(format!("{leaf} / {name}: openssl {openssl} (table {openssl_ok}), msr-expose {ours} (table {ours_ok}) {why}; {text}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `generate --cert` refuses bad material; `check` exits 1 and says why; JSON has the report.
+#[test]
+fn cli_check_and_generate_with_certificates() {
+    let d = fixtures();
+    let p = |f: &str| d.join(f).display().to_string();
+    let ok = msr_expose(&[
+        "check",
+        "--cert",
+        &p("chain.pem"),
+        "--key",
+        &p("leaf.key"),
+        "--ca",
+        &p("root.pem"),
+        "--node-fqdn",
+        "worker1.example.com",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stdout)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&ok.stdout).expect("json");
+    assert_eq!(v["keyMatches"], true);
+    assert_eq!(v["certificates"][0]["role"], "leaf");
+    assert_eq!(v["certificates"][0]["matchedName"], "worker1.example.com");
+    assert_eq!(v["certificates"].as_array().map(Vec::len), Some(3));
+    let fp = v["certificates"][0]["sha256Fingerprint"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let openssl_fp = tool(
+        "openssl",
+        &[
+            "x509",
+            "-noout",
+            "-fingerprint",
+            "-sha256",
+            "-in",
+            &p("leaf.pem"),
+        ],
+        "install openssl",
+    );
+    assert!(
+        String::from_utf8_lossy(&openssl_fp.stdout).contains(&fp),
+        "fingerprint as openssl prints it"
+    );
+
+    let wrong = msr_expose(&[
+        "check",
+        "--cert",
+        &p("ingress-chain.pem"),
+        "--ca",
+        &p("root.pem"),
+        "--node-fqdn",
+        "worker1.example.com",
+    ]);
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&wrong.stdout).contains("cert.name_mismatch"));
+
+    let later = msr_expose(&[
+        "check",
+        "--cert",
+        &p("chain.pem"),
+        "--ca",
+        &p("root.pem"),
+        "--node-fqdn",
+        "worker1.example.com",
+        "--at",
+        "2099-01-01T00:00:00Z",
+    ]);
+    assert_eq!(
+        later.status.code(),
+        Some(1),
+        "--at moves the judgement in time"
+    );
+
+    let bad_at = msr_expose(&[
+        "check",
+        "--cert",
+        &p("chain.pem"),
+        "--node-fqdn",
+        "worker1.example.com",
+        "--at",
+        "tomorrow",
+    ]);
+    assert_eq!(bad_at.status.code(), Some(2));
+    let missing = msr_expose(&[
+        "check",
+        "--cert",
+        &p("nope.pem"),
+        "--node-fqdn",
+        "worker1.example.com",
+    ]);
+    assert_eq!(missing.status.code(), Some(2));
+
+    let refused = msr_expose(&[
+        "generate",
+        "--node-fqdn",
+        "worker1.example.com",
+        "--cert",
+        &p("expired-chain.pem"),
+        "--ca",
+        &p("root.pem"),
+    ]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        refused.stdout.is_empty(),
+        "no manifest when the certificate has errors"
+    );
+    let accepted = msr_expose(&[
+        "generate",
+        "--node-fqdn",
+        "worker1.example.com",
+        "--cert",
+        &p("chain.pem"),
+        "--ca",
+        &p("root.pem"),
+        "-o",
+        "steps",
+    ]);
+    assert_eq!(accepted.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&accepted.stdout).contains(&format!("--cacert {}", p("root.pem"))),
+        "curl trusts the CA that was checked"
+    );
+
+    // The private key never appears in any output.
+    let key_text = String::from_utf8(fx("leaf.key")).expect("pem");
+    let body_line = key_text.lines().nth(1).expect("key body");
+    for o in [&ok, &wrong] {
+        assert!(!String::from_utf8_lossy(&o.stdout).contains(body_line));
+        assert!(!String::from_utf8_lossy(&o.stderr).contains(body_line));
+    }
+}
+
+/// The same spec checked through `generate_with_tls` (the one heart) gives
+/// the same certificate findings as `check_tls`.
+#[test]
+fn one_heart_for_spec_and_certificates() {
+    let spec =
+        Spec::from_text("method: ingress\nexternalFqdn: worker1.example.com\n").expect("spec");
+    let cert = fx("ingress-chain.pem");
+    let ca = fx("root.pem");
+    let input = TlsInput {
+        cert: &cert,
+        key: None,
+        ca: Some(&ca),
+    };
+    let g = generate_with_tls(&spec, Some(&Tls { input, now: now() }));
+    assert!(g.output.is_none(), "a name mismatch withholds the manifest");
+    assert!(g.findings.iter().any(|f| f.code == "cert.name_mismatch"));
+    assert_eq!(g.certificates.len(), 3);
+}
