@@ -35,6 +35,17 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "The caFile name is empty or has control characters.",
         "Name the CA file the curl steps should trust, such as msr.cert.pem.",
     ),
+    // Form input (the web page).
+    (
+        "form.not_a_number",
+        "A port field holds something that is not a number.",
+        "Type a number such as 443, or leave nodePort empty.",
+    ),
+    (
+        "form.selector_syntax",
+        "The selector is not key=value[,key=value].",
+        "Write it as app=msr-cache.",
+    ),
     // Kubernetes names and ports.
     (
         "k8s.name_empty",
@@ -522,12 +533,13 @@ mod tests {
         include_str!("cert/pem.rs"),
         include_str!("cert/key.rs"),
         include_str!("cert/chain.rs"),
+        include_str!("form.rs"),
     ];
 
     fn codes_in_source() -> BTreeSet<String> {
         let prefixes = [
             "spec", "k8s", "selector", "port", "fqdn", "nodeport", "ingress", "pem", "key", "cert",
-            "chain", "output",
+            "chain", "output", "form",
         ];
         let mut found = BTreeSet::new();
         for src in SOURCES {

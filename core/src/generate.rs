@@ -12,6 +12,7 @@ use serde::Serialize;
 
 /// Everything produced for one spec.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Generation {
     /// Every finding, errors first.
     pub findings: Vec<Finding>,

@@ -7,6 +7,7 @@
 pub mod cert;
 pub mod codes;
 pub mod finding;
+pub mod form;
 pub mod fqdn;
 pub mod generate;
 pub mod k8s_names;

@@ -1,0 +1,92 @@
+// The JS API from Node: same findings and texts as the CLI, the certificate
+// checks compiled to wasm agreeing with the native ones on the same fixtures,
+// and no input that throws.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { api, cli, fixtures, fixture } from "./helpers.mjs";
+import { join } from "node:path";
+
+const m = await api();
+
+test("validateFqdn returns findings with stable codes", () => {
+  assert.deepEqual(m.validateFqdn("Cache.Example.com.", "ingress").host, "cache.example.com");
+  const url = m.validateFqdn("https://cache.example.com:443/v2", "ingress");
+  assert.equal(url.host, null);
+  assert.equal(url.findings[0].code, "fqdn.url");
+  assert.equal(m.validateFqdn("192.0.2.1", "ingress").findings[0].code, "fqdn.ip_not_allowed");
+  assert.equal(m.validateFqdn("192.0.2.1", "node").findings[0].code, "fqdn.ip_address");
+});
+
+const specs = [
+  ["nodeport", { method: "nodeport", nodeFqdn: "worker1.example.com" }, ["--method", "nodeport", "--node-fqdn", "worker1.example.com"]],
+  ["nodeport pinned", { method: "nodeport", nodeFqdn: "worker1.example.com", nodePort: 30443 }, ["--node-fqdn", "worker1.example.com", "--node-port", "30443"]],
+  ["ingress", { method: "ingress", externalFqdn: "cache.example.com" }, ["--method", "ingress", "--external-fqdn", "cache.example.com"]],
+  ["ingress custom", { method: "ingress", externalFqdn: "bücher.example", namespace: "edge", path: "/cache", legacySecureBackends: true },
+    ["--external-fqdn", "bücher.example", "-n", "edge", "--path", "/cache", "--legacy-secure-backends"]],
+];
+
+for (const [name, spec, flags] of specs) {
+  test(`generate is byte-identical to the CLI: ${name}`, () => {
+    const g = m.generate(spec);
+    assert.ok(g.output, JSON.stringify(g.findings));
+    assert.equal(g.output.yaml, cli(["generate", ...flags, "-q"]).stdout);
+    assert.equal(g.output.json, cli(["generate", ...flags, "-q", "-o", "json"]).stdout);
+    assert.equal(g.output.script, cli(["generate", ...flags, "-q", "-o", "steps"]).stdout);
+  });
+}
+
+test("a spec as YAML text works too, and unknown fields are findings", () => {
+  assert.ok(m.generate("method: nodeport\nnodeFqdn: w1.example.com\n").output);
+  const typo = m.generate({ method: "nodeport", nodefqdn: "w1.example.com" });
+  assert.equal(typo.output, null);
+  assert.equal(typo.findings[0].code, "spec.parse");
+});
+
+test("garbage never throws: every input gives findings", () => {
+  for (const input of [null, undefined, 42, "", "{", [], { method: "loadbalancer" }, { port: "x" }]) {
+    const g = m.generate(input);
+    assert.equal(g.output, null, String(input));
+    assert.ok(g.findings.length > 0, String(input));
+  }
+  const junk = m.generate({ method: "nodeport", nodeFqdn: "w1.example.com" }, { cert: "\u0000\uffff garbage -----BEGIN CERTIFICATE-----\n%%%" });
+  assert.ok(junk.findings.some((f) => f.severity === "error"));
+  const bytes = m.generate({ method: "nodeport", nodeFqdn: "w1.example.com" }, { cert: new Uint8Array([0x30, 0x82, 0xff, 0xff, 1, 2, 3]) });
+  assert.ok(bytes.findings.some((f) => f.code === "pem.bad_der"));
+});
+
+// The certificate checks compiled to wasm give the same findings and reports
+// as the native build on the same fixtures, judged at the same instant.
+const cases = [
+  ["chain.pem", "leaf.key", "root.pem", ["--node-fqdn", "worker1.example.com"], { method: "nodeport", nodeFqdn: "worker1.example.com" }],
+  ["ingress-chain.pem", null, "root.pem", ["--node-fqdn", "worker1.example.com"], { method: "nodeport", nodeFqdn: "worker1.example.com" }],
+  ["ec-chain.pem", "ec-leaf.sec1.key", "ec-root.pem", ["--external-fqdn", "cache.example.com"], { method: "ingress", externalFqdn: "cache.example.com" }],
+  ["ed-chain.pem", "ed.key", "ec-root.pem", ["--external-fqdn", "cache.example.com"], { method: "ingress", externalFqdn: "cache.example.com" }],
+  ["expired-chain.pem", null, "root.pem", ["--external-fqdn", "cache.example.com"], { method: "ingress", externalFqdn: "cache.example.com" }],
+  ["reversed.pem", "leaf2.key", "ca-with-int.pem", ["--node-fqdn", "192.0.2.10"], { method: "nodeport", nodeFqdn: "192.0.2.10" }],
+  ["leaf.pem", "leaf.enc.key", "ca-with-int.pem", ["--node-fqdn", "worker1.example.com"], { method: "nodeport", nodeFqdn: "worker1.example.com" }],
+  ["cnonly-chain.pem", null, null, ["--external-fqdn", "cache.example.com"], { method: "ingress", externalFqdn: "cache.example.com" }],
+  ["ssh-key.pub", null, null, ["--external-fqdn", "cache.example.com"], { method: "ingress", externalFqdn: "cache.example.com" }],
+  ["chain.p7b", null, null, ["--external-fqdn", "cache.example.com"], { method: "ingress", externalFqdn: "cache.example.com" }],
+  ["noaki-fake-chain.pem", null, "root.pem", ["--external-fqdn", "cache.example.com"], { method: "ingress", externalFqdn: "cache.example.com" }],
+];
+for (const [cert, key, ca, flags, spec] of cases) {
+  test(`wasm and native certificate checks agree: ${cert}`, () => {
+    const now = Math.floor(Date.now() / 1000);
+    const at = new Date(now * 1000).toISOString().replace(/\.\d+Z$/, "Z");
+    const dir = fixtures();
+    const args = ["check", "--cert", join(dir, cert), ...flags, "--at", at, "-o", "json"];
+    if (key) args.push("--key", join(dir, key));
+    if (ca) args.push("--ca", join(dir, ca));
+    const native = JSON.parse(cli(args).stdout);
+    const wasm = m.checkTls(spec, { cert: fixture(cert), key: key ? fixture(key) : undefined, ca: ca ? fixture(ca) : undefined, now });
+    assert.deepEqual(wasm.findings, native.findings);
+    assert.deepEqual(wasm.certificates, native.certificates);
+    assert.equal(wasm.keyMatches, native.keyMatches);
+  });
+}
+
+test("findingCodes lists every code with meaning and fix", () => {
+  const codes = m.findingCodes();
+  assert.ok(codes.length > 80);
+  assert.ok(codes.every((c) => c.code && c.meaning && c.fix));
+});

@@ -1,0 +1,70 @@
+// Shared helpers of the Node tests: paths, the CLI as the reference, the
+// certificate fixtures (made by openssl through tests/fixtures/make-certs.sh),
+// the JS API loaded from dist/pkg, and Debian's Chromium.
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const dist = join(root, "dist");
+export const bin = process.env.MSR_EXPOSE_BIN ?? join(root, "target", "debug", "msr-expose");
+
+/** Runs the CLI; returns { status, stdout, stderr }. */
+export function cli(args) {
+  try {
+    const stdout = execFileSync(bin, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    return { status: 0, stdout, stderr: "" };
+  } catch (e) {
+    return { status: e.status, stdout: e.stdout?.toString() ?? "", stderr: e.stderr?.toString() ?? "" };
+  }
+}
+
+let fixtureDir;
+/** The certificate fixtures, made once per process. */
+export function fixtures() {
+  if (!fixtureDir) {
+    fixtureDir = mkdtempSync(join(tmpdir(), "msr-expose-e2e-"));
+    execFileSync("bash", [join(root, "tests", "fixtures", "make-certs.sh"), fixtureDir], { stdio: "ignore" });
+  }
+  return fixtureDir;
+}
+export const fixture = (name) => readFileSync(join(fixtures(), name), "utf8");
+
+/** The JS API (ES module + wasm from dist/pkg), initialised. */
+export async function api() {
+  const pkg = join(dist, "pkg", "msr-expose.js");
+  if (!existsSync(pkg)) throw new Error(`${pkg} is missing: run make dist first (make test does)`);
+  const mod = await import(pkg);
+  mod.initSync({ module: readFileSync(join(dist, "pkg", "msr-expose_bg.wasm")) });
+  return mod;
+}
+
+/** Debian's Chromium through playwright-core (never a downloaded browser). */
+export async function chromium() {
+  const { chromium } = await import("playwright-core");
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+      "--no-first-run", "--disable-quic", "--disable-sync"],
+  });
+}
+
+/** Serves dist/ on 127.0.0.1 with Python's http.server; resolves to { url, stop }. */
+export function serve() {
+  return new Promise((resolve, reject) => {
+    const p = spawn("python3", ["-m", "http.server", "--bind", "127.0.0.1", "0", "-d", dist], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    const onData = (d) => {
+      out += d.toString();
+      const m = out.match(/port (\d+)/);
+      if (m) resolve({ url: `http://127.0.0.1:${m[1]}/`, stop: () => p.kill() });
+    };
+    p.stdout.on("data", onData);
+    p.stderr.on("data", onData);
+    p.on("error", reject);
+    setTimeout(() => reject(new Error("http.server did not start: " + out)), 10000);
+  });
+}

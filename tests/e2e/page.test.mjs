@@ -1,0 +1,210 @@
+// The page in real headless Chromium (Debian's, through playwright-core),
+// served on 127.0.0.1 and opened as dist/msr-expose.html from file://.
+// Every expected text comes from the msr-expose CLI: the page must be
+// byte-identical to it. No request may leave the page.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { writeFileSync, readFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium, cli, dist, fixture, fixtures, root, serve } from "./helpers.mjs";
+
+let browser, server;
+const timings = {};
+
+before(async () => {
+  browser = await chromium();
+  server = await serve();
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+  mkdirSync(join(root, "target"), { recursive: true });
+  writeFileSync(join(root, "target", "web-timings.json"), JSON.stringify(timings, null, 2) + "\n");
+});
+
+const targets = () => [
+  ["served", server.url + "index.html"],
+  ["file", pathToFileURL(join(dist, "msr-expose.html")).href],
+];
+
+/** A fresh page that records every request and every page error. */
+async function open(url, { width = 1000 } = {}) {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width, height: 900 } });
+  const page = await context.newPage();
+  const requests = [];
+  const errors = [];
+  page.on("request", (r) => requests.push(r.url()));
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (msg) => { if (msg.type() === "error") errors.push(msg.text()); });
+  const start = Date.now();
+  await page.goto(url);
+  await page.waitForSelector("html[data-msr-expose-ready]");
+  await page.waitForSelector("#method-nodeport");
+  return { page, context, requests, errors, readyMs: Date.now() - start };
+}
+
+/** Requests that are not the page's own files. */
+function foreign(requests, url) {
+  const origin = url.startsWith("file:") ? "file://" : new URL(url).origin;
+  return requests.filter((r) => !r.startsWith(origin) && !r.startsWith("data:") && !r.startsWith("blob:"));
+}
+
+const codesIn = (page, sel) => page.$$eval(`${sel} [data-code]`, (els) => els.map((e) => e.getAttribute("data-code")));
+
+for (const [kind, urlOf] of [["served", () => targets()[0][1]], ["file", () => targets()[1][1]]]) {
+  test(`${kind}: FQDN findings, YAML, switching method, permalink`, async () => {
+    const url = urlOf();
+    const { page, context, requests, errors, readyMs } = await open(url);
+    timings[`${kind}_ready_ms`] = readyMs;
+
+    await page.fill("#node-fqdn", "bad_name.example.com");
+    assert.deepEqual(await codesIn(page, "#node-fqdn-findings"), ["fqdn.invalid_char"]);
+    assert.equal(await page.getAttribute("#node-fqdn", "aria-invalid"), "true");
+    assert.match(await page.textContent("#manifest-yaml"), /^Withheld: /, "no stale output while errors stand");
+
+    const t0 = Date.now();
+    await page.fill("#node-fqdn", "worker1.example.com");
+    await page.waitForFunction(() => document.querySelector("#manifest-yaml").textContent.startsWith("apiVersion"));
+    timings[`${kind}_update_ms`] = Date.now() - t0;
+    assert.equal(await page.getAttribute("#node-fqdn", "aria-invalid"), "false");
+    const cliYaml = cli(["generate", "--node-fqdn", "worker1.example.com", "-q"]).stdout;
+    assert.equal(await page.textContent("#manifest-yaml"), cliYaml);
+    const shells = await page.$$eval("#steps .shell", (els) => els.map((e) => e.textContent));
+    const cliJson = JSON.parse(cli(["generate", "--node-fqdn", "worker1.example.com", "-q", "-o", "json"]).stdout);
+    assert.equal(cliJson.kind, "Service");
+    const script = cli(["generate", "--node-fqdn", "worker1.example.com", "-q", "-o", "steps"]).stdout;
+    for (const s of shells) assert.ok(script.includes(s + "\n"), `step text ${s} is in the CLI's script`);
+
+    // Permalink: the spec is in the fragment and reproduces the page.
+    const link = page.url();
+    assert.match(link, /#spec=/);
+    const again = await open(link);
+    assert.equal(await again.page.inputValue("#node-fqdn"), "worker1.example.com");
+    assert.equal(await again.page.textContent("#manifest-yaml"), cliYaml);
+    await again.context.close();
+
+    // Switching to Ingress changes manifest and steps.
+    await page.click("#method-ingress");
+    await page.fill("#external-fqdn", "cache.example.com");
+    await page.waitForFunction(() => document.querySelector("#manifest-yaml").textContent.includes("kind: Ingress"));
+    assert.equal(await page.textContent("#manifest-yaml"), cli(["generate", "--external-fqdn", "cache.example.com", "-q"]).stdout);
+    const titles = await page.$$eval("#steps h3", (els) => els.map((e) => e.textContent));
+    assert.ok(titles.includes("Create the DNS record"), titles.join(" | "));
+    assert.match(await page.textContent("#registration-body"), /"host":"https:\/\/cache\.example\.com"/);
+
+    assert.deepEqual(foreign(requests, url), [], "no request leaves the page");
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test(`${kind}: certificates pasted and chosen, garbage survives`, async () => {
+    const url = urlOf();
+    const { page, context, requests, errors } = await open(url);
+    await page.fill("#node-fqdn", "worker1.example.com");
+    await page.fill("#cert-pem", fixture("expired-chain.pem"));
+    await page.fill("#ca-pem", fixture("root.pem"));
+    await page.waitForSelector('#findings [data-code="cert.expired"]');
+    assert.ok((await codesIn(page, "#findings")).includes("cert.name_mismatch"), "made for another name too");
+    assert.match(await page.textContent("#manifest-yaml"), /^Withheld/);
+
+    // A file chosen through the file input is read into the text area.
+    await page.setInputFiles("#cert-pem-file", join(fixtures(), "chain.pem"));
+    await page.waitForFunction(() => document.querySelector("#cert-pem").value.includes("BEGIN CERTIFICATE"));
+    assert.equal(await page.inputValue("#cert-pem"), fixture("chain.pem"));
+    await page.waitForSelector("#cert-card mark.match");
+    assert.equal(await page.textContent("#cert-card mark.match"), "worker1.example.com");
+    assert.ok(!(await codesIn(page, "#findings")).includes("cert.expired"));
+    assert.match(await page.textContent("#manifest-yaml"), /^apiVersion/);
+
+    // Key material never reaches the URL.
+    await page.fill("#key-pem", fixture("leaf.key"));
+    await page.waitForSelector("#cert-card .key-ok");
+    assert.ok(!page.url().includes("PRIVATE"), "no key in the permalink");
+    assert.ok(!decodeURIComponent(page.url()).includes(fixture("leaf.key").split("\n")[1]));
+    const stored = await page.evaluate(() => {
+      try { return JSON.stringify(localStorage) + JSON.stringify(sessionStorage); } catch { return ""; }
+    });
+    assert.ok(!stored.includes("PRIVATE"), "nothing in storage");
+
+    // Garbage of every kind produces findings, never a dead page.
+    for (const junk of ["\u0000\u0001\u0002", "-----BEGIN CERTIFICATE-----\n!!!!\n", "ssh-rsa AAAA me", "x".repeat(100000), fixture("leaf.p12")]) {
+      await page.fill("#cert-pem", junk);
+      await page.waitForFunction(() => document.querySelectorAll("#findings [data-code]").length > 0);
+    }
+    await page.fill("#cert-pem", fixture("ssh-key.pub"));
+    await page.waitForSelector('#findings [data-code="pem.ssh_public_key"]');
+    await page.fill("#node-fqdn", "worker1.example.com."); // still alive and reacting
+    await page.waitForSelector('#findings [data-code="fqdn.normalised"]');
+
+    assert.deepEqual(foreign(requests, url), []);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
+
+test("served: copy puts the exact text on the clipboard; download produces the file", async () => {
+  const url = targets()[0][1];
+  const { page, context } = await open(url);
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(url).origin });
+  await page.fill("#node-fqdn", "worker1.example.com");
+  await page.waitForFunction(() => document.querySelector("#manifest-yaml").textContent.startsWith("apiVersion"));
+  const yaml = await page.textContent("#manifest-yaml");
+
+  await page.click("#copy-manifest");
+  await page.waitForFunction(() => document.querySelector("#copy-manifest").textContent === "Copied");
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), yaml);
+
+  await page.click("#copy-script");
+  await page.waitForFunction(() => document.querySelector("#copy-script").textContent === "Copied");
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), cli(["generate", "--node-fqdn", "worker1.example.com", "-q", "-o", "steps"]).stdout);
+
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download-manifest")]);
+  assert.equal(download.suggestedFilename(), "msrcacheservice.yaml");
+  assert.equal(readFileSync(await download.path(), "utf8"), yaml);
+  await context.close();
+});
+
+test("file: download works from file:// too", async () => {
+  const url = targets()[1][1];
+  const { page, context } = await open(url);
+  await page.click("#method-ingress");
+  await page.fill("#external-fqdn", "cache.example.com");
+  await page.waitForFunction(() => document.querySelector("#manifest-yaml").textContent.includes("kind: Ingress"));
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download-manifest")]);
+  assert.equal(download.suggestedFilename(), "msrcacheingress.yaml");
+  assert.equal(readFileSync(await download.path(), "utf8"), await page.textContent("#manifest-yaml"));
+  await context.close();
+});
+
+test("keyboard only, labels, 360 px, dark mode", async () => {
+  const { page, context } = await open(targets()[0][1], { width: 360 });
+  // Every control has a label.
+  const unlabeled = await page.$$eval("input, textarea, button", (els) =>
+    els.filter((e) => !(e.labels?.length || e.getAttribute("aria-label") || e.textContent.trim())).map((e) => e.id));
+  assert.deepEqual(unlabeled, []);
+  // Keyboard: tab to the node FQDN field and type.
+  await page.focus("#method-nodeport");
+  let guard = 0;
+  while ((await page.evaluate(() => document.activeElement.id)) !== "node-fqdn" && guard++ < 20) await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "node-fqdn");
+  await page.keyboard.type("worker1.example.com");
+  await page.waitForFunction(() => document.querySelector("#manifest-yaml").textContent.startsWith("apiVersion"));
+  // Readable at 360 px: nothing wider than the viewport but scrollable code blocks.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(overflow <= 360, `page is ${overflow}px wide at 360px`);
+  await page.screenshot({ path: join(root, "target", "page-360.png"), fullPage: true });
+  await page.emulateMedia({ colorScheme: "dark" });
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.notEqual(bg, "rgb(255, 255, 255)", "dark scheme changes the background");
+  await context.close();
+});
+
+test("embed example mounts with a theme", async () => {
+  const { page, context, errors } = await open(server.url + "embed-example.html");
+  const accent = await page.$eval(".docs-theme", (e) => getComputedStyle(e).getPropertyValue("--msr-accent").trim());
+  assert.equal(accent, "#7b2cbf");
+  assert.ok(await page.$(".docs-theme #method-ingress"));
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -1,0 +1,233 @@
+//! The JS API: plain objects in, plain objects out, with the same findings
+//! and texts as the CLI. Every input produces findings; nothing throws.
+
+use msr_expose_core::fqdn::{HostRole, check_host};
+use msr_expose_core::{Finding, Spec, Tls, TlsInput, codes, generate_with_tls};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &str = r#"
+/** How to expose one MSR cache (the same Spec as msr-expose --config). */
+export interface Spec {
+  method?: "nodeport" | "ingress";
+  namespace?: string;
+  name?: string;
+  selector?: Record<string, string>;
+  port?: number;
+  targetPort?: number;
+  caFile?: string;
+  nodeFqdn?: string;
+  nodePort?: number;
+  nodePortRange?: string;
+  externalFqdn?: string;
+  ingressClassName?: string;
+  path?: string;
+  legacySecureBackends?: boolean;
+}
+/** One observation; `code` is stable (see findingCodes()). */
+export interface Finding {
+  code: string;
+  severity: "error" | "warning" | "info";
+  field: string;
+  message: string;
+  hint: string;
+}
+/** TLS material: PEM text or DER bytes. `now` is Unix seconds (default: Date.now()). */
+export interface TlsMaterial {
+  cert: string | Uint8Array;
+  key?: string | Uint8Array;
+  ca?: string | Uint8Array;
+  now?: number;
+}
+export interface Step {
+  title: string;
+  description: string;
+  argv: string[];
+  shell: string | null;
+  sets?: string;
+  requires?: { var: string; meaning: string }[];
+  expected: string | null;
+}
+export interface Output {
+  method: "nodeport" | "ingress";
+  fileName: string;
+  yaml: string;
+  json: string;
+  steps: Step[];
+  script: string;
+  endpoint: { url: string; registrationBody: string };
+}
+export interface CertInfo {
+  role: "leaf" | "intermediate" | "root" | "unrelated";
+  source: "cert" | "ca";
+  position: number;
+  subject: string;
+  issuer: string;
+  serial: string;
+  dnsNames: string[];
+  ipAddresses: string[];
+  matchedName: string | null;
+  notBefore: string;
+  notAfter: string;
+  daysLeft: number;
+  key: string;
+  signatureAlgorithm: string;
+  sha256Fingerprint: string;
+  isCa: boolean;
+}
+/** The verdict: `output` is null whenever any finding is an error. */
+export interface Generation {
+  findings: Finding[];
+  output: Output | null;
+  certificates: CertInfo[];
+  keyMatches: boolean | null;
+}
+export interface FqdnResult {
+  host: string | null;
+  findings: Finding[];
+}
+"#;
+
+fn to_js<T: Serialize>(value: &T) -> JsValue {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or(JsValue::NULL)
+}
+
+/// A spec given as an object, or as YAML/JSON text.
+fn spec_from_js(spec: JsValue) -> Result<Spec, Finding> {
+    if let Some(text) = spec.as_string() {
+        return Spec::from_text(&text);
+    }
+    // Through JSON so that unknown fields and types get serde's own messages.
+    let json = js_sys::JSON::stringify(&spec)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default();
+    Spec::from_text(&json)
+}
+
+/// Text or bytes (`Uint8Array`) as bytes.
+fn bytes(v: &JsValue) -> Option<Vec<u8>> {
+    if v.is_undefined() || v.is_null() {
+        return None;
+    }
+    if let Some(s) = v.as_string() {
+        return Some(s.into_bytes());
+    }
+    v.dyn_ref::<js_sys::Uint8Array>()
+        .map(js_sys::Uint8Array::to_vec)
+}
+
+fn get(obj: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn now_seconds(v: &JsValue) -> i64 {
+    v.as_f64()
+        .unwrap_or_else(|| js_sys::Date::now() / 1000.0)
+        .floor() as i64
+}
+
+#[derive(Serialize)]
+struct FqdnResult {
+    host: Option<String>,
+    findings: Vec<Finding>,
+}
+
+/// Checks one host name. `role` is `"node"` (an IP is allowed) or `"ingress"`.
+#[wasm_bindgen(js_name = validateFqdn, unchecked_return_type = "FqdnResult")]
+pub fn validate_fqdn(
+    input: &str,
+    #[wasm_bindgen(unchecked_param_type = "\"node\" | \"ingress\"")] role: &str,
+) -> JsValue {
+    let role = if role == "node" {
+        HostRole::Node
+    } else {
+        HostRole::IngressHost
+    };
+    let field = if role == HostRole::Node {
+        "nodeFqdn"
+    } else {
+        "externalFqdn"
+    };
+    let c = check_host(input, field, role);
+    to_js(&FqdnResult {
+        host: c.host.map(|h| h.to_string()),
+        findings: c.findings,
+    })
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SpecError {
+    findings: Vec<Finding>,
+    output: Option<()>,
+    certificates: Vec<()>,
+    key_matches: Option<bool>,
+}
+
+/// Validates a spec (object or YAML/JSON text) and, with `tls`
+/// (`{cert, key?, ca?, now?}`, PEM text or `Uint8Array`), checks the
+/// certificates too. Returns `{findings, output, certificates, keyMatches}`;
+/// `output` is `null` whenever there is an error.
+#[wasm_bindgen(unchecked_return_type = "Generation")]
+pub fn generate(
+    #[wasm_bindgen(unchecked_param_type = "Spec | string")] spec: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "TlsMaterial | undefined")] tls: JsValue,
+) -> JsValue {
+    let spec = match spec_from_js(spec) {
+        Ok(s) => s,
+        Err(f) => {
+            return to_js(&SpecError {
+                findings: vec![f],
+                output: None,
+                certificates: Vec::new(),
+                key_matches: None,
+            });
+        }
+    };
+    let cert = bytes(&get(&tls, "cert"));
+    let key = bytes(&get(&tls, "key"));
+    let ca = bytes(&get(&tls, "ca"));
+    let now = now_seconds(&get(&tls, "now"));
+    let material = cert.as_deref().map(|cert| Tls {
+        input: TlsInput {
+            cert,
+            key: key.as_deref(),
+            ca: ca.as_deref(),
+        },
+        now,
+    });
+    to_js(&generate_with_tls(&spec, material.as_ref()))
+}
+
+/// Checks TLS material for a spec: the same as `generate` with `tls`, for
+/// callers that only want the certificate verdict.
+#[wasm_bindgen(js_name = checkTls, unchecked_return_type = "Generation")]
+pub fn check_tls(
+    #[wasm_bindgen(unchecked_param_type = "Spec | string")] spec: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "TlsMaterial")] tls: JsValue,
+) -> JsValue {
+    generate(spec, tls)
+}
+
+/// Every finding code: `[{code, meaning, fix}]`.
+#[wasm_bindgen(
+    js_name = findingCodes,
+    unchecked_return_type = "{ code: string; meaning: string; fix: string }[]"
+)]
+pub fn finding_codes() -> JsValue {
+    #[derive(Serialize)]
+    struct Code {
+        code: &'static str,
+        meaning: &'static str,
+        fix: &'static str,
+    }
+    let list: Vec<Code> = codes::CODES
+        .iter()
+        .map(|(code, meaning, fix)| Code { code, meaning, fix })
+        .collect();
+    to_js(&list)
+}

@@ -1,0 +1,119 @@
+//! The configurator: the form, the TLS material and the outputs, all driven
+//! by one reducer. The permalink follows the spec; TLS material never does.
+
+use crate::components::cert_card::CertCard;
+use crate::components::findings::FindingsList;
+use crate::components::manifest::ManifestView;
+use crate::components::method_picker::MethodPicker;
+use crate::components::steps::StepsView;
+use crate::components::text_field::TextField;
+use crate::components::tls_field::TlsField;
+use crate::state::{Action, Field, Material, State};
+use crate::{dom, permalink};
+use msr_expose_core::Method;
+use msr_expose_core::form::Form;
+use yew::prelude::*;
+
+/// The whole page.
+#[function_component]
+pub fn App() -> Html {
+    let state = use_reducer(|| {
+        let form = permalink::read()
+            .map(|s| Form::from_spec(&s))
+            .unwrap_or_default();
+        State::new(form, dom::now())
+    });
+    {
+        let spec = state.spec.clone();
+        use_effect_with(spec, |spec| permalink::write(spec));
+    }
+
+    let field = |f: Field, label: &'static str, help: &'static str, placeholder: &'static str| {
+        let oninput = state
+            .dispatcher()
+            .to_callback()
+            .reform(move |v| Action::SetField(f, v));
+        let onblur = state
+            .dispatcher()
+            .to_callback()
+            .reform(move |()| Action::Touch(f));
+        let numeric = matches!(f, Field::Port | Field::TargetPort | Field::NodePort);
+        html! {
+            <TextField id={f.id()} {label} {help} {placeholder}
+                inputmode={numeric.then(|| AttrValue::from("numeric"))}
+                value={state.value(f).to_string()} findings={state.field_findings(f)}
+                {oninput} {onblur} />
+        }
+    };
+    let tls = |m: Material, label: &'static str, help: &'static str| {
+        let onchange = state
+            .dispatcher()
+            .to_callback()
+            .reform(move |v| Action::SetMaterial(m, v));
+        let value = match m {
+            Material::Cert => state.cert.clone(),
+            Material::Key => state.key.clone(),
+            Material::Ca => state.ca.clone(),
+        };
+        html! {
+            <TlsField id={m.id()} {label} {help} {value} findings={state.material_findings(m)} {onchange} />
+        }
+    };
+    let onmethod = state.dispatcher().to_callback().reform(Action::SetMethod);
+    let onlegacy = state.dispatcher().to_callback().reform(|e: Event| {
+        use wasm_bindgen::JsCast;
+        Action::SetLegacy(
+            e.target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .is_some_and(|i| i.checked()),
+        )
+    });
+    let g = &state.generation;
+    let errors = g.findings.iter().filter(|f| f.is_error()).count();
+
+    html! {
+        <div class="msr-expose">
+            <header>
+                <h1>{ "Expose an MSR cache" }</h1>
+                <p>{ "Configure the one external interface of a Mirantis Secure Registry cache, check its certificate, and get the manifest and the steps. Everything runs in this tab; nothing is sent anywhere." }</p>
+            </header>
+            <MethodPicker method={state.form.method} onchange={onmethod} />
+            <section class="form" aria-labelledby="cache-h">
+                <h2 id="cache-h">{ "The cache" }</h2>
+                if state.form.method == Method::Nodeport {
+                    { field(Field::NodeFqdn, "Worker node FQDN", "A worker node's name that is a SAN of the cache certificate (an IP needs an IP SAN).", "worker1.example.com") }
+                    { field(Field::NodePort, "Node port (optional)", "Leave empty to let Kubernetes allocate one (30000-32767).", "allocated") }
+                } else {
+                    { field(Field::ExternalFqdn, "External cache FQDN", "The name clients use; a DNS record points it at the ingress controller, and it is a SAN of the certificate.", "cache.example.com") }
+                    { field(Field::IngressClass, "Ingress class", "ingress-nginx by default; another controller must pass TLS through.", "nginx") }
+                    { field(Field::Path, "Path", "Keep / : other paths are ignored under ssl-passthrough.", "/") }
+                    <div class="field checkbox">
+                        <input type="checkbox" id="legacy-secure-backends" checked={state.form.legacy_secure_backends} onchange={onlegacy} />
+                        <label for="legacy-secure-backends">{ "Add the legacy secure-backends annotation (ingress-nginx older than 0.21 only)" }</label>
+                    </div>
+                }
+                <details class="advanced">
+                    <summary>{ "Namespace, names and ports" }</summary>
+                    { field(Field::Namespace, "Namespace", "Where the cache pods run.", "msr") }
+                    { field(Field::ServiceName, "Service name", "Name of the Service (and Ingress).", "msr-cache") }
+                    { field(Field::Selector, "Pod selector", "Labels of the cache pods, as key=value[,key=value].", "app=msr-cache") }
+                    { field(Field::Port, "Service port", "The port of the Service.", "443") }
+                    { field(Field::TargetPort, "Target port", "The port the cache container serves HTTPS on.", "443") }
+                    { field(Field::CaFile, "CA file name", "The file the curl steps trust.", "msr.cert.pem") }
+                </details>
+            </section>
+            <section class="form" aria-labelledby="tls-h">
+                <h2 id="tls-h">{ "TLS material" }</h2>
+                <p class="note">{ "Optional but recommended: the checks prove the certificate fits the chosen interface. Key material stays in this tab: it is never stored and never put in the link." }</p>
+                { tls(Material::Cert, "Cache certificate (cache.cert.pem)", "The certificate with its intermediates, PEM or DER.") }
+                { tls(Material::Key, "Private key (cache.key.pem, optional)", "Only checked against the certificate.") }
+                { tls(Material::Ca, "CA (msr.cert.pem, optional)", "The CA clients trust.") }
+                <CertCard certificates={g.certificates.clone()} key_matches={g.key_matches} />
+            </section>
+            <FindingsList findings={g.findings.clone()} />
+            <ManifestView output={g.output.clone()} {errors} />
+            <StepsView output={g.output.clone()} {errors} />
+            <footer><p>{ "msr-expose — the same core as the msr-expose command line; outputs here are byte-identical to msr-expose generate." }</p></footer>
+        </div>
+    }
+}

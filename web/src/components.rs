@@ -1,0 +1,10 @@
+//! One component per file; each takes `XxxProps` and reports through `on*` callbacks.
+
+pub mod cert_card;
+pub mod copy_button;
+pub mod findings;
+pub mod manifest;
+pub mod method_picker;
+pub mod steps;
+pub mod text_field;
+pub mod tls_field;

@@ -1,0 +1,81 @@
+//! The few browser services the page needs, touched only from event
+//! handlers: the clock, the clipboard, downloads and reading a chosen file.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// Now, in Unix seconds.
+pub fn now() -> i64 {
+    (js_sys::Date::now() / 1000.0).floor() as i64
+}
+
+/// Puts `text` on the clipboard: the async Clipboard API, or the older
+/// selection-and-copy route where that is unavailable (file:// pages).
+pub async fn copy(text: String) -> bool {
+    if let Some(window) = web_sys::window() {
+        let clipboard = window.navigator().clipboard();
+        if JsFuture::from(clipboard.write_text(&text)).await.is_ok() {
+            return true;
+        }
+        return copy_fallback(&window, &text);
+    }
+    false
+}
+
+fn copy_fallback(window: &web_sys::Window, text: &str) -> bool {
+    let Some(doc) = window.document() else {
+        return false;
+    };
+    let Some(area) = doc
+        .create_element("textarea")
+        .ok()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+    else {
+        return false;
+    };
+    area.set_value(text);
+    let _ = area.set_attribute("readonly", "");
+    let _ = area.set_attribute("class", "offscreen");
+    let Some(body) = doc.body() else {
+        return false;
+    };
+    let _ = body.append_child(&area);
+    area.select();
+    let ok = doc
+        .dyn_ref::<web_sys::HtmlDocument>()
+        .and_then(|d| d.exec_command("copy").ok())
+        .unwrap_or(false);
+    area.remove();
+    ok
+}
+
+/// Offers `text` as a download named `file_name` (a Blob URL, nothing sent).
+pub fn download(file_name: &str, text: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let props = web_sys::BlobPropertyBag::new();
+    props.set_type("application/yaml");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &props) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Some(a) = doc
+        .create_element("a")
+        .ok()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        a.set_href(&url);
+        a.set_download(file_name);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// Reads a chosen or dropped file as text.
+pub async fn read_file(file: web_sys::File) -> Option<String> {
+    JsFuture::from(file.text()).await.ok()?.as_string()
+}

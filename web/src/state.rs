@@ -1,0 +1,269 @@
+//! The page's state as a Yew `Reducible`: every action updates the form or
+//! the TLS material, then recomputes everything through the core's one entry
+//! point. Nothing here renders; components only show what this holds.
+
+use msr_expose_core::form::Form;
+use msr_expose_core::{Finding, Generation, Method, Spec, Tls, TlsInput, generate_with_tls};
+use std::collections::BTreeSet;
+use std::rc::Rc;
+use yew::Reducible;
+
+/// A form field: its element id and its spec field name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Field {
+    /// `namespace`
+    Namespace,
+    /// `name`
+    ServiceName,
+    /// `selector`
+    Selector,
+    /// `port`
+    Port,
+    /// `targetPort`
+    TargetPort,
+    /// `caFile`
+    CaFile,
+    /// `nodeFqdn`
+    NodeFqdn,
+    /// `nodePort`
+    NodePort,
+    /// `externalFqdn`
+    ExternalFqdn,
+    /// `ingressClassName`
+    IngressClass,
+    /// `path`
+    Path,
+}
+
+impl Field {
+    /// The element id (stable, for automation).
+    pub fn id(self) -> &'static str {
+        match self {
+            Field::Namespace => "namespace",
+            Field::ServiceName => "service-name",
+            Field::Selector => "selector",
+            Field::Port => "port",
+            Field::TargetPort => "target-port",
+            Field::CaFile => "ca-file",
+            Field::NodeFqdn => "node-fqdn",
+            Field::NodePort => "node-port",
+            Field::ExternalFqdn => "external-fqdn",
+            Field::IngressClass => "ingress-class",
+            Field::Path => "path",
+        }
+    }
+
+    /// The spec field name findings use.
+    pub fn spec_name(self) -> &'static str {
+        match self {
+            Field::Namespace => "namespace",
+            Field::ServiceName => "name",
+            Field::Selector => "selector",
+            Field::Port => "port",
+            Field::TargetPort => "targetPort",
+            Field::CaFile => "caFile",
+            Field::NodeFqdn => "nodeFqdn",
+            Field::NodePort => "nodePort",
+            Field::ExternalFqdn => "externalFqdn",
+            Field::IngressClass => "ingressClassName",
+            Field::Path => "path",
+        }
+    }
+}
+
+/// Which TLS input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Material {
+    /// `cache.cert.pem`
+    Cert,
+    /// `cache.key.pem`
+    Key,
+    /// The CA.
+    Ca,
+}
+
+impl Material {
+    /// Element id of the text area.
+    pub fn id(self) -> &'static str {
+        match self {
+            Material::Cert => "cert-pem",
+            Material::Key => "key-pem",
+            Material::Ca => "ca-pem",
+        }
+    }
+    /// The `field` certificate findings use.
+    pub fn finding_field(self) -> &'static str {
+        match self {
+            Material::Cert => "cert",
+            Material::Key => "key",
+            Material::Ca => "ca",
+        }
+    }
+}
+
+/// Everything the page shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    /// The form as typed.
+    pub form: Form,
+    /// Certificate bundle text (never stored, never in the URL).
+    pub cert: String,
+    /// Private key text (never stored, never in the URL).
+    pub key: String,
+    /// CA text.
+    pub ca: String,
+    /// Unix seconds the certificates are judged at.
+    pub now: i64,
+    /// Fields the user has left at least once (empty-field errors show only then).
+    pub touched: BTreeSet<Field>,
+    /// The spec the form stands for (for the permalink).
+    pub spec: Spec,
+    /// The core's verdict and outputs, form findings included.
+    pub generation: Generation,
+}
+
+/// What the user did.
+pub enum Action {
+    /// Chose an interface.
+    SetMethod(Method),
+    /// Typed into a field.
+    SetField(Field, String),
+    /// Ticked or cleared the legacy annotation box.
+    SetLegacy(bool),
+    /// Pasted, typed or loaded TLS material.
+    SetMaterial(Material, String),
+    /// Left a field.
+    Touch(Field),
+}
+
+impl State {
+    /// The state for a form, computed.
+    pub fn new(form: Form, now: i64) -> State {
+        let mut s = State {
+            form,
+            cert: String::new(),
+            key: String::new(),
+            ca: String::new(),
+            now,
+            touched: BTreeSet::new(),
+            spec: Spec::default(),
+            generation: Generation {
+                findings: Vec::new(),
+                output: None,
+                certificates: Vec::new(),
+                key_matches: None,
+            },
+        };
+        s.recompute();
+        s
+    }
+
+    fn recompute(&mut self) {
+        let (spec, form_findings) = self.form.to_spec();
+        fn non_empty(s: &str) -> Option<&[u8]> {
+            (!s.trim().is_empty()).then_some(s.as_bytes())
+        }
+        let tls = non_empty(&self.cert).map(|cert| Tls {
+            input: TlsInput {
+                cert,
+                key: non_empty(&self.key),
+                ca: non_empty(&self.ca),
+            },
+            now: self.now,
+        });
+        let mut g = generate_with_tls(&spec, tls.as_ref());
+        if !form_findings.is_empty() {
+            let mut all = form_findings;
+            all.append(&mut g.findings);
+            msr_expose_core::finding::sort_for_display(&mut all);
+            g.findings = all;
+            g.output = None;
+        }
+        self.spec = spec;
+        self.generation = g;
+    }
+
+    /// Findings for one form field, shown under it: errors for an empty
+    /// field only once the user has left it.
+    pub fn field_findings(&self, field: Field) -> Vec<Finding> {
+        let empty = self.value(field).trim().is_empty();
+        if empty && !self.touched.contains(&field) {
+            return Vec::new();
+        }
+        self.generation
+            .findings
+            .iter()
+            .filter(|f| f.field == field.spec_name())
+            .cloned()
+            .collect()
+    }
+
+    /// Findings about one TLS input.
+    pub fn material_findings(&self, m: Material) -> Vec<Finding> {
+        self.generation
+            .findings
+            .iter()
+            .filter(|f| f.field == m.finding_field())
+            .cloned()
+            .collect()
+    }
+
+    /// The text of a field.
+    pub fn value(&self, field: Field) -> &str {
+        let f = &self.form;
+        match field {
+            Field::Namespace => &f.namespace,
+            Field::ServiceName => &f.name,
+            Field::Selector => &f.selector,
+            Field::Port => &f.port,
+            Field::TargetPort => &f.target_port,
+            Field::CaFile => &f.ca_file,
+            Field::NodeFqdn => &f.node_fqdn,
+            Field::NodePort => &f.node_port,
+            Field::ExternalFqdn => &f.external_fqdn,
+            Field::IngressClass => &f.ingress_class_name,
+            Field::Path => &f.path,
+        }
+    }
+
+    fn value_mut(&mut self, field: Field) -> &mut String {
+        let f = &mut self.form;
+        match field {
+            Field::Namespace => &mut f.namespace,
+            Field::ServiceName => &mut f.name,
+            Field::Selector => &mut f.selector,
+            Field::Port => &mut f.port,
+            Field::TargetPort => &mut f.target_port,
+            Field::CaFile => &mut f.ca_file,
+            Field::NodeFqdn => &mut f.node_fqdn,
+            Field::NodePort => &mut f.node_port,
+            Field::ExternalFqdn => &mut f.external_fqdn,
+            Field::IngressClass => &mut f.ingress_class_name,
+            Field::Path => &mut f.path,
+        }
+    }
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            Action::SetMethod(m) => s.form.method = m,
+            Action::SetField(field, value) => *s.value_mut(field) = value,
+            Action::SetLegacy(on) => s.form.legacy_secure_backends = on,
+            Action::SetMaterial(Material::Cert, v) => s.cert = v,
+            Action::SetMaterial(Material::Key, v) => s.key = v,
+            Action::SetMaterial(Material::Ca, v) => s.ca = v,
+            Action::Touch(field) => {
+                if !s.touched.insert(field) {
+                    return self;
+                }
+                return Rc::new(s);
+            }
+        }
+        s.recompute();
+        Rc::new(s)
+    }
+}
