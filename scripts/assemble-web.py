@@ -17,7 +17,14 @@ root = pathlib.Path(__file__).resolve().parent.parent
 page = root / "target/web/page"
 dist = root / "dist"
 template = (root / "index.html").read_text()
-css = (root / "web/static/style.css").read_text()
+def minify_css(text):
+    """Drops comments and runs of white space; the source stays readable."""
+    import re
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+    text = re.sub(r"\s+", " ", text)
+    return re.sub(r"\s*([{};:,>])\s*", r"\1", text).strip() + "\n"
+
+css = minify_css((root / "web/static/style.css").read_text())
 boot = (root / "web/static/boot.js").read_text()
 glue = (page / "msr-expose.js").read_text()
 wasm = (page / "msr-expose_bg.wasm").read_bytes()

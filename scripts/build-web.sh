@@ -2,25 +2,23 @@
 # Builds the browser side into dist/: the wasm32 build of msr-expose-web (rustup
 # target or Debian's rustc-web, as scripts/wasm-env.sh decides), wasm-bindgen at
 # the locked version (no-modules glue for the pages, ES module + .d.ts for the
-# JS API), wasm-opt when available, then scripts/assemble-web.py.
+# JS API), then scripts/assemble-web.py (single-file page, sizes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 eval "$(scripts/wasm-env.sh)"
+# Size over speed for the browser: no panic machinery (the core never panics
+# on input; a bug traps instead of printing) and no source locations.
+if [ "${MSR_WASM_SIZE_FLAGS:-1}" = 1 ] && [ "$MSR_WASM_ROUTE" = debian ]; then
+  export RUSTFLAGS="${RUSTFLAGS:-} -Zlocation-detail=none -Zunstable-options -Cpanic=immediate-abort"
+fi
 cargo build -p msr-expose-web --target wasm32-unknown-unknown --profile wasm-release
 wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/msr_expose_web.wasm"
 rm -rf target/web dist
 mkdir -p target/web dist
-wasm-bindgen --target no-modules --no-typescript --out-dir target/web/page --out-name msr-expose "$wasm"
-wasm-bindgen --target web --out-dir dist/pkg --out-name msr-expose "$wasm"
-if command -v wasm-opt >/dev/null 2>&1; then
-  for f in target/web/page/msr-expose_bg.wasm dist/pkg/msr-expose_bg.wasm; do
-    if wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
-        --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
-        -o "$f.opt" "$f" 2>/dev/null; then
-      mv "$f.opt" "$f"
-    else
-      rm -f "$f.opt"; echo "build-web: wasm-opt could not optimise $f; using it as built" >&2
-    fi
-  done
-fi
+bindgen=(wasm-bindgen --remove-name-section --remove-producers-section)
+"${bindgen[@]}" --target no-modules --no-typescript --out-dir target/web/page --out-name msr-expose "$wasm"
+"${bindgen[@]}" --target web --out-dir dist/pkg --out-name msr-expose "$wasm"
+terser=web/node_modules/.bin/terser
+"$terser" target/web/page/msr-expose.js --compress --mangle -o target/web/page/msr-expose.min.js
+mv target/web/page/msr-expose.min.js target/web/page/msr-expose.js
 python3 scripts/assemble-web.py

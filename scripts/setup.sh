@@ -6,7 +6,8 @@
 #     the rustc-web toolchain with wasm-ld.
 #   - PyPI: kubernetes-validate (official Kubernetes schemas).
 #   - crates.io: wasm-bindgen-cli at exactly the version in Cargo.lock.
-#   - npm: the end-to-end test driver (playwright-core, never its own browser).
+#   - npm: the end-to-end test driver (playwright-core, never its own browser)
+#     and terser for the page build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -52,8 +53,10 @@ if [ -n "$want" ]; then
 fi
 
 # --- npm: the browser driver, pointed at Debian's chromium --------------------
-if [ -f tests/e2e/package.json ] && [ ! -d tests/e2e/node_modules/playwright-core ]; then
-  log "installing the end-to-end test driver (npm ci)"
-  (cd tests/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund)
-fi
+for d in tests/e2e web; do
+  if [ -f $d/package.json ] && [ ! -d $d/node_modules ]; then
+    log "installing npm packages in $d (npm ci)"
+    (cd $d && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund)
+  fi
+done
 exit 0

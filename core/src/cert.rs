@@ -4,10 +4,13 @@
 //! per certificate. Time is a parameter; nothing here reads a clock.
 
 pub mod chain;
+pub mod der;
+pub mod ec;
 pub mod key;
 pub mod name;
 pub mod parsed;
 pub mod pem;
+pub mod rsa;
 pub mod sig;
 
 use crate::finding::{Finding, sort_for_display};
@@ -262,14 +265,27 @@ fn default_file(field: &str) -> &'static str {
     }
 }
 
-fn rfc3339(t: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(t)
-        .ok()
-        .and_then(|d| {
-            d.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_else(|| t.to_string())
+/// Unix seconds as RFC 3339 UTC (`2027-01-01T00:00:00Z`), with the civil
+/// date from Howard Hinnant's days-to-civil algorithm: a few lines instead of
+/// a date library's formatter in the browser build.
+pub fn rfc3339(t: i64) -> String {
+    let days = t.div_euclid(86_400);
+    let secs = t.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
 }
 
 fn days_left(c: &Cert, now: i64) -> i64 {
@@ -513,5 +529,36 @@ fn info(
         signature_algorithm: sig::algorithm_name(&c.sig_alg),
         sha256_fingerprint: c.sha256.clone(),
         is_ca: c.is_ca,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rfc3339;
+    use time::OffsetDateTime;
+    use time::format_description::well_known::Rfc3339;
+
+    #[test]
+    fn rfc3339_matches_the_time_crate() {
+        // Leap days, century rules, the epoch, before the epoch, far future.
+        for t in [
+            0_i64,
+            -1,
+            951_782_400,
+            951_868_799,
+            1_709_164_800,
+            4_107_542_399,
+            -2_208_988_800,
+            253_402_300_799,
+            1_798_761_600,
+            86_399,
+            1_000_000_000,
+        ] {
+            let want = OffsetDateTime::from_unix_timestamp(t)
+                .ok()
+                .and_then(|d| d.format(&Rfc3339).ok())
+                .unwrap_or_default();
+            assert_eq!(rfc3339(t), want, "{t}");
+        }
     }
 }

@@ -86,13 +86,24 @@ impl Manifest {
         }
     }
 
-    /// The manifest as YAML. The only place YAML is written.
-    pub fn to_yaml(&self) -> Result<String, SerializeError> {
+    /// The object as a JSON value: the one serialization of the typed
+    /// object, from which both texts are written (k8s-openapi writes fields
+    /// in alphabetical order, which the value's sorted maps keep).
+    fn value(&self) -> Result<serde_json::Value, SerializeError> {
         let result = match self {
-            Manifest::Service(s) => serde_yaml::to_string(s),
-            Manifest::Ingress(i) => serde_yaml::to_string(i),
+            Manifest::Service(s) => serde_json::to_value(s),
+            Manifest::Ingress(i) => serde_json::to_value(i),
         };
         result.map_err(|e| SerializeError::Failed {
+            kind: self.kind(),
+            format: "json",
+            reason: e.to_string(),
+        })
+    }
+
+    /// The manifest as YAML. The only place YAML is written.
+    pub fn to_yaml(&self) -> Result<String, SerializeError> {
+        serde_yaml::to_string(&self.value()?).map_err(|e| SerializeError::Failed {
             kind: self.kind(),
             format: "yaml",
             reason: e.to_string(),
@@ -101,11 +112,7 @@ impl Manifest {
 
     /// The manifest as pretty JSON with a final newline. The only place JSON is written.
     pub fn to_json(&self) -> Result<String, SerializeError> {
-        let result = match self {
-            Manifest::Service(s) => serde_json::to_string_pretty(s),
-            Manifest::Ingress(i) => serde_json::to_string_pretty(i),
-        };
-        result
+        serde_json::to_string_pretty(&self.value()?)
             .map(|mut s| {
                 s.push('\n');
                 s

@@ -154,24 +154,31 @@ impl Spec {
                 "write at least `method: nodeport` and `nodeFqdn: worker1.example.com`, or `method: ingress` and `externalFqdn: cache.example.com`",
             ));
         }
-        serde_yaml::from_str::<Spec>(text).map_err(|e| {
-            let message = e.to_string();
-            let hint = if message.contains("unknown field") {
-                format!(
-                    "fields are camelCase; the known ones are {}",
-                    FIELDS.join(", ")
-                )
-            } else {
-                "check the spec against the example in the README".to_string()
-            };
-            Finding::error("spec.parse", "spec", message, hint)
-        })
+        serde_yaml::from_str::<Spec>(text).map_err(|e| parse_finding(e.to_string()))
+    }
+
+    /// Parses a spec from JSON only. The browser build uses this so that it
+    /// carries no YAML parser (the YAML emitter for manifests stays).
+    pub fn from_json(text: &str) -> Result<Spec, Finding> {
+        serde_json::from_str::<Spec>(text).map_err(|e| parse_finding(e.to_string()))
     }
 
     /// The spec as JSON, compact, fields in declaration order.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
+}
+
+fn parse_finding(message: String) -> Finding {
+    let hint = if message.contains("unknown field") {
+        format!(
+            "fields are camelCase; the known ones are {}",
+            FIELDS.join(", ")
+        )
+    } else {
+        "check the spec against the example in the README".to_string()
+    };
+    Finding::error("spec.parse", "spec", message, hint)
 }
 
 /// Every field of [`Spec`], as spelled in YAML and JSON.
@@ -229,6 +236,17 @@ mod tests {
         assert_eq!(e.code, "spec.parse");
         assert!(e.message.contains("nodefqdn"), "{}", e.message);
         assert!(e.hint.contains("nodeFqdn"));
+    }
+
+    #[test]
+    fn json_only_parsing_rejects_typos_too() {
+        assert!(Spec::from_json(r#"{"method":"nodeport","nodeFqdn":"w1.example.com"}"#).is_ok());
+        let e = Spec::from_json(r#"{"nodefqdn":"w1"}"#).expect_err("typo");
+        assert_eq!(e.code, "spec.parse");
+        assert!(
+            Spec::from_json("method: nodeport").is_err(),
+            "YAML is not JSON"
+        );
     }
 
     #[test]

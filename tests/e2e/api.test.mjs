@@ -35,8 +35,8 @@ for (const [name, spec, flags] of specs) {
   });
 }
 
-test("a spec as YAML text works too, and unknown fields are findings", () => {
-  assert.ok(m.generate("method: nodeport\nnodeFqdn: w1.example.com\n").output);
+test("a spec as JSON text works too, and unknown fields are findings", () => {
+  assert.ok(m.generate('{"method":"nodeport","nodeFqdn":"w1.example.com"}').output);
   const typo = m.generate({ method: "nodeport", nodefqdn: "w1.example.com" });
   assert.equal(typo.output, null);
   assert.equal(typo.findings[0].code, "spec.parse");

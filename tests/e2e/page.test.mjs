@@ -115,7 +115,7 @@ for (const [kind, urlOf] of [["served", () => targets()[0][1]], ["file", () => t
     await page.waitForSelector("#cert-card mark.match");
     assert.equal(await page.textContent("#cert-card mark.match"), "worker1.example.com");
     assert.ok(!(await codesIn(page, "#findings")).includes("cert.expired"));
-    assert.match(await page.textContent("#manifest-yaml"), /^apiVersion/);
+    assert.match(await page.textContent("#manifest-yaml"), /^apiVersion/, (await codesIn(page, "#findings")).join(","));
 
     // Key material never reaches the URL.
     await page.fill("#key-pem", fixture("leaf.key"));

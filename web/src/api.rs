@@ -89,23 +89,27 @@ export interface FqdnResult {
 }
 "#;
 
+/// Plain JS objects through JSON: one serializer (serde_json) for every
+/// output type keeps the module small.
 fn to_js<T: Serialize>(value: &T) -> JsValue {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+    serde_json::to_string(value)
+        .ok()
+        .and_then(|s| js_sys::JSON::parse(&s).ok())
         .unwrap_or(JsValue::NULL)
 }
 
-/// A spec given as an object, or as YAML/JSON text.
+/// A spec given as an object, or as JSON text. (The CLI reads YAML too; the
+/// browser build carries no YAML parser.)
 fn spec_from_js(spec: JsValue) -> Result<Spec, Finding> {
     if let Some(text) = spec.as_string() {
-        return Spec::from_text(&text);
+        return Spec::from_json(&text);
     }
     // Through JSON so that unknown fields and types get serde's own messages.
     let json = js_sys::JSON::stringify(&spec)
         .ok()
         .and_then(|s| s.as_string())
-        .unwrap_or_default();
-    Spec::from_text(&json)
+        .unwrap_or_else(|| "null".to_string());
+    Spec::from_json(&json)
 }
 
 /// Text or bytes (`Uint8Array`) as bytes.
@@ -168,7 +172,7 @@ struct SpecError {
     key_matches: Option<bool>,
 }
 
-/// Validates a spec (object or YAML/JSON text) and, with `tls`
+/// Validates a spec (object or JSON text) and, with `tls`
 /// (`{cert, key?, ca?, now?}`, PEM text or `Uint8Array`), checks the
 /// certificates too. Returns `{findings, output, certificates, keyMatches}`;
 /// `output` is `null` whenever there is an error.

@@ -25,7 +25,7 @@ pub fn App() -> Html {
     });
     {
         let spec = state.spec.clone();
-        use_effect_with(spec, |spec| permalink::write(spec));
+        use_effect_with(spec, permalink::write);
     }
 
     let field = |f: Field, label: &'static str, help: &'static str, placeholder: &'static str| {
@@ -49,7 +49,7 @@ pub fn App() -> Html {
         let onchange = state
             .dispatcher()
             .to_callback()
-            .reform(move |v| Action::SetMaterial(m, v));
+            .reform(move |v| Action::SetMaterial(m, v, dom::now()));
         let value = match m {
             Material::Cert => state.cert.clone(),
             Material::Key => state.key.clone(),

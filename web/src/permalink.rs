@@ -10,7 +10,7 @@ pub fn read() -> Option<Spec> {
     let hash = web_sys::window()?.location().hash().ok()?;
     let encoded = hash.strip_prefix('#')?.strip_prefix(KEY)?;
     let json = js_sys::decode_uri_component(encoded).ok()?.as_string()?;
-    Spec::from_text(&json).ok()
+    Spec::from_json(&json).ok()
 }
 
 /// Replaces the fragment with `spec` without adding a history entry.

@@ -130,8 +130,9 @@ pub enum Action {
     SetField(Field, String),
     /// Ticked or cleared the legacy annotation box.
     SetLegacy(bool),
-    /// Pasted, typed or loaded TLS material.
-    SetMaterial(Material, String),
+    /// Pasted, typed or loaded TLS material, and the time it happened
+    /// (validity is judged then, not when the page was opened).
+    SetMaterial(Material, String, i64),
     /// Left a field.
     Touch(Field),
 }
@@ -253,9 +254,14 @@ impl Reducible for State {
             Action::SetMethod(m) => s.form.method = m,
             Action::SetField(field, value) => *s.value_mut(field) = value,
             Action::SetLegacy(on) => s.form.legacy_secure_backends = on,
-            Action::SetMaterial(Material::Cert, v) => s.cert = v,
-            Action::SetMaterial(Material::Key, v) => s.key = v,
-            Action::SetMaterial(Material::Ca, v) => s.ca = v,
+            Action::SetMaterial(m, v, now) => {
+                s.now = now;
+                match m {
+                    Material::Cert => s.cert = v,
+                    Material::Key => s.key = v,
+                    Material::Ca => s.ca = v,
+                }
+            }
             Action::Touch(field) => {
                 if !s.touched.insert(field) {
                     return self;

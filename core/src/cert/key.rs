@@ -3,11 +3,10 @@
 //! The key is only read to derive its public half; nothing of it is kept or
 //! returned.
 
+use super::der::{self, tag};
 use super::parsed::KeyKind;
 use super::pem::{self, SSH_HINT};
 use crate::finding::Finding;
-use rsa::pkcs1::DecodeRsaPrivateKey;
-use rsa::traits::PublicKeyParts;
 
 /// The public half of a private key, comparable with a certificate's key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,16 +61,8 @@ impl PublicHalf {
 }
 
 fn uncompressed(curve: &str, point: &[u8]) -> Option<Vec<u8>> {
-    use p256::elliptic_curve::sec1::ToEncodedPoint;
-    match curve {
-        "P-256" => p256::PublicKey::from_sec1_bytes(point)
-            .ok()
-            .map(|k| k.to_encoded_point(false).as_bytes().to_vec()),
-        "P-384" => p384::PublicKey::from_sec1_bytes(point)
-            .ok()
-            .map(|k| k.to_encoded_point(false).as_bytes().to_vec()),
-        _ => None,
-    }
+    let c = super::ec::by_name(curve)?;
+    c.decode_point(point).map(|(x, y)| c.encode_point(&x, &y))
 }
 
 /// Reads the key input: its public half, or the findings that say why not.
@@ -159,73 +150,75 @@ pub fn read_key(input: &[u8]) -> Result<PublicHalf, Vec<Finding>> {
     }
 }
 
-fn rsa_public(k: &rsa::RsaPrivateKey) -> PublicHalf {
-    PublicHalf::Rsa {
-        n: k.n().to_bytes_be(),
-        e: k.e().to_bytes_be(),
-    }
+/// PKCS#1 RSAPrivateKey: SEQUENCE { version, n, e, d, … }. Only the public
+/// half is read; matching it to the certificate is what openssl's
+/// `-modulus` comparison does too.
+fn rsa_pkcs1(der: &[u8]) -> Option<PublicHalf> {
+    let items = der::sequence(der)?;
+    let (n, e) = (der::unsigned(items.get(1)?)?, der::unsigned(items.get(2)?)?);
+    (!n.is_empty() && !e.is_empty()).then_some(PublicHalf::Rsa { n, e })
 }
 
-fn rsa_pkcs1(der: &[u8]) -> Option<PublicHalf> {
-    rsa::RsaPrivateKey::from_pkcs1_der(der)
-        .ok()
-        .map(|k| rsa_public(&k))
+const OID_P256: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
+const OID_P384: &[u8] = &[0x2b, 0x81, 0x04, 0x00, 0x22];
+
+/// SEC 1 ECPrivateKey: SEQUENCE { version 1, OCTET STRING d, [0] curve OID
+/// OPTIONAL, [1] public key OPTIONAL }. `curve` comes from PKCS#8 when the
+/// key is wrapped in it.
+fn ec_sec1_with(der: &[u8], curve: Option<&[u8]>) -> Option<PublicHalf> {
+    let items = der::sequence(der)?;
+    let d = items.get(1).filter(|t| t.tag == tag::OCTET_STRING)?.value;
+    let named = items
+        .iter()
+        .find(|t| t.tag == 0xa0)
+        .and_then(|t| der::read(t.value))
+        .filter(|(oid, _)| oid.tag == tag::OID)
+        .map(|(oid, _)| oid.value);
+    match curve.or(named)? {
+        c if c == OID_P256 => Some(PublicHalf::Ec {
+            curve: "P-256",
+            point: super::ec::p256().public_key(d)?,
+        }),
+        c if c == OID_P384 => Some(PublicHalf::Ec {
+            curve: "P-384",
+            point: super::ec::p384().public_key(d)?,
+        }),
+        _ => None,
+    }
 }
 
 fn ec_sec1(der: &[u8]) -> Option<PublicHalf> {
-    use p256::elliptic_curve::sec1::ToEncodedPoint;
-    if let Ok(k) = p256::SecretKey::from_sec1_der(der) {
-        return Some(PublicHalf::Ec {
-            curve: "P-256",
-            point: k.public_key().to_encoded_point(false).as_bytes().to_vec(),
-        });
-    }
-    p384::SecretKey::from_sec1_der(der)
-        .ok()
-        .map(|k| PublicHalf::Ec {
-            curve: "P-384",
-            point: k.public_key().to_encoded_point(false).as_bytes().to_vec(),
-        })
+    ec_sec1_with(der, None)
 }
 
+const OID_RSA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
+const OID_RSA_PSS: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a];
+const OID_EC: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
+const OID_ED25519: &[u8] = &[0x2b, 0x65, 0x70];
+
+/// PKCS#8 PrivateKeyInfo: SEQUENCE { version, AlgorithmIdentifier, OCTET STRING privateKey, … }.
 fn pkcs8(der: &[u8]) -> Option<PublicHalf> {
-    use p256::elliptic_curve::sec1::ToEncodedPoint;
-    use rsa::pkcs8::DecodePrivateKey;
-    if let Ok(k) = rsa::RsaPrivateKey::from_pkcs8_der(der) {
-        return Some(rsa_public(&k));
+    let items = der::sequence(der)?;
+    let alg = der::items(items.get(1).filter(|t| t.tag == tag::SEQUENCE)?.value);
+    let oid = alg.first().filter(|t| t.tag == tag::OID)?.value;
+    let private = items.get(2).filter(|t| t.tag == tag::OCTET_STRING)?.value;
+    match oid {
+        o if o == OID_RSA || o == OID_RSA_PSS => rsa_pkcs1(private),
+        o if o == OID_EC => {
+            let curve = alg.get(1).filter(|t| t.tag == tag::OID).map(|t| t.value);
+            ec_sec1_with(private, curve)
+        }
+        // RFC 8410: the privateKey OCTET STRING holds CurvePrivateKey, itself an OCTET STRING of the 32-byte seed.
+        o if o == OID_ED25519 => {
+            let (inner, _) = der::read(private)?;
+            let seed = <[u8; 32]>::try_from(inner.value).ok()?;
+            let signing = ed25519_dalek::SigningKey::from_bytes(&seed);
+            Some(PublicHalf::Ed25519(
+                signing.verifying_key().to_bytes().to_vec(),
+            ))
+        }
+        _ => None,
     }
-    if let Ok(k) = p256::SecretKey::from_pkcs8_der(der) {
-        return Some(PublicHalf::Ec {
-            curve: "P-256",
-            point: k.public_key().to_encoded_point(false).as_bytes().to_vec(),
-        });
-    }
-    if let Ok(k) = p384::SecretKey::from_pkcs8_der(der) {
-        return Some(PublicHalf::Ec {
-            curve: "P-384",
-            point: k.public_key().to_encoded_point(false).as_bytes().to_vec(),
-        });
-    }
-    ed25519_pkcs8(der)
-}
-
-/// Ed25519 PKCS#8 (RFC 8410): the private key is an OCTET STRING holding the
-/// 32-byte seed, inside the PrivateKeyInfo's privateKey OCTET STRING.
-fn ed25519_pkcs8(der: &[u8]) -> Option<PublicHalf> {
-    const ED25519_OID: &[u8] = &[0x06, 0x03, 0x2b, 0x65, 0x70];
-    let pos = der
-        .windows(ED25519_OID.len())
-        .position(|w| w == ED25519_OID)?;
-    let rest = der.get(pos + ED25519_OID.len()..)?;
-    let seed_at = rest
-        .windows(4)
-        .position(|w| w == [0x04, 0x22, 0x04, 0x20])?;
-    let seed = rest.get(seed_at + 4..seed_at + 36)?;
-    let seed = <[u8; 32]>::try_from(seed).ok()?;
-    let signing = ed25519_dalek::SigningKey::from_bytes(&seed);
-    Some(PublicHalf::Ed25519(
-        signing.verifying_key().to_bytes().to_vec(),
-    ))
 }
 
 /// PKCS#8 EncryptedPrivateKeyInfo starts with the PBES2 or PBE algorithm OID (1.2.840.113549.1.5.*).

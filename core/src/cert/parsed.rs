@@ -103,11 +103,11 @@ impl Cert {
         let used = &der[..der.len() - rest.len()];
         let mut c = Cert {
             der: used.to_vec(),
-            subject: x.subject().to_string(),
-            issuer: x.issuer().to_string(),
+            subject: name_text(x.subject()),
+            issuer: name_text(x.issuer()),
             subject_raw: x.subject().as_raw().to_vec(),
             issuer_raw: x.issuer().as_raw().to_vec(),
-            serial: x.tbs_certificate.raw_serial_as_string().to_uppercase(),
+            serial: colon_hex(x.tbs_certificate.raw_serial()),
             common_names: x
                 .subject()
                 .iter_common_name()
@@ -190,6 +190,50 @@ impl Cert {
             .cloned()
             .unwrap_or_else(|| self.subject.clone())
     }
+}
+
+/// A name as `O=…, CN=…` (RFC 4514 order as encoded, `+` inside a
+/// multi-valued RDN). Written here rather than with x509-parser's Display,
+/// which carries a full OID registry and a hex encoder into the browser build.
+fn name_text(name: &x509_parser::x509::X509Name<'_>) -> String {
+    name.iter_rdn()
+        .map(|rdn| {
+            rdn.iter()
+                .map(|attr| {
+                    let oid = attr.attr_type().to_id_string();
+                    let key = match oid.as_str() {
+                        "2.5.4.3" => "CN",
+                        "2.5.4.4" => "SN",
+                        "2.5.4.5" => "serialNumber",
+                        "2.5.4.6" => "C",
+                        "2.5.4.7" => "L",
+                        "2.5.4.8" => "ST",
+                        "2.5.4.9" => "street",
+                        "2.5.4.10" => "O",
+                        "2.5.4.11" => "OU",
+                        "2.5.4.12" => "title",
+                        "2.5.4.17" => "postalCode",
+                        "2.5.4.42" => "GN",
+                        "1.2.840.113549.1.9.1" => "emailAddress",
+                        "0.9.2342.19200300.100.1.1" => "UID",
+                        "0.9.2342.19200300.100.1.25" => "DC",
+                        _ => oid.as_str(),
+                    };
+                    let value = attr
+                        .as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|_| format!("#{}", hex_lower(attr.attr_value().data)));
+                    format!("{key}={value}")
+                })
+                .collect::<Vec<_>>()
+                .join("+")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn hex_lower(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn key_kind(x: &X509Certificate<'_>) -> KeyKind {

@@ -2,10 +2,8 @@
 //! (RustCrypto), so the same code runs natively and in wasm32.
 
 use super::parsed::{Cert, KeyKind};
-use p256::ecdsa::signature::Verifier;
-use p256::ecdsa::signature::hazmat::PrehashVerifier;
-use rsa::{BigUint, RsaPublicKey};
-use sha2::{Digest, Sha256, Sha384, Sha512};
+use super::rsa::{Hash, verify_pkcs1v15, verify_pss};
+use ed25519_dalek::Verifier;
 
 /// The outcome of checking a signature.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,13 +16,6 @@ pub enum SigCheck {
     Weak(&'static str),
     /// An algorithm msr-expose does not verify.
     Unsupported(String),
-}
-
-#[derive(Clone, Copy)]
-enum Hash {
-    Sha256,
-    Sha384,
-    Sha512,
 }
 
 /// Human name of a signature algorithm OID.
@@ -67,11 +58,11 @@ pub fn verify(cert: &Cert, issuer: &Cert) -> SigCheck {
         ("1.2.840.113549.1.1.11", KeyKind::Rsa { n, e, .. }) => rsa_pkcs1(n, e, cert, Hash::Sha256),
         ("1.2.840.113549.1.1.12", KeyKind::Rsa { n, e, .. }) => rsa_pkcs1(n, e, cert, Hash::Sha384),
         ("1.2.840.113549.1.1.13", KeyKind::Rsa { n, e, .. }) => rsa_pkcs1(n, e, cert, Hash::Sha512),
-        ("1.2.840.113549.1.1.10", KeyKind::Rsa { n, e, .. }) => rsa_key(n, e).map(|_| {
+        ("1.2.840.113549.1.1.10", KeyKind::Rsa { n, e, .. }) => Some(
             [Hash::Sha256, Hash::Sha384, Hash::Sha512]
                 .into_iter()
-                .any(|h| rsa_pss(n, e, cert, h))
-        }),
+                .any(|h| rsa_pss(n, e, cert, h)),
+        ),
         ("1.2.840.10045.4.3.2", KeyKind::Ec { curve, point, .. }) => {
             ecdsa(curve, point, cert, Hash::Sha256)
         }
@@ -101,68 +92,29 @@ pub fn verify(cert: &Cert, issuer: &Cert) -> SigCheck {
     }
 }
 
-fn rsa_key(n: &[u8], e: &[u8]) -> Option<RsaPublicKey> {
-    RsaPublicKey::new_with_max_size(BigUint::from_bytes_be(n), BigUint::from_bytes_be(e), 16384)
-        .ok()
-}
-
 fn rsa_pkcs1(n: &[u8], e: &[u8], cert: &Cert, hash: Hash) -> Option<bool> {
-    let key = rsa_key(n, e)?;
-    let Ok(sig) = rsa::pkcs1v15::Signature::try_from(cert.signature.as_slice()) else {
-        return Some(false);
-    };
-    Some(
-        match hash {
-            Hash::Sha256 => rsa::pkcs1v15::VerifyingKey::<Sha256>::new(key).verify(&cert.tbs, &sig),
-            Hash::Sha384 => rsa::pkcs1v15::VerifyingKey::<Sha384>::new(key).verify(&cert.tbs, &sig),
-            Hash::Sha512 => rsa::pkcs1v15::VerifyingKey::<Sha512>::new(key).verify(&cert.tbs, &sig),
-        }
-        .is_ok(),
-    )
+    Some(verify_pkcs1v15(n, e, &cert.tbs, &cert.signature, hash))
 }
 
 fn rsa_pss(n: &[u8], e: &[u8], cert: &Cert, hash: Hash) -> bool {
-    let (Some(key), Ok(sig)) = (
-        rsa_key(n, e),
-        rsa::pss::Signature::try_from(cert.signature.as_slice()),
-    ) else {
-        return false;
-    };
-    match hash {
-        Hash::Sha256 => rsa::pss::VerifyingKey::<Sha256>::new(key).verify(&cert.tbs, &sig),
-        Hash::Sha384 => rsa::pss::VerifyingKey::<Sha384>::new(key).verify(&cert.tbs, &sig),
-        Hash::Sha512 => rsa::pss::VerifyingKey::<Sha512>::new(key).verify(&cert.tbs, &sig),
-    }
-    .is_ok()
+    verify_pss(n, e, &cert.tbs, &cert.signature, hash)
 }
 
-fn digest(hash: Hash, data: &[u8]) -> Vec<u8> {
-    match hash {
-        Hash::Sha256 => Sha256::digest(data).to_vec(),
-        Hash::Sha384 => Sha384::digest(data).to_vec(),
-        Hash::Sha512 => Sha512::digest(data).to_vec(),
+/// ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }.
+fn ecdsa_sig(der: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
+    let items = super::der::sequence(der)?;
+    match items.as_slice() {
+        [r, s] => Some((super::der::unsigned(r)?, super::der::unsigned(s)?)),
+        _ => None,
     }
 }
 
 fn ecdsa(curve: &str, point: &[u8], cert: &Cert, hash: Hash) -> Option<bool> {
-    let prehash = digest(hash, &cert.tbs);
-    match curve {
-        "P-256" => {
-            let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(point).ok()?;
-            let Ok(sig) = p256::ecdsa::Signature::from_der(&cert.signature) else {
-                return Some(false);
-            };
-            Some(key.verify_prehash(&prehash, &sig).is_ok())
-        }
-        "P-384" => {
-            let key = p384::ecdsa::VerifyingKey::from_sec1_bytes(point).ok()?;
-            let Ok(sig) = p384::ecdsa::Signature::from_der(&cert.signature) else {
-                return Some(false);
-            };
-            Some(key.verify_prehash(&prehash, &sig).is_ok())
-        }
-        _ => None,
-    }
+    let prehash = hash.digest(&cert.tbs);
+    let Some((r, s)) = ecdsa_sig(&cert.signature) else {
+        return Some(false);
+    };
+    super::ec::by_name(curve).map(|c| c.verify(point, &prehash, &r, &s))
 }
 
 fn ed25519(key: &[u8], cert: &Cert) -> Option<bool> {
