@@ -38,8 +38,122 @@ pub enum Command {
     /// Check the cache's certificate, key and CA against the interface it is exposed through.
     #[command(after_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
+    /// Walk the path a client walks to the endpoint and prove the cache answers over verified TLS.
+    #[command(after_help = VERIFY_EXAMPLES)]
+    Verify(VerifyArgs),
+    /// Apply the exposure to a cluster (server-side apply), then wait for its address.
+    #[command(after_help = APPLY_EXAMPLES)]
+    Apply(ApplyArgs),
+    /// Apply, wait, verify, and print the MSR registration request.
+    #[command(after_help = UP_EXAMPLES)]
+    Up(UpArgs),
     /// List every finding code with its meaning and fix (Markdown).
     Codes,
+}
+
+const VERIFY_EXAMPLES: &str = "\
+Examples:
+  msr-expose verify --url https://worker1.example.com:30443 --ca msr.cert.pem
+  msr-expose verify --external-fqdn cache.example.com --ca msr.cert.pem --resolve cache.example.com:443:203.0.113.7
+  msr-expose verify --config exposure.yaml --ca msr.cert.pem --timeout 30s -o json
+
+Stages: resolve, connect, tls, certificate, http, catalog; the first failure stops the walk.
+Exit status: 0 every stage passed, 1 the endpoint failed, 2 usage or I/O error.";
+
+const APPLY_EXAMPLES: &str = "\
+Examples:
+  msr-expose apply --method nodeport --node-fqdn worker1.example.com
+  msr-expose apply --config exposure.yaml --context prod --dry-run
+  msr-expose apply --external-fqdn cache.example.com --replace --timeout 5m
+
+Exit status: 0 applied (or unchanged), 1 refused or rejected by the cluster, 2 usage or I/O error.";
+
+const UP_EXAMPLES: &str = "\
+Examples:
+  msr-expose up --node-fqdn worker1.example.com --ca msr.cert.pem
+  msr-expose up --config exposure.yaml --ca msr.cert.pem -o json
+
+Exit status: 0 applied and verified, 1 refused, rejected or the endpoint failed, 2 usage or I/O error.";
+
+/// `msr-expose verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The spec naming the endpoint (or give --url).
+    #[command(flatten)]
+    pub spec: SpecArgs,
+    /// The endpoint, https://HOST[:PORT].
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    #[command(flatten)]
+    pub net: NetArgs,
+    /// Bound on the whole walk, such as 10s or 1m30s.
+    #[arg(long, value_name = "DURATION", default_value = "10s")]
+    pub timeout: String,
+    /// Output format.
+    #[arg(long, short = 'o', value_enum, default_value_t)]
+    pub output: CheckFormat,
+}
+
+/// How to reach and trust the endpoint.
+#[derive(Debug, Args, Clone)]
+pub struct NetArgs {
+    /// The CA to trust (msr.cert.pem or the issuing CA); the system store otherwise.
+    #[arg(long, value_name = "FILE")]
+    pub ca: Option<PathBuf>,
+    /// Send HOST:PORT to ADDRESS instead of resolving it, as curl's --resolve (repeatable).
+    #[arg(long, value_name = "HOST:PORT:ADDRESS")]
+    pub resolve: Vec<String>,
+}
+
+/// Where the cluster is.
+#[derive(Debug, Args, Clone)]
+pub struct ClusterArgs {
+    /// Kubeconfig file (default: $KUBECONFIG, then ~/.kube/config).
+    #[arg(long, value_name = "FILE")]
+    pub kubeconfig: Option<PathBuf>,
+    /// Kubeconfig context to use.
+    #[arg(long, value_name = "NAME")]
+    pub context: Option<String>,
+    /// Ask the API server to validate without persisting anything.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Remove another exposure of the cache first — only one msr-expose manages.
+    #[arg(long)]
+    pub replace: bool,
+}
+
+/// `msr-expose apply`.
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// The spec.
+    #[command(flatten)]
+    pub spec: SpecArgs,
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
+    /// Bound on waiting for the node port or the controller's address, such as 2m.
+    #[arg(long, value_name = "DURATION", default_value = "2m")]
+    pub timeout: String,
+    /// Output format.
+    #[arg(long, short = 'o', value_enum, default_value_t)]
+    pub output: CheckFormat,
+}
+
+/// `msr-expose up`.
+#[derive(Debug, Args)]
+pub struct UpArgs {
+    /// The spec.
+    #[command(flatten)]
+    pub spec: SpecArgs,
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
+    #[command(flatten)]
+    pub net: NetArgs,
+    /// Bound on the wait for the address and, separately, on the verification walk.
+    #[arg(long, value_name = "DURATION", default_value = "2m")]
+    pub timeout: String,
+    /// Output format.
+    #[arg(long, short = 'o', value_enum, default_value_t)]
+    pub output: CheckFormat,
 }
 
 const CHECK_EXAMPLES: &str = "\

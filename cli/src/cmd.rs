@@ -1,9 +1,12 @@
 //! One module per subcommand; this file dispatches.
 
+mod apply;
 mod check;
 mod generate;
 mod spec_input;
 mod tls_input;
+mod up;
+mod verify;
 
 use crate::args::{Cli, Command};
 
@@ -12,6 +15,9 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Generate(args) => generate::run(args),
         Command::Check(args) => check::run(args),
+        Command::Verify(args) => verify::run(args),
+        Command::Apply(args) => apply::run(args),
+        Command::Up(args) => up::run(args),
         Command::Codes => {
             print!("{}", msr_expose_core::codes::markdown());
             Ok(crate::EXIT_OK)

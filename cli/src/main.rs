@@ -6,6 +6,7 @@
 
 mod args;
 mod cmd;
+mod duration;
 mod output;
 
 use clap::Parser;

@@ -1,0 +1,449 @@
+//! `msr-expose apply`: put the one exposure on the cluster with server-side
+//! apply under the field manager `msr-expose`, refusing a second interface,
+//! then wait (bounded) for the node port or the controller's address.
+
+use super::spec_input::{SpecInput, spec_from_args};
+use crate::args::{ApplyArgs, CheckFormat, ClusterArgs};
+use crate::duration::parse_duration;
+use crate::output::print_findings;
+use crate::{EXIT_FINDINGS, EXIT_OK};
+use anyhow::Context;
+use k8s_openapi::api::core::v1::{Namespace, Service};
+use k8s_openapi::api::networking::v1::Ingress;
+use kube::api::{DeleteParams, ListParams, Patch, PatchParams};
+use kube::config::{KubeConfigOptions, Kubeconfig};
+use kube::{Api, Client, Config};
+use msr_expose_core::steps::FIELD_MANAGER;
+use msr_expose_core::{Exposure, Manifest, Spec, ValidSpec, validate};
+use serde::Serialize;
+use std::io::{IsTerminal, Write};
+use std::time::{Duration, Instant};
+
+/// What apply did.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplyReport {
+    /// `created`, `configured`, `unchanged`, or `validated` (dry run).
+    pub result: String,
+    /// `Service/msr/msr-cache` or `Ingress/msr/msr-cache`.
+    pub object: String,
+    /// Other exposures removed with --replace.
+    pub replaced: Vec<String>,
+    /// The endpoint clients use, once known.
+    pub endpoint: Option<String>,
+    /// The allocated or pinned node port (NodePort).
+    pub node_port: Option<u16>,
+    /// The controller's address (Ingress).
+    pub address: Option<String>,
+    /// What to do next.
+    pub next: String,
+}
+
+/// Why apply stopped: shown to the operator, exit status 1.
+#[derive(Debug)]
+pub struct Refusal(pub String);
+
+/// Runs `apply`.
+pub fn run(args: ApplyArgs) -> anyhow::Result<u8> {
+    let Some(valid) = valid_spec(&args.spec)? else {
+        return Ok(EXIT_FINDINGS);
+    };
+    let timeout = parse_duration(&args.timeout).map_err(|e| anyhow::anyhow!("--timeout: {e}"))?;
+    let rt = runtime()?;
+    match rt.block_on(apply(
+        &valid,
+        &args.cluster,
+        timeout,
+        args.output == CheckFormat::Text,
+    ))? {
+        Ok(report) => {
+            match args.output {
+                CheckFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+                CheckFormat::Text => print!("{}", render(&report)),
+            }
+            Ok(EXIT_OK)
+        }
+        Err(Refusal(why)) => {
+            eprintln!("msr-expose: {why}");
+            Ok(EXIT_FINDINGS)
+        }
+    }
+}
+
+/// A current-thread runtime for the cluster calls.
+pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
+
+/// The spec, validated; `None` (findings printed) when it has errors.
+pub fn valid_spec(a: &crate::args::SpecArgs) -> anyhow::Result<Option<ValidSpec>> {
+    let spec: Spec = match spec_from_args(a)? {
+        SpecInput::Spec(s) => s,
+        SpecInput::Invalid(f) => {
+            print_findings(&[f], false);
+            return Ok(None);
+        }
+    };
+    let (valid, findings) = validate(&spec);
+    print_findings(&findings, true);
+    Ok(valid)
+}
+
+/// Renders the report for people.
+pub fn render(r: &ApplyReport) -> String {
+    let mut s = format!("{} {}\n", r.object, r.result);
+    for x in &r.replaced {
+        s.push_str(&format!("removed the other exposure {x}\n"));
+    }
+    if let Some(e) = &r.endpoint {
+        s.push_str(&format!("endpoint: {e}\n"));
+    }
+    s.push_str(&format!("next: {}\n", r.next));
+    s
+}
+
+async fn client(c: &ClusterArgs) -> anyhow::Result<Client> {
+    let options = KubeConfigOptions {
+        context: c.context.clone(),
+        ..KubeConfigOptions::default()
+    };
+    let config = match &c.kubeconfig {
+        Some(path) => {
+            let kc = Kubeconfig::read_from(path)
+                .with_context(|| format!("--kubeconfig {}", path.display()))?;
+            Config::from_custom_kubeconfig(kc, &options).await
+        }
+        None => Config::from_kubeconfig(&options).await,
+    }
+    .context("cannot load the kubeconfig (KUBECONFIG, --kubeconfig or ~/.kube/config)")?;
+    Client::try_from(config).context("cannot build a Kubernetes client")
+}
+
+/// Turns an API error into a sentence that says what to do.
+fn explain(e: kube::Error, doing: &str, ns: &str) -> Refusal {
+    match e {
+        kube::Error::Api(s) => Refusal(match s.code {
+            403 => format!(
+                "{doing}: forbidden by RBAC ({}). Ask for a Role in namespace {ns} allowing get, list, patch (and delete for --replace) on services and ingresses, or use another --context",
+                s.message
+            ),
+            404 => format!(
+                "{doing}: not found ({}). Check the namespace and --context",
+                s.message
+            ),
+            409 => format!(
+                "{doing}: conflict ({}). Another field manager owns these fields; settle it with that owner, or re-apply with kubectl apply --server-side --force-conflicts --field-manager msr-expose",
+                s.message
+            ),
+            422 => format!(
+                "{doing}: the API server rejected the object ({}). {}",
+                s.message,
+                if s.message.contains("already allocated") || s.message.contains("port is already")
+                {
+                    "The node port is taken: pin another one (in the static band) or leave nodePort out"
+                } else {
+                    "Fix the field it names"
+                }
+            ),
+            code => format!(
+                "{doing}: the API server answered {code} {} ({})",
+                s.reason, s.message
+            ),
+        }),
+        other => Refusal(format!("{doing}: cannot reach the API server: {other}")),
+    }
+}
+
+/// Other exposures of the cache in the namespace: (description, managed by msr-expose, kind, name).
+async fn other_exposures(
+    client: &Client,
+    spec: &ValidSpec,
+) -> Result<Vec<(String, bool, &'static str, String)>, Refusal> {
+    let ns = spec.namespace.as_str();
+    let services: Api<Service> = Api::namespaced(client.clone(), ns);
+    let ingresses: Api<Ingress> = Api::namespaced(client.clone(), ns);
+    let svc_list = services
+        .list(&ListParams::default())
+        .await
+        .map_err(|e| explain(e, "listing services", ns))?;
+    let ing_list = ingresses
+        .list(&ListParams::default())
+        .await
+        .map_err(|e| explain(e, "listing ingresses", ns))?;
+    let is_ingress = matches!(spec.exposure, Exposure::Ingress { .. });
+    let managed = |m: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta| {
+        m.managed_fields.iter().flatten().any(|f| {
+            f.manager.as_deref() == Some(FIELD_MANAGER) && f.operation.as_deref() == Some("Apply")
+        })
+    };
+    let mut out = Vec::new();
+    for s in svc_list.items {
+        let name = s.metadata.name.clone().unwrap_or_default();
+        let Some(sp) = &s.spec else { continue };
+        let external = matches!(sp.type_.as_deref(), Some("NodePort") | Some("LoadBalancer"));
+        let selects_cache = sp.selector.as_ref().is_some_and(|sel| {
+            !sel.is_empty() && sel.iter().all(|(k, v)| spec.selector.get(k) == Some(v))
+        });
+        let ours = !is_ingress && name == spec.name;
+        if external && selects_cache && !ours {
+            out.push((
+                format!(
+                    "Service/{ns}/{name} (type {})",
+                    sp.type_.as_deref().unwrap_or_default()
+                ),
+                managed(&s.metadata),
+                "Service",
+                name,
+            ));
+        }
+    }
+    for i in ing_list.items {
+        let name = i.metadata.name.clone().unwrap_or_default();
+        let routes_to_cache = i.spec.as_ref().is_some_and(|sp| {
+            let default = sp
+                .default_backend
+                .as_ref()
+                .and_then(|b| b.service.as_ref())
+                .map(|s| s.name.as_str());
+            default == Some(spec.name.as_str())
+                || sp.rules.iter().flatten().any(|r| {
+                    r.http.iter().flat_map(|h| h.paths.iter()).any(|p| {
+                        p.backend
+                            .service
+                            .as_ref()
+                            .is_some_and(|s| s.name == spec.name)
+                    })
+                })
+        });
+        let ours = is_ingress && name == spec.name;
+        if routes_to_cache && !ours {
+            out.push((
+                format!("Ingress/{ns}/{name}"),
+                managed(&i.metadata),
+                "Ingress",
+                name,
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// Applies the spec; `Ok(Err(…))` is a refusal to show (exit 1).
+pub async fn apply(
+    spec: &ValidSpec,
+    c: &ClusterArgs,
+    timeout: Duration,
+    progress: bool,
+) -> anyhow::Result<Result<ApplyReport, Refusal>> {
+    let client = client(c).await?;
+    Ok(apply_with(&client, spec, c, timeout, progress).await)
+}
+
+async fn apply_with(
+    client: &Client,
+    spec: &ValidSpec,
+    c: &ClusterArgs,
+    timeout: Duration,
+    progress: bool,
+) -> Result<ApplyReport, Refusal> {
+    let ns = spec.namespace.as_str();
+    let namespaces: Api<Namespace> = Api::all(client.clone());
+    match namespaces.get(ns).await {
+        Ok(_) => {}
+        Err(kube::Error::Api(s)) if s.code == 404 => {
+            return Err(Refusal(format!(
+                "namespace {ns} does not exist: deploy the MSR cache first, or set the namespace it runs in (--namespace)"
+            )));
+        }
+        Err(e) => return Err(explain(e, &format!("reading namespace {ns}"), ns)),
+    }
+
+    // One interface, enforced.
+    let others = other_exposures(client, spec).await?;
+    let mut replaced = Vec::new();
+    if !others.is_empty() {
+        if !c.replace {
+            let list: Vec<&str> = others.iter().map(|o| o.0.as_str()).collect();
+            return Err(Refusal(format!(
+                "the cache is already exposed through {}: expose it through only one interface. Remove that exposure, or re-run with --replace if msr-expose manages it",
+                list.join(", ")
+            )));
+        }
+        if let Some(foreign) = others.iter().find(|o| !o.1) {
+            return Err(Refusal(format!(
+                "--replace removes only exposures msr-expose manages; {} is managed by someone else (its managedFields have no {FIELD_MANAGER} apply). Remove it yourself if it should go",
+                foreign.0
+            )));
+        }
+        for (desc, _, kind, name) in &others {
+            if c.dry_run {
+                replaced.push(format!("{desc} (would be removed)"));
+                continue;
+            }
+            let dp = DeleteParams::default();
+            let result = match *kind {
+                "Service" => Api::<Service>::namespaced(client.clone(), ns)
+                    .delete(name, &dp)
+                    .await
+                    .map(|_| ()),
+                _ => Api::<Ingress>::namespaced(client.clone(), ns)
+                    .delete(name, &dp)
+                    .await
+                    .map(|_| ()),
+            };
+            result.map_err(|e| explain(e, &format!("removing {desc}"), ns))?;
+            replaced.push(desc.clone());
+        }
+    }
+
+    let manifest = Manifest::build(spec);
+    let mut params = PatchParams::apply(FIELD_MANAGER);
+    params.dry_run = c.dry_run;
+    let (object, before, after) = match &manifest {
+        Manifest::Service(svc) => {
+            let api: Api<Service> = Api::namespaced(client.clone(), ns);
+            let before = api
+                .get_opt(&spec.name)
+                .await
+                .map_err(|e| explain(e, "reading the Service", ns))?;
+            let after = api
+                .patch(&spec.name, &params, &Patch::Apply(svc.as_ref()))
+                .await
+                .map_err(|e| explain(e, "applying the Service", ns))?;
+            (
+                format!("Service/{ns}/{}", spec.name),
+                before.and_then(|b| b.metadata.resource_version),
+                after.metadata.resource_version.clone(),
+            )
+        }
+        Manifest::Ingress(ing) => {
+            let api: Api<Ingress> = Api::namespaced(client.clone(), ns);
+            let before = api
+                .get_opt(&spec.name)
+                .await
+                .map_err(|e| explain(e, "reading the Ingress", ns))?;
+            let after = api
+                .patch(&spec.name, &params, &Patch::Apply(ing.as_ref()))
+                .await
+                .map_err(|e| explain(e, "applying the Ingress", ns))?;
+            (
+                format!("Ingress/{ns}/{}", spec.name),
+                before.and_then(|b| b.metadata.resource_version),
+                after.metadata.resource_version.clone(),
+            )
+        }
+    };
+    let result = match (c.dry_run, &before, before == after) {
+        (true, _, _) => "validated (dry run: nothing was persisted)",
+        (false, None, _) => "created",
+        (false, Some(_), true) => "unchanged",
+        (false, Some(_), false) => "configured",
+    };
+
+    let mut report = ApplyReport {
+        result: result.to_string(),
+        object,
+        replaced,
+        endpoint: None,
+        node_port: None,
+        address: None,
+        next: String::new(),
+    };
+    if c.dry_run {
+        report.next = "run again without --dry-run to apply".into();
+        return Ok(report);
+    }
+    wait(client, spec, timeout, progress, &mut report).await?;
+    Ok(report)
+}
+
+/// Waits, bounded, for what clients need: the node port, or the controller's address.
+async fn wait(
+    client: &Client,
+    spec: &ValidSpec,
+    timeout: Duration,
+    progress: bool,
+    report: &mut ApplyReport,
+) -> Result<(), Refusal> {
+    let ns = spec.namespace.as_str();
+    let deadline = Instant::now() + timeout;
+    let tty = progress && std::io::stderr().is_terminal();
+    let mut dots = false;
+    loop {
+        match &spec.exposure {
+            Exposure::NodePort { node, .. } => {
+                let svc = Api::<Service>::namespaced(client.clone(), ns)
+                    .get(&spec.name)
+                    .await
+                    .map_err(|e| explain(e, "reading the Service", ns))?;
+                let port = svc
+                    .spec
+                    .and_then(|s| s.ports)
+                    .into_iter()
+                    .flatten()
+                    .find(|p| p.name.as_deref() == Some(msr_expose_core::manifest::PORT_NAME))
+                    .and_then(|p| p.node_port)
+                    .and_then(|p| u16::try_from(p).ok());
+                if let Some(p) = port {
+                    report.node_port = Some(p);
+                    report.endpoint = Some(format!("https://{}:{p}", node.url_host()));
+                    report.next = format!(
+                        "msr-expose verify --url https://{}:{p} --ca {}",
+                        node.url_host(),
+                        spec.ca_file
+                    );
+                    break;
+                }
+            }
+            Exposure::Ingress { host, .. } => {
+                let ing = Api::<Ingress>::namespaced(client.clone(), ns)
+                    .get(&spec.name)
+                    .await
+                    .map_err(|e| explain(e, "reading the Ingress", ns))?;
+                let address = ing
+                    .status
+                    .and_then(|s| s.load_balancer)
+                    .and_then(|lb| lb.ingress)
+                    .and_then(|v| v.into_iter().next())
+                    .and_then(|i| i.ip.or(i.hostname));
+                if let Some(a) = address {
+                    report.endpoint = Some(format!("https://{host}"));
+                    report.next = format!(
+                        "point DNS {host} at {a}, then: msr-expose verify --url https://{host} --ca {} (before DNS: add --resolve {host}:443:{a})",
+                        spec.ca_file
+                    );
+                    report.address = Some(a);
+                    break;
+                }
+            }
+        }
+        if Instant::now() >= deadline {
+            if dots {
+                eprintln!();
+            }
+            return Err(Refusal(match &spec.exposure {
+                Exposure::NodePort { .. } => format!(
+                    "the Service has no node port after {timeout:?}: check kubectl -n {ns} describe service {}",
+                    spec.name
+                ),
+                Exposure::Ingress { .. } => format!(
+                    "the Ingress has no address after {timeout:?}: the controller has not picked it up — check the ingress class and that the controller runs (kubectl get ingressclass; kubectl -n {ns} describe ingress {})",
+                    spec.name
+                ),
+            }));
+        }
+        if tty {
+            eprint!(".");
+            let _ = std::io::stderr().flush();
+            dots = true;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    if dots {
+        eprintln!();
+    }
+    Ok(())
+}

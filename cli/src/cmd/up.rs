@@ -1,0 +1,131 @@
+//! `msr-expose up`: apply, wait, verify the live endpoint, and print the MSR
+//! registration request for the endpoint that was verified.
+
+use super::apply::{ApplyReport, Refusal, apply, render, runtime, valid_spec};
+use super::verify::{Report, Target, parse_resolve, parse_url, walk};
+use crate::args::{CheckFormat, UpArgs};
+use crate::duration::parse_duration;
+use crate::{EXIT_FINDINGS, EXIT_OK};
+use anyhow::Context;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct UpReport<'a> {
+    ok: bool,
+    apply: Option<&'a ApplyReport>,
+    verify: Option<&'a Report>,
+    registration: Option<Registration>,
+    error: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Registration {
+    method: &'static str,
+    path: &'static str,
+    body: serde_json::Value,
+    curl: String,
+}
+
+/// Runs `up`.
+pub fn run(args: UpArgs) -> anyhow::Result<u8> {
+    let Some(valid) = valid_spec(&args.spec)? else {
+        return Ok(EXIT_FINDINGS);
+    };
+    let timeout = parse_duration(&args.timeout).map_err(|e| anyhow::anyhow!("--timeout: {e}"))?;
+    let resolve = args
+        .net
+        .resolve
+        .iter()
+        .map(|r| parse_resolve(r))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let ca = match &args.net.ca {
+        Some(p) => {
+            Some(std::fs::read(p).with_context(|| format!("--ca: cannot read {}", p.display()))?)
+        }
+        None => None,
+    };
+    let rt = runtime()?;
+    let text = args.output == CheckFormat::Text;
+    let applied = rt.block_on(apply(&valid, &args.cluster, timeout, text))?;
+    let report = match applied {
+        Err(Refusal(why)) => {
+            emit(
+                &args,
+                &UpReport {
+                    ok: false,
+                    apply: None,
+                    verify: None,
+                    registration: None,
+                    error: Some(why),
+                },
+            )?;
+            return Ok(EXIT_FINDINGS);
+        }
+        Ok(r) => r,
+    };
+    if text {
+        print!("{}", render(&report));
+    }
+    let Some(url) = report.endpoint.clone() else {
+        let why = "dry run: nothing to verify".to_string();
+        emit(
+            &args,
+            &UpReport {
+                ok: true,
+                apply: Some(&report),
+                verify: None,
+                registration: None,
+                error: Some(why),
+            },
+        )?;
+        return Ok(EXIT_OK);
+    };
+    let (host, port) = parse_url(&url)?;
+    let target = Target {
+        url: url.clone(),
+        host,
+        port,
+        resolve,
+        ca,
+        timeout,
+    };
+    let verified = rt.block_on(walk(&target));
+    let registration = verified.ok.then(|| {
+        let body = serde_json::json!({ "name": valid.name, "host": url });
+        let curl = format!(
+            "curl --fail --silent --show-error --user \"${{MSR_USER}}\" -X POST -H 'Content-Type: application/json' --data '{}' https://\"${{MSR_HOST}}\"/api/v0/content_caches",
+            body
+        );
+        Registration { method: "POST", path: "/api/v0/content_caches", body, curl }
+    });
+    let up = UpReport {
+        ok: verified.ok,
+        apply: Some(&report),
+        verify: Some(&verified),
+        registration,
+        error: None,
+    };
+    emit(&args, &up)?;
+    Ok(if verified.ok { EXIT_OK } else { EXIT_FINDINGS })
+}
+
+fn emit(args: &UpArgs, r: &UpReport<'_>) -> anyhow::Result<()> {
+    match args.output {
+        CheckFormat::Json => println!("{}", serde_json::to_string_pretty(r)?),
+        CheckFormat::Text => {
+            if let Some(e) = &r.error {
+                eprintln!("msr-expose: {e}");
+            }
+            if let Some(v) = r.verify {
+                super::verify::print_report(v, CheckFormat::Text)?;
+            }
+            if let Some(reg) = &r.registration {
+                println!(
+                    "\nregister the cache with MSR (set MSR_HOST and MSR_USER; curl asks for the password):"
+                );
+                println!("{}", reg.curl);
+            }
+        }
+    }
+    Ok(())
+}
