@@ -2,6 +2,9 @@
 //! running external reference tools (openssl, kubernetes-validate) with
 //! clear failures when the setup has not installed them.
 
+pub mod peers;
+pub mod sim_kube;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

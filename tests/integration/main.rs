@@ -8,3 +8,4 @@ mod kubernetes_schema;
 mod properties;
 mod roundtrip;
 mod specs;
+mod verify;

@@ -1,0 +1,337 @@
+//! A SIMULATED Kubernetes API server for the `apply` and `up` tests: no real
+//! API server can be started on this machine, so this one speaks just enough
+//! of the API over plain HTTP on 127.0.0.1 — namespaces, Services and
+//! Ingresses: get, list, delete and server-side apply (PATCH with
+//! `application/apply-patch+yaml` and a `fieldManager`) — and records every
+//! request so the tests can check what msr-expose sent. It allocates node
+//! ports, tracks managedFields and resourceVersions (unchanged objects keep
+//! theirs), sets an Ingress address after a few reads (a controller picking it
+//! up), and answers 403/404/409/422 in the fault cases the tests switch on.
+
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+
+/// One request as received.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    /// HTTP method.
+    pub method: String,
+    /// Path without the query.
+    pub path: String,
+    /// Query string.
+    pub query: String,
+    /// Content-Type header.
+    pub content_type: String,
+}
+
+/// Faults to inject and behaviour to simulate.
+#[derive(Debug, Clone, Default)]
+pub struct Faults {
+    /// Answer 403 to requests with this method (`PATCH`, `DELETE`, `GET`).
+    pub forbid_method: Option<String>,
+    /// Answer 409 (field manager conflict) to apply requests.
+    pub conflict: bool,
+    /// Reads of an Ingress before the simulated controller gives it an address (None: never).
+    pub ingress_address_after: Option<u32>,
+    /// The address the simulated controller publishes.
+    pub ingress_address: String,
+    /// The first node port to allocate.
+    pub next_node_port: u16,
+}
+
+/// The cluster's objects.
+#[derive(Debug, Default)]
+pub struct State {
+    /// Existing namespaces.
+    pub namespaces: Vec<String>,
+    /// Objects by (resource, namespace, name): resource is `services` or `ingresses`.
+    pub objects: BTreeMap<(String, String, String), Value>,
+    /// Every request received.
+    pub requests: Vec<Recorded>,
+    /// Behaviour switches.
+    pub faults: Faults,
+    rv: u64,
+    ingress_reads: u32,
+}
+
+/// The running simulated server.
+pub struct SimKube {
+    /// Its port on 127.0.0.1.
+    pub port: u16,
+    /// Shared state, for the tests to seed and inspect.
+    pub state: Arc<Mutex<State>>,
+    dir: tempfile::TempDir,
+}
+
+impl SimKube {
+    /// Starts a simulated API server with namespace `msr`.
+    pub fn start() -> SimKube {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("bind: {e}"));
+        let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
+        let state = Arc::new(Mutex::new(State {
+            namespaces: vec!["msr".into(), "default".into()],
+            faults: Faults {
+                next_node_port: 30500,
+                ingress_address_after: Some(2),
+                ingress_address: "127.0.0.1".into(),
+                ..Faults::default()
+            },
+            ..State::default()
+        }));
+        let shared = state.clone();
+        std::thread::spawn(move || {
+            for conn in listener.incoming().flatten() {
+                let st = shared.clone();
+                std::thread::spawn(move || serve_connection(conn, st));
+            }
+        });
+        SimKube {
+            port,
+            state,
+            dir: tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}")),
+        }
+    }
+
+    /// A kubeconfig file pointing at this server (context `sim`).
+    pub fn kubeconfig(&self) -> std::path::PathBuf {
+        let path = self.dir.path().join("kubeconfig");
+        let text = format!(
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: sim\n  cluster:\n    server: http://127.0.0.1:{}\nusers:\n- name: sim\n  user:\n    token: simulated\ncontexts:\n- name: sim\n  context:\n    cluster: sim\n    user: sim\n    namespace: msr\ncurrent-context: sim\n",
+            self.port
+        );
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("write: {e}"));
+        path
+    }
+
+    /// Seeds an object (as another manager created it, unless `manager` says otherwise).
+    pub fn seed(&self, resource: &str, obj: Value, manager: &str) {
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        st.rv += 1;
+        let mut obj = obj;
+        let ns = obj["metadata"]["namespace"].as_str().unwrap_or("msr").to_string();
+        let name = obj["metadata"]["name"].as_str().unwrap_or_default().to_string();
+        obj["metadata"]["resourceVersion"] = json!(st.rv.to_string());
+        obj["metadata"]["managedFields"] = json!([{ "manager": manager, "operation": if manager == "msr-expose" { "Apply" } else { "Update" } }]);
+        st.objects.insert((resource.into(), ns, name), obj);
+    }
+
+    /// The object stored, if any.
+    pub fn get(&self, resource: &str, ns: &str, name: &str) -> Option<Value> {
+        let st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        st.objects.get(&(resource.into(), ns.into(), name.into())).cloned()
+    }
+
+    /// Requests received so far.
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.state.lock().map(|s| s.requests.clone()).unwrap_or_default()
+    }
+}
+
+fn serve_connection(conn: TcpStream, state: Arc<Mutex<State>>) {
+    let Ok(write_half) = conn.try_clone() else { return };
+    let mut reader = BufReader::new(conn);
+    let mut writer = write_half;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).map(|n| n == 0).unwrap_or(true) {
+            return;
+        }
+        let mut parts = line.split_whitespace();
+        let (Some(method), Some(target)) = (parts.next(), parts.next()) else { return };
+        let (method, target) = (method.to_string(), target.to_string());
+        let mut headers = BTreeMap::new();
+        loop {
+            let mut h = String::new();
+            if reader.read_line(&mut h).map(|n| n == 0).unwrap_or(true) {
+                return;
+            }
+            let h = h.trim_end();
+            if h.is_empty() {
+                break;
+            }
+            if let Some((k, v)) = h.split_once(':') {
+                headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_string());
+            }
+        }
+        let len: usize = headers.get("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
+        let mut body = vec![0u8; len];
+        if len > 0 && reader.read_exact(&mut body).is_err() {
+            return;
+        }
+        let (path, query) = target.split_once('?').map(|(p, q)| (p.to_string(), q.to_string())).unwrap_or((target.clone(), String::new()));
+        let (code, value) = {
+            let mut st = state.lock().unwrap_or_else(|e| e.into_inner());
+            st.requests.push(Recorded {
+                method: method.clone(),
+                path: path.clone(),
+                query: query.clone(),
+                content_type: headers.get("content-type").cloned().unwrap_or_default(),
+            });
+            handle(&mut st, &method, &path, &query, headers.get("content-type").map(String::as_str).unwrap_or(""), &body)
+        };
+        let text = value.to_string();
+        let reason = match code {
+            200 => "OK",
+            201 => "Created",
+            403 => "Forbidden",
+            404 => "Not Found",
+            409 => "Conflict",
+            415 => "Unsupported Media Type",
+            422 => "Unprocessable Entity",
+            _ => "Bad Request",
+        };
+        let resp = format!(
+            "HTTP/1.1 {code} {reason}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{text}",
+            text.len()
+        );
+        if writer.write_all(resp.as_bytes()).is_err() {
+            return;
+        }
+    }
+}
+
+fn status(code: u16, reason: &str, message: &str) -> (u16, Value) {
+    (code, json!({ "kind": "Status", "apiVersion": "v1", "status": "Failure", "code": code, "reason": reason, "message": message }))
+}
+
+fn query_param<'a>(query: &'a str, key: &str) -> Option<&'a str> {
+    query.split('&').find_map(|kv| kv.strip_prefix(key).and_then(|r| r.strip_prefix('=')))
+}
+
+fn handle(st: &mut State, method: &str, path: &str, query: &str, content_type: &str, body: &[u8]) -> (u16, Value) {
+    if st.faults.forbid_method.as_deref() == Some(method) {
+        return status(403, "Forbidden", &format!("User \"simulated\" cannot {} resource in namespace (simulated RBAC)", method.to_ascii_lowercase()));
+    }
+    let segs: Vec<&str> = path.trim_matches('/').split('/').collect();
+    // /api/v1/namespaces/{ns}[/{resource}[/{name}]] and /apis/networking.k8s.io/v1/namespaces/…
+    let (rest, api_version) = match segs.as_slice() {
+        ["api", "v1", rest @ ..] => (rest, "v1"),
+        ["apis", "networking.k8s.io", "v1", rest @ ..] => (rest, "networking.k8s.io/v1"),
+        _ => return status(404, "NotFound", "the server could not find the requested resource (simulated)"),
+    };
+    match (method, rest) {
+        ("GET", ["namespaces", ns]) => {
+            if st.namespaces.iter().any(|n| n == ns) {
+                (200, json!({ "apiVersion": "v1", "kind": "Namespace", "metadata": { "name": ns } }))
+            } else {
+                status(404, "NotFound", &format!("namespaces \"{ns}\" not found"))
+            }
+        }
+        ("GET", ["namespaces", ns, resource]) => {
+            let items: Vec<Value> = st
+                .objects
+                .iter()
+                .filter(|((r, n, _), _)| r == resource && n == ns)
+                .map(|(_, v)| v.clone())
+                .collect();
+            let kind = if *resource == "services" { "ServiceList" } else { "IngressList" };
+            (200, json!({ "apiVersion": api_version, "kind": kind, "metadata": { "resourceVersion": st.rv.to_string() }, "items": items }))
+        }
+        ("GET", ["namespaces", ns, resource, name]) => {
+            if *resource == "ingresses" {
+                st.ingress_reads += 1;
+                let reads = st.ingress_reads;
+                let after = st.faults.ingress_address_after;
+                let address = st.faults.ingress_address.clone();
+                if let Some(obj) = st.objects.get_mut(&(resource.to_string(), ns.to_string(), name.to_string()))
+                    && after.is_some_and(|a| reads >= a)
+                {
+                    obj["status"] = json!({ "loadBalancer": { "ingress": [{ "ip": address }] } });
+                }
+            }
+            match st.objects.get(&(resource.to_string(), ns.to_string(), name.to_string())) {
+                Some(v) => (200, v.clone()),
+                None => status(404, "NotFound", &format!("{resource} \"{name}\" not found")),
+            }
+        }
+        ("DELETE", ["namespaces", ns, resource, name]) => {
+            match st.objects.remove(&(resource.to_string(), ns.to_string(), name.to_string())) {
+                Some(_) => (200, json!({ "kind": "Status", "apiVersion": "v1", "status": "Success" })),
+                None => status(404, "NotFound", &format!("{resource} \"{name}\" not found")),
+            }
+        }
+        ("PATCH", ["namespaces", ns, resource, name]) => apply(st, ns, resource, name, query, content_type, body),
+        _ => status(405, "MethodNotAllowed", "not simulated"),
+    }
+}
+
+fn apply(st: &mut State, ns: &str, resource: &str, name: &str, query: &str, content_type: &str, body: &[u8]) -> (u16, Value) {
+    if content_type != "application/apply-patch+yaml" {
+        return status(415, "UnsupportedMediaType", &format!("server-side apply needs application/apply-patch+yaml, got {content_type}"));
+    }
+    let Some(manager) = query_param(query, "fieldManager") else {
+        return status(400, "BadRequest", "fieldManager is required for apply patch");
+    };
+    if !st.namespaces.iter().any(|n| n == ns) {
+        return status(404, "NotFound", &format!("namespaces \"{ns}\" not found"));
+    }
+    if st.faults.conflict {
+        return status(409, "Conflict", "Apply failed with 1 conflict: conflict with \"kubectl\": .spec.ports (simulated)");
+    }
+    let Ok(mut obj) = serde_json::from_slice::<Value>(body) else {
+        return status(400, "BadRequest", "the body is not JSON/YAML");
+    };
+    let key = (resource.to_string(), ns.to_string(), name.to_string());
+    let existing = st.objects.get(&key).cloned();
+    if resource == "services" && obj["spec"]["type"] == "NodePort" {
+        let taken: Vec<i64> = st
+            .objects
+            .iter()
+            .filter(|(k, _)| k.0 == "services" && **k != key)
+            .flat_map(|(_, v)| v["spec"]["ports"].as_array().cloned().unwrap_or_default())
+            .filter_map(|p| p["nodePort"].as_i64())
+            .collect();
+        let ports = obj["spec"]["ports"].as_array().cloned().unwrap_or_default();
+        let mut out = Vec::new();
+        for (i, mut p) in ports.into_iter().enumerate() {
+            match p["nodePort"].as_i64() {
+                Some(np) if !(30000..=32767).contains(&np) => {
+                    return status(422, "Invalid", &format!("Service \"{name}\" is invalid: spec.ports[{i}].nodePort: Invalid value: {np}: provided port is not in the valid range. The range of valid ports is 30000-32767"));
+                }
+                Some(np) if taken.contains(&np) => {
+                    return status(422, "Invalid", &format!("Service \"{name}\" is invalid: spec.ports[{i}].nodePort: Invalid value: {np}: provided port is already allocated"));
+                }
+                Some(_) => {}
+                None => {
+                    let kept = existing.as_ref().and_then(|e| e["spec"]["ports"][i]["nodePort"].as_i64());
+                    let np = kept.unwrap_or_else(|| {
+                        let mut n = i64::from(st.faults.next_node_port);
+                        while taken.contains(&n) {
+                            n += 1;
+                        }
+                        st.faults.next_node_port = u16::try_from(n + 1).unwrap_or(30000);
+                        n
+                    });
+                    p["nodePort"] = json!(np);
+                }
+            }
+            out.push(p);
+        }
+        obj["spec"]["ports"] = json!(out);
+        obj["spec"]["clusterIP"] = existing.as_ref().map(|e| e["spec"]["clusterIP"].clone()).unwrap_or(json!("10.96.0.42"));
+    }
+    let same = existing.as_ref().is_some_and(|e| e["spec"] == obj["spec"] && e["metadata"]["annotations"] == obj["metadata"]["annotations"]);
+    let dry = query_param(query, "dryRun") == Some("All");
+    let rv = match (&existing, same) {
+        (Some(e), true) => e["metadata"]["resourceVersion"].clone(),
+        _ => {
+            if !dry {
+                st.rv += 1;
+            }
+            json!(st.rv.to_string())
+        }
+    };
+    obj["metadata"]["resourceVersion"] = rv;
+    obj["metadata"]["managedFields"] = json!([{ "manager": manager, "operation": "Apply", "fieldsType": "FieldsV1" }]);
+    if let Some(e) = &existing {
+        obj["status"] = e["status"].clone();
+    }
+    let code = if existing.is_some() { 200 } else { 201 };
+    if !dry {
+        st.objects.insert(key, obj.clone());
+    }
+    (code, obj)
+}
