@@ -20,7 +20,10 @@ pub fn free_port() -> u16 {
 pub fn wait_port(port: u16, what: &str) {
     let start = Instant::now();
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(start.elapsed() < Duration::from_secs(15), "{what} did not start on port {port}");
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "{what} did not start on port {port}"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 }
@@ -67,7 +70,11 @@ pub fn registry(cert: &Path, key: &Path, auth: bool, port: Option<u16>) -> Peer 
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start docker-registry ({e}); make setup installs it"));
     wait_port(port, "docker-registry");
-    Peer { child, _dir: dir, port }
+    Peer {
+        child,
+        _dir: dir,
+        port,
+    }
 }
 
 /// nginx with the given `http {…}` and `stream {…}` bodies (placeholders
@@ -87,9 +94,17 @@ pub fn nginx(http: &str, stream: &str, port: u16) -> Peer {
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap_or_else(|e| panic!("cannot start nginx ({e}); make setup installs nginx-light and libnginx-mod-stream"));
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot start nginx ({e}); make setup installs nginx-light and libnginx-mod-stream"
+            )
+        });
     wait_port(port, "nginx");
-    Peer { child, _dir: dir, port }
+    Peer {
+        child,
+        _dir: dir,
+        port,
+    }
 }
 
 /// A listener that accepts connections and never answers (held open).
@@ -109,5 +124,8 @@ pub fn silent() -> Silent {
             held.push(conn);
         }
     });
-    Silent { port, _thread: thread }
+    Silent {
+        port,
+        _thread: thread,
+    }
 }

@@ -111,8 +111,14 @@ impl SimKube {
         let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
         st.rv += 1;
         let mut obj = obj;
-        let ns = obj["metadata"]["namespace"].as_str().unwrap_or("msr").to_string();
-        let name = obj["metadata"]["name"].as_str().unwrap_or_default().to_string();
+        let ns = obj["metadata"]["namespace"]
+            .as_str()
+            .unwrap_or("msr")
+            .to_string();
+        let name = obj["metadata"]["name"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
         obj["metadata"]["resourceVersion"] = json!(st.rv.to_string());
         obj["metadata"]["managedFields"] = json!([{ "manager": manager, "operation": if manager == "msr-expose" { "Apply" } else { "Update" } }]);
         st.objects.insert((resource.into(), ns, name), obj);
@@ -121,17 +127,24 @@ impl SimKube {
     /// The object stored, if any.
     pub fn get(&self, resource: &str, ns: &str, name: &str) -> Option<Value> {
         let st = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        st.objects.get(&(resource.into(), ns.into(), name.into())).cloned()
+        st.objects
+            .get(&(resource.into(), ns.into(), name.into()))
+            .cloned()
     }
 
     /// Requests received so far.
     pub fn requests(&self) -> Vec<Recorded> {
-        self.state.lock().map(|s| s.requests.clone()).unwrap_or_default()
+        self.state
+            .lock()
+            .map(|s| s.requests.clone())
+            .unwrap_or_default()
     }
 }
 
 fn serve_connection(conn: TcpStream, state: Arc<Mutex<State>>) {
-    let Ok(write_half) = conn.try_clone() else { return };
+    let Ok(write_half) = conn.try_clone() else {
+        return;
+    };
     let mut reader = BufReader::new(conn);
     let mut writer = write_half;
     loop {
@@ -140,7 +153,9 @@ fn serve_connection(conn: TcpStream, state: Arc<Mutex<State>>) {
             return;
         }
         let mut parts = line.split_whitespace();
-        let (Some(method), Some(target)) = (parts.next(), parts.next()) else { return };
+        let (Some(method), Some(target)) = (parts.next(), parts.next()) else {
+            return;
+        };
         let (method, target) = (method.to_string(), target.to_string());
         let mut headers = BTreeMap::new();
         loop {
@@ -156,12 +171,18 @@ fn serve_connection(conn: TcpStream, state: Arc<Mutex<State>>) {
                 headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_string());
             }
         }
-        let len: usize = headers.get("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
+        let len: usize = headers
+            .get("content-length")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
         let mut body = vec![0u8; len];
         if len > 0 && reader.read_exact(&mut body).is_err() {
             return;
         }
-        let (path, query) = target.split_once('?').map(|(p, q)| (p.to_string(), q.to_string())).unwrap_or((target.clone(), String::new()));
+        let (path, query) = target
+            .split_once('?')
+            .map(|(p, q)| (p.to_string(), q.to_string()))
+            .unwrap_or((target.clone(), String::new()));
         let (code, value) = {
             let mut st = state.lock().unwrap_or_else(|e| e.into_inner());
             st.requests.push(Recorded {
@@ -170,7 +191,17 @@ fn serve_connection(conn: TcpStream, state: Arc<Mutex<State>>) {
                 query: query.clone(),
                 content_type: headers.get("content-type").cloned().unwrap_or_default(),
             });
-            handle(&mut st, &method, &path, &query, headers.get("content-type").map(String::as_str).unwrap_or(""), &body)
+            handle(
+                &mut st,
+                &method,
+                &path,
+                &query,
+                headers
+                    .get("content-type")
+                    .map(String::as_str)
+                    .unwrap_or(""),
+                &body,
+            )
         };
         let text = value.to_string();
         let reason = match code {
@@ -194,28 +225,56 @@ fn serve_connection(conn: TcpStream, state: Arc<Mutex<State>>) {
 }
 
 fn status(code: u16, reason: &str, message: &str) -> (u16, Value) {
-    (code, json!({ "kind": "Status", "apiVersion": "v1", "status": "Failure", "code": code, "reason": reason, "message": message }))
+    (
+        code,
+        json!({ "kind": "Status", "apiVersion": "v1", "status": "Failure", "code": code, "reason": reason, "message": message }),
+    )
 }
 
 fn query_param<'a>(query: &'a str, key: &str) -> Option<&'a str> {
-    query.split('&').find_map(|kv| kv.strip_prefix(key).and_then(|r| r.strip_prefix('=')))
+    query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix(key).and_then(|r| r.strip_prefix('=')))
 }
 
-fn handle(st: &mut State, method: &str, path: &str, query: &str, content_type: &str, body: &[u8]) -> (u16, Value) {
+fn handle(
+    st: &mut State,
+    method: &str,
+    path: &str,
+    query: &str,
+    content_type: &str,
+    body: &[u8],
+) -> (u16, Value) {
     if st.faults.forbid_method.as_deref() == Some(method) {
-        return status(403, "Forbidden", &format!("User \"simulated\" cannot {} resource in namespace (simulated RBAC)", method.to_ascii_lowercase()));
+        return status(
+            403,
+            "Forbidden",
+            &format!(
+                "User \"simulated\" cannot {} resource in namespace (simulated RBAC)",
+                method.to_ascii_lowercase()
+            ),
+        );
     }
     let segs: Vec<&str> = path.trim_matches('/').split('/').collect();
     // /api/v1/namespaces/{ns}[/{resource}[/{name}]] and /apis/networking.k8s.io/v1/namespaces/…
     let (rest, api_version) = match segs.as_slice() {
         ["api", "v1", rest @ ..] => (rest, "v1"),
         ["apis", "networking.k8s.io", "v1", rest @ ..] => (rest, "networking.k8s.io/v1"),
-        _ => return status(404, "NotFound", "the server could not find the requested resource (simulated)"),
+        _ => {
+            return status(
+                404,
+                "NotFound",
+                "the server could not find the requested resource (simulated)",
+            );
+        }
     };
     match (method, rest) {
         ("GET", ["namespaces", ns]) => {
             if st.namespaces.iter().any(|n| n == ns) {
-                (200, json!({ "apiVersion": "v1", "kind": "Namespace", "metadata": { "name": ns } }))
+                (
+                    200,
+                    json!({ "apiVersion": "v1", "kind": "Namespace", "metadata": { "name": ns } }),
+                )
             } else {
                 status(404, "NotFound", &format!("namespaces \"{ns}\" not found"))
             }
@@ -227,8 +286,15 @@ fn handle(st: &mut State, method: &str, path: &str, query: &str, content_type: &
                 .filter(|((r, n, _), _)| r == resource && n == ns)
                 .map(|(_, v)| v.clone())
                 .collect();
-            let kind = if *resource == "services" { "ServiceList" } else { "IngressList" };
-            (200, json!({ "apiVersion": api_version, "kind": kind, "metadata": { "resourceVersion": st.rv.to_string() }, "items": items }))
+            let kind = if *resource == "services" {
+                "ServiceList"
+            } else {
+                "IngressList"
+            };
+            (
+                200,
+                json!({ "apiVersion": api_version, "kind": kind, "metadata": { "resourceVersion": st.rv.to_string() }, "items": items }),
+            )
         }
         ("GET", ["namespaces", ns, resource, name]) => {
             if *resource == "ingresses" {
@@ -236,40 +302,73 @@ fn handle(st: &mut State, method: &str, path: &str, query: &str, content_type: &
                 let reads = st.ingress_reads;
                 let after = st.faults.ingress_address_after;
                 let address = st.faults.ingress_address.clone();
-                if let Some(obj) = st.objects.get_mut(&(resource.to_string(), ns.to_string(), name.to_string()))
+                if let Some(obj) =
+                    st.objects
+                        .get_mut(&(resource.to_string(), ns.to_string(), name.to_string()))
                     && after.is_some_and(|a| reads >= a)
                 {
                     obj["status"] = json!({ "loadBalancer": { "ingress": [{ "ip": address }] } });
                 }
             }
-            match st.objects.get(&(resource.to_string(), ns.to_string(), name.to_string())) {
+            match st
+                .objects
+                .get(&(resource.to_string(), ns.to_string(), name.to_string()))
+            {
                 Some(v) => (200, v.clone()),
                 None => status(404, "NotFound", &format!("{resource} \"{name}\" not found")),
             }
         }
         ("DELETE", ["namespaces", ns, resource, name]) => {
-            match st.objects.remove(&(resource.to_string(), ns.to_string(), name.to_string())) {
-                Some(_) => (200, json!({ "kind": "Status", "apiVersion": "v1", "status": "Success" })),
+            match st
+                .objects
+                .remove(&(resource.to_string(), ns.to_string(), name.to_string()))
+            {
+                Some(_) => (
+                    200,
+                    json!({ "kind": "Status", "apiVersion": "v1", "status": "Success" }),
+                ),
                 None => status(404, "NotFound", &format!("{resource} \"{name}\" not found")),
             }
         }
-        ("PATCH", ["namespaces", ns, resource, name]) => apply(st, ns, resource, name, query, content_type, body),
+        ("PATCH", ["namespaces", ns, resource, name]) => {
+            apply(st, ns, resource, name, query, content_type, body)
+        }
         _ => status(405, "MethodNotAllowed", "not simulated"),
     }
 }
 
-fn apply(st: &mut State, ns: &str, resource: &str, name: &str, query: &str, content_type: &str, body: &[u8]) -> (u16, Value) {
+fn apply(
+    st: &mut State,
+    ns: &str,
+    resource: &str,
+    name: &str,
+    query: &str,
+    content_type: &str,
+    body: &[u8],
+) -> (u16, Value) {
     if content_type != "application/apply-patch+yaml" {
-        return status(415, "UnsupportedMediaType", &format!("server-side apply needs application/apply-patch+yaml, got {content_type}"));
+        return status(
+            415,
+            "UnsupportedMediaType",
+            &format!("server-side apply needs application/apply-patch+yaml, got {content_type}"),
+        );
     }
     let Some(manager) = query_param(query, "fieldManager") else {
-        return status(400, "BadRequest", "fieldManager is required for apply patch");
+        return status(
+            400,
+            "BadRequest",
+            "fieldManager is required for apply patch",
+        );
     };
     if !st.namespaces.iter().any(|n| n == ns) {
         return status(404, "NotFound", &format!("namespaces \"{ns}\" not found"));
     }
     if st.faults.conflict {
-        return status(409, "Conflict", "Apply failed with 1 conflict: conflict with \"kubectl\": .spec.ports (simulated)");
+        return status(
+            409,
+            "Conflict",
+            "Apply failed with 1 conflict: conflict with \"kubectl\": .spec.ports (simulated)",
+        );
     }
     let Ok(mut obj) = serde_json::from_slice::<Value>(body) else {
         return status(400, "BadRequest", "the body is not JSON/YAML");
@@ -289,14 +388,28 @@ fn apply(st: &mut State, ns: &str, resource: &str, name: &str, query: &str, cont
         for (i, mut p) in ports.into_iter().enumerate() {
             match p["nodePort"].as_i64() {
                 Some(np) if !(30000..=32767).contains(&np) => {
-                    return status(422, "Invalid", &format!("Service \"{name}\" is invalid: spec.ports[{i}].nodePort: Invalid value: {np}: provided port is not in the valid range. The range of valid ports is 30000-32767"));
+                    return status(
+                        422,
+                        "Invalid",
+                        &format!(
+                            "Service \"{name}\" is invalid: spec.ports[{i}].nodePort: Invalid value: {np}: provided port is not in the valid range. The range of valid ports is 30000-32767"
+                        ),
+                    );
                 }
                 Some(np) if taken.contains(&np) => {
-                    return status(422, "Invalid", &format!("Service \"{name}\" is invalid: spec.ports[{i}].nodePort: Invalid value: {np}: provided port is already allocated"));
+                    return status(
+                        422,
+                        "Invalid",
+                        &format!(
+                            "Service \"{name}\" is invalid: spec.ports[{i}].nodePort: Invalid value: {np}: provided port is already allocated"
+                        ),
+                    );
                 }
                 Some(_) => {}
                 None => {
-                    let kept = existing.as_ref().and_then(|e| e["spec"]["ports"][i]["nodePort"].as_i64());
+                    let kept = existing
+                        .as_ref()
+                        .and_then(|e| e["spec"]["ports"][i]["nodePort"].as_i64());
                     let np = kept.unwrap_or_else(|| {
                         let mut n = i64::from(st.faults.next_node_port);
                         while taken.contains(&n) {
@@ -311,9 +424,14 @@ fn apply(st: &mut State, ns: &str, resource: &str, name: &str, query: &str, cont
             out.push(p);
         }
         obj["spec"]["ports"] = json!(out);
-        obj["spec"]["clusterIP"] = existing.as_ref().map(|e| e["spec"]["clusterIP"].clone()).unwrap_or(json!("10.96.0.42"));
+        obj["spec"]["clusterIP"] = existing
+            .as_ref()
+            .map(|e| e["spec"]["clusterIP"].clone())
+            .unwrap_or(json!("10.96.0.42"));
     }
-    let same = existing.as_ref().is_some_and(|e| e["spec"] == obj["spec"] && e["metadata"]["annotations"] == obj["metadata"]["annotations"]);
+    let same = existing.as_ref().is_some_and(|e| {
+        e["spec"] == obj["spec"] && e["metadata"]["annotations"] == obj["metadata"]["annotations"]
+    });
     let dry = query_param(query, "dryRun") == Some("All");
     let rv = match (&existing, same) {
         (Some(e), true) => e["metadata"]["resourceVersion"].clone(),
@@ -325,7 +443,8 @@ fn apply(st: &mut State, ns: &str, resource: &str, name: &str, query: &str, cont
         }
     };
     obj["metadata"]["resourceVersion"] = rv;
-    obj["metadata"]["managedFields"] = json!([{ "manager": manager, "operation": "Apply", "fieldsType": "FieldsV1" }]);
+    obj["metadata"]["managedFields"] =
+        json!([{ "manager": manager, "operation": "Apply", "fieldsType": "FieldsV1" }]);
     if let Some(e) = &existing {
         obj["status"] = e["status"].clone();
     }

@@ -1,5 +1,6 @@
 //! The integration tests, as one binary (`autotests = false`).
 
+mod apply;
 mod certs;
 mod cli_generate;
 mod fqdn_table;

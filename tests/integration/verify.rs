@@ -32,7 +32,11 @@ fn verify(args: &[&str]) -> (i32, Value) {
 fn codes(v: &Value) -> Vec<String> {
     v["findings"]
         .as_array()
-        .map(|a| a.iter().filter_map(|f| f["code"].as_str().map(str::to_string)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|f| f["code"].as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -48,7 +52,12 @@ fn failed_stage(v: &Value) -> String {
 /// A registry of its own for a test (stopped when dropped): leaf for
 /// worker1/cache.example.com with its intermediate.
 fn good_registry() -> Peer {
-    registry(fixtures().join("chain.pem").as_path(), fixtures().join("leaf.key").as_path(), false, None)
+    registry(
+        fixtures().join("chain.pem").as_path(),
+        fixtures().join("leaf.key").as_path(),
+        false,
+        None,
+    )
 }
 
 #[test]
@@ -59,8 +68,21 @@ fn nodeport_endpoint_passes_every_stage() {
     let resolve = format!("worker1.example.com:{port}:127.0.0.1");
     let (code, v) = verify(&["--url", &url, "--ca", &p("root.pem"), "--resolve", &resolve]);
     assert_eq!(code, 0, "{v:#}");
-    let names: Vec<&str> = v["stages"].as_array().map(|a| a.iter().filter_map(|s| s["name"].as_str()).collect()).unwrap_or_default();
-    assert_eq!(names, ["resolve", "connect", "tls", "certificate", "http", "catalog"]);
+    let names: Vec<&str> = v["stages"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|s| s["name"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        names,
+        [
+            "resolve",
+            "connect",
+            "tls",
+            "certificate",
+            "http",
+            "catalog"
+        ]
+    );
     assert_eq!(v["repositories"], serde_json::json!([]));
     assert!(v["stages"][0]["ms"].is_number(), "each stage is timed");
 }
@@ -71,12 +93,30 @@ fn spec_flags_give_the_endpoint() {
     let port = reg.port;
     let resolve = format!("worker1.example.com:{port}:127.0.0.1");
     let (code, v) = verify(&[
-        "--node-fqdn", "worker1.example.com", "--node-port", &port.to_string(),
-        "--node-port-range", "1024-65535", "--ca", &p("root.pem"), "--resolve", &resolve,
+        "--node-fqdn",
+        "worker1.example.com",
+        "--node-port",
+        &port.to_string(),
+        "--node-port-range",
+        "1024-65535",
+        "--ca",
+        &p("root.pem"),
+        "--resolve",
+        &resolve,
     ]);
     assert_eq!(code, 0, "{v:#}");
-    let o = msr_expose(&["verify", "--node-fqdn", "worker1.example.com", "--ca", &p("root.pem")]);
-    assert_eq!(o.status.code(), Some(2), "an allocated node port must be given");
+    let o = msr_expose(&[
+        "verify",
+        "--node-fqdn",
+        "worker1.example.com",
+        "--ca",
+        &p("root.pem"),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "an allocated node port must be given"
+    );
 }
 
 #[test]
@@ -84,12 +124,24 @@ fn unknown_ca() {
     let reg = good_registry();
     let port = reg.port;
     let (code, v) = verify(&[
-        "--url", &format!("https://worker1.example.com:{port}"), "--ca", &p("other-root.pem"),
-        "--resolve", &format!("worker1.example.com:{port}:127.0.0.1"),
+        "--url",
+        &format!("https://worker1.example.com:{port}"),
+        "--ca",
+        &p("other-root.pem"),
+        "--resolve",
+        &format!("worker1.example.com:{port}:127.0.0.1"),
     ]);
-    assert_eq!((code, failed_stage(&v).as_str()), (1, "certificate"), "{v:#}");
+    assert_eq!(
+        (code, failed_stage(&v).as_str()),
+        (1, "certificate"),
+        "{v:#}"
+    );
     assert!(codes(&v).contains(&"verify.certificate".to_string()));
-    assert!(codes(&v).contains(&"chain.issuer_missing".to_string()), "the chain leads to a root the given CA is not: {:?}", codes(&v));
+    assert!(
+        codes(&v).contains(&"chain.issuer_missing".to_string()),
+        "the chain leads to a root the given CA is not: {:?}",
+        codes(&v)
+    );
 }
 
 #[test]
@@ -97,35 +149,76 @@ fn name_not_in_the_certificate() {
     let reg = good_registry();
     let port = reg.port;
     let (code, v) = verify(&[
-        "--url", &format!("https://worker2.example.com:{port}"), "--ca", &p("root.pem"),
-        "--resolve", &format!("worker2.example.com:{port}:127.0.0.1"),
+        "--url",
+        &format!("https://worker2.example.com:{port}"),
+        "--ca",
+        &p("root.pem"),
+        "--resolve",
+        &format!("worker2.example.com:{port}:127.0.0.1"),
     ]);
-    assert_eq!((code, failed_stage(&v).as_str()), (1, "certificate"), "{v:#}");
-    assert!(codes(&v).contains(&"cert.name_mismatch".to_string()), "{:?}", codes(&v));
+    assert_eq!(
+        (code, failed_stage(&v).as_str()),
+        (1, "certificate"),
+        "{v:#}"
+    );
+    assert!(
+        codes(&v).contains(&"cert.name_mismatch".to_string()),
+        "{:?}",
+        codes(&v)
+    );
 }
 
 #[test]
 fn expired_certificate() {
-    let peer = registry(fixtures().join("expired-chain.pem").as_path(), fixtures().join("leaf2.key").as_path(), false, None);
+    let peer = registry(
+        fixtures().join("expired-chain.pem").as_path(),
+        fixtures().join("leaf2.key").as_path(),
+        false,
+        None,
+    );
     let (code, v) = verify(&[
-        "--url", &format!("https://cache.example.com:{}", peer.port), "--ca", &p("root.pem"),
-        "--resolve", &format!("cache.example.com:{}:127.0.0.1", peer.port),
+        "--url",
+        &format!("https://cache.example.com:{}", peer.port),
+        "--ca",
+        &p("root.pem"),
+        "--resolve",
+        &format!("cache.example.com:{}:127.0.0.1", peer.port),
     ]);
-    assert_eq!((code, failed_stage(&v).as_str()), (1, "certificate"), "{v:#}");
-    assert!(codes(&v).contains(&"cert.expired".to_string()), "{:?}", codes(&v));
+    assert_eq!(
+        (code, failed_stage(&v).as_str()),
+        (1, "certificate"),
+        "{v:#}"
+    );
+    assert!(
+        codes(&v).contains(&"cert.expired".to_string()),
+        "{:?}",
+        codes(&v)
+    );
 }
 
 #[test]
 fn closed_port() {
     let port = free_port();
-    let (code, v) = verify(&["--url", &format!("https://127.0.0.1:{port}"), "--ca", &p("root.pem")]);
+    let (code, v) = verify(&[
+        "--url",
+        &format!("https://127.0.0.1:{port}"),
+        "--ca",
+        &p("root.pem"),
+    ]);
     assert_eq!((code, failed_stage(&v).as_str()), (1, "connect"), "{v:#}");
     assert_eq!(codes(&v), ["verify.connect"]);
 }
 
 #[test]
 fn unresolvable_name() {
-    let (code, v) = verify(&["--url", "https://no-such-host.invalid:443", "--ca", &p("root.pem"), "--timeout", "5s"]);
+    let (code, v) = verify(&[
+        "--url",
+        "https://no-such-host.invalid:443",
+        "--ca",
+        &p("root.pem"),
+        "--timeout",
+        "5s",
+    ]);
     assert_eq!((code, failed_stage(&v).as_str()), (1, "resolve"), "{v:#}");
     assert_eq!(codes(&v), ["verify.resolve"]);
 }
@@ -134,8 +227,18 @@ fn unresolvable_name() {
 fn silent_listener_is_bounded_by_the_timeout() {
     let s = silent();
     let started = std::time::Instant::now();
-    let (code, v) = verify(&["--url", &format!("https://127.0.0.1:{}", s.port), "--ca", &p("root.pem"), "--timeout", "1s"]);
-    assert!(started.elapsed() < std::time::Duration::from_secs(10), "bounded");
+    let (code, v) = verify(&[
+        "--url",
+        &format!("https://127.0.0.1:{}", s.port),
+        "--ca",
+        &p("root.pem"),
+        "--timeout",
+        "1s",
+    ]);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "bounded"
+    );
     assert_eq!((code, failed_stage(&v).as_str()), (1, "tls"), "{v:#}");
     assert_eq!(codes(&v), ["verify.timeout"]);
 }
@@ -151,7 +254,10 @@ fn http_failures_404_not_catalog_401() {
     let _nginx = nginx(&http, "", p404);
     msr_expose_tests::peers::wait_port(phtml, "nginx");
     let args = |port: u16| {
-        (format!("https://worker1.example.com:{port}"), format!("worker1.example.com:{port}:127.0.0.1"))
+        (
+            format!("https://worker1.example.com:{port}"),
+            format!("worker1.example.com:{port}:127.0.0.1"),
+        )
     };
     let (u, r) = args(p404);
     let (code, v) = verify(&["--url", &u, "--ca", &p("root.pem"), "--resolve", &r]);
@@ -162,12 +268,22 @@ fn http_failures_404_not_catalog_401() {
     assert_eq!((code, failed_stage(&v).as_str()), (1, "catalog"), "{v:#}");
     assert_eq!(codes(&v), ["verify.not_catalog"]);
 
-    let auth = registry(fixtures().join("chain.pem").as_path(), fixtures().join("leaf.key").as_path(), true, None);
+    let auth = registry(
+        fixtures().join("chain.pem").as_path(),
+        fixtures().join("leaf.key").as_path(),
+        true,
+        None,
+    );
     let (u, r) = args(auth.port);
     let (code, v) = verify(&["--url", &u, "--ca", &p("root.pem"), "--resolve", &r]);
     assert_eq!((code, failed_stage(&v).as_str()), (1, "http"), "{v:#}");
     assert_eq!(codes(&v), ["verify.unauthorized"]);
-    assert!(v["findings"][0]["message"].as_str().unwrap_or_default().contains("realm"));
+    assert!(
+        v["findings"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("realm")
+    );
 }
 
 /// The Ingress path: nginx's stream module routes by SNI (ssl_preread) to
@@ -190,17 +306,30 @@ fn ingress_passthrough_by_sni() {
     let _nginx = nginx(&http, &stream, sni_port);
     msr_expose_tests::peers::wait_port(default_port, "nginx");
     let (code, v) = verify(&[
-        "--external-fqdn", "cache.example.com", "--ca", &p("root.pem"),
-        "--url", &format!("https://cache.example.com:{sni_port}"),
-        "--resolve", &format!("cache.example.com:{sni_port}:127.0.0.1"),
+        "--external-fqdn",
+        "cache.example.com",
+        "--ca",
+        &p("root.pem"),
+        "--url",
+        &format!("https://cache.example.com:{sni_port}"),
+        "--resolve",
+        &format!("cache.example.com:{sni_port}:127.0.0.1"),
     ]);
     assert_eq!(code, 0, "passthrough by SNI reaches the cache: {v:#}");
     // Another name lands on the default route, whose certificate is not the cache's.
     let (code, v) = verify(&[
-        "--url", &format!("https://other.example.com:{sni_port}"), "--ca", &p("root.pem"),
-        "--resolve", &format!("other.example.com:{sni_port}:127.0.0.1"),
+        "--url",
+        &format!("https://other.example.com:{sni_port}"),
+        "--ca",
+        &p("root.pem"),
+        "--resolve",
+        &format!("other.example.com:{sni_port}:127.0.0.1"),
     ]);
-    assert_eq!((code, failed_stage(&v).as_str()), (1, "certificate"), "{v:#}");
+    assert_eq!(
+        (code, failed_stage(&v).as_str()),
+        (1, "certificate"),
+        "{v:#}"
+    );
 }
 
 #[test]
@@ -208,14 +337,47 @@ fn text_output_and_usage_errors() {
     let reg = good_registry();
     let port = reg.port;
     let o = msr_expose(&[
-        "verify", "--url", &format!("https://worker1.example.com:{port}"), "--ca", &p("root.pem"),
-        "--resolve", &format!("worker1.example.com:{port}:127.0.0.1"),
+        "verify",
+        "--url",
+        &format!("https://worker1.example.com:{port}"),
+        "--ca",
+        &p("root.pem"),
+        "--resolve",
+        &format!("worker1.example.com:{port}:127.0.0.1"),
     ]);
     assert_eq!(o.status.code(), Some(0));
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.contains("catalog"), "{text}");
-    assert_eq!(msr_expose(&["verify", "--url", "http://cache.example.com"]).status.code(), Some(2), "plain http");
-    assert_eq!(msr_expose(&["verify", "--url", "https://x.example.com", "--timeout", "soon"]).status.code(), Some(2));
-    assert_eq!(msr_expose(&["verify", "--url", "https://x.example.com", "--resolve", "x"]).status.code(), Some(2));
-    assert_eq!(msr_expose(&["verify", "--url", "https://x.example.com", "--insecure"]).status.code(), Some(2), "no insecure mode exists");
+    assert_eq!(
+        msr_expose(&["verify", "--url", "http://cache.example.com"])
+            .status
+            .code(),
+        Some(2),
+        "plain http"
+    );
+    assert_eq!(
+        msr_expose(&[
+            "verify",
+            "--url",
+            "https://x.example.com",
+            "--timeout",
+            "soon"
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
+    assert_eq!(
+        msr_expose(&["verify", "--url", "https://x.example.com", "--resolve", "x"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        msr_expose(&["verify", "--url", "https://x.example.com", "--insecure"])
+            .status
+            .code(),
+        Some(2),
+        "no insecure mode exists"
+    );
 }
