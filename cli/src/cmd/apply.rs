@@ -302,40 +302,11 @@ async fn apply_with(
     let manifest = Manifest::build(spec);
     let mut params = PatchParams::apply(FIELD_MANAGER);
     params.dry_run = c.dry_run;
-    let (object, before, after) = match &manifest {
-        Manifest::Service(svc) => {
-            let api: Api<Service> = Api::namespaced(client.clone(), ns);
-            let before = api
-                .get_opt(&spec.name)
-                .await
-                .map_err(|e| explain(e, "reading the Service", ns))?;
-            let after = api
-                .patch(&spec.name, &params, &Patch::Apply(svc.as_ref()))
-                .await
-                .map_err(|e| explain(e, "applying the Service", ns))?;
-            (
-                format!("Service/{ns}/{}", spec.name),
-                before.and_then(|b| b.metadata.resource_version),
-                after.metadata.resource_version.clone(),
-            )
-        }
-        Manifest::Ingress(ing) => {
-            let api: Api<Ingress> = Api::namespaced(client.clone(), ns);
-            let before = api
-                .get_opt(&spec.name)
-                .await
-                .map_err(|e| explain(e, "reading the Ingress", ns))?;
-            let after = api
-                .patch(&spec.name, &params, &Patch::Apply(ing.as_ref()))
-                .await
-                .map_err(|e| explain(e, "applying the Ingress", ns))?;
-            (
-                format!("Ingress/{ns}/{}", spec.name),
-                before.and_then(|b| b.metadata.resource_version),
-                after.metadata.resource_version.clone(),
-            )
-        }
+    let (before, after) = match &manifest {
+        Manifest::Service(svc) => server_side_apply(client, spec, &params, svc.as_ref()).await?,
+        Manifest::Ingress(ing) => server_side_apply(client, spec, &params, ing.as_ref()).await?,
     };
+    let object = format!("{}/{ns}/{}", manifest.kind(), spec.name);
     let result = match (c.dry_run, &before, before == after) {
         (true, _, _) => "validated (dry run: nothing was persisted)",
         (false, None, _) => "created",
@@ -358,6 +329,37 @@ async fn apply_with(
     }
     wait(client, spec, timeout, progress, &mut report).await?;
     Ok(report)
+}
+
+/// Server-side apply of one object; returns its resourceVersion before and after.
+async fn server_side_apply<K>(
+    client: &Client,
+    spec: &ValidSpec,
+    params: &PatchParams,
+    obj: &K,
+) -> Result<(Option<String>, Option<String>), Refusal>
+where
+    K: kube::Resource<Scope = kube::core::NamespaceResourceScope, DynamicType = ()>
+        + Clone
+        + std::fmt::Debug
+        + serde::Serialize
+        + serde::de::DeserializeOwned,
+{
+    let ns = spec.namespace.as_str();
+    let kind = K::kind(&());
+    let api: Api<K> = Api::namespaced(client.clone(), ns);
+    let before = api
+        .get_opt(&spec.name)
+        .await
+        .map_err(|e| explain(e, &format!("reading the {kind}"), ns))?;
+    let after = api
+        .patch(&spec.name, params, &Patch::Apply(obj))
+        .await
+        .map_err(|e| explain(e, &format!("applying the {kind}"), ns))?;
+    Ok((
+        before.and_then(|b| b.meta().resource_version.clone()),
+        after.meta().resource_version.clone(),
+    ))
 }
 
 /// Waits, bounded, for what clients need: the node port, or the controller's address.

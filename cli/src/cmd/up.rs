@@ -2,11 +2,10 @@
 //! registration request for the endpoint that was verified.
 
 use super::apply::{ApplyReport, Refusal, apply, render, runtime, valid_spec};
-use super::verify::{Report, Target, parse_resolve, parse_url, walk};
+use super::verify::{Report, Target, parse_url, read_net_args, walk};
 use crate::args::{CheckFormat, UpArgs};
 use crate::duration::parse_duration;
 use crate::{EXIT_FINDINGS, EXIT_OK};
-use anyhow::Context;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -32,18 +31,7 @@ pub fn run(args: UpArgs) -> anyhow::Result<u8> {
         return Ok(EXIT_FINDINGS);
     };
     let timeout = parse_duration(&args.timeout).map_err(|e| anyhow::anyhow!("--timeout: {e}"))?;
-    let resolve = args
-        .net
-        .resolve
-        .iter()
-        .map(|r| parse_resolve(r))
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let ca = match &args.net.ca {
-        Some(p) => {
-            Some(std::fs::read(p).with_context(|| format!("--ca: cannot read {}", p.display()))?)
-        }
-        None => None,
-    };
+    let (resolve, ca) = read_net_args(&args.net)?;
     let rt = runtime()?;
     let text = args.output == CheckFormat::Text;
     let applied = rt.block_on(apply(&valid, &args.cluster, timeout, text))?;

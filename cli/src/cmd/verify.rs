@@ -4,7 +4,7 @@
 //! first stage that fails, with its own code, message and fix. TLS is always
 //! verified; there is no insecure mode.
 
-use crate::args::{CheckFormat, VerifyArgs};
+use crate::args::{CheckFormat, NetArgs, VerifyArgs};
 use crate::duration::parse_duration;
 use crate::{EXIT_FINDINGS, EXIT_OK};
 use anyhow::{Context, bail};
@@ -20,6 +20,9 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+/// A `--resolve` entry: (host, port, address).
+pub type Resolve = (String, u16, IpAddr);
+
 /// Where to connect and whom to trust.
 #[derive(Debug, Clone)]
 pub struct Target {
@@ -29,8 +32,8 @@ pub struct Target {
     pub host: String,
     /// TCP port.
     pub port: u16,
-    /// `--resolve` entries: (host, port, address).
-    pub resolve: Vec<(String, u16, IpAddr)>,
+    /// `--resolve` entries.
+    pub resolve: Vec<Resolve>,
     /// CA bytes; `None` trusts the system store.
     pub ca: Option<Vec<u8>>,
     /// Bound on the whole walk.
@@ -159,18 +162,7 @@ fn target_from_args(a: &VerifyArgs) -> anyhow::Result<Target> {
         }
     };
     let (host, port) = parse_url(&url)?;
-    let resolve = a
-        .net
-        .resolve
-        .iter()
-        .map(|r| parse_resolve(r))
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let ca = match &a.net.ca {
-        Some(p) => {
-            Some(std::fs::read(p).with_context(|| format!("--ca: cannot read {}", p.display()))?)
-        }
-        None => None,
-    };
+    let (resolve, ca) = read_net_args(&a.net)?;
     let timeout = parse_duration(&a.timeout).map_err(|e| anyhow::anyhow!("--timeout: {e}"))?;
     Ok(Target {
         url,
@@ -180,6 +172,22 @@ fn target_from_args(a: &VerifyArgs) -> anyhow::Result<Target> {
         ca,
         timeout,
     })
+}
+
+/// The `--resolve` entries and the CA bytes of `--ca`.
+pub fn read_net_args(net: &NetArgs) -> anyhow::Result<(Vec<Resolve>, Option<Vec<u8>>)> {
+    let resolve = net
+        .resolve
+        .iter()
+        .map(|r| parse_resolve(r))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let ca = match &net.ca {
+        Some(p) => {
+            Some(std::fs::read(p).with_context(|| format!("--ca: cannot read {}", p.display()))?)
+        }
+        None => None,
+    };
+    Ok((resolve, ca))
 }
 
 /// `https://host[:port][/…]` → (host, port). Only https: the cache serves TLS.
@@ -212,7 +220,7 @@ pub fn parse_url(url: &str) -> anyhow::Result<(String, u16)> {
 }
 
 /// curl's `HOST:PORT:ADDR`.
-pub fn parse_resolve(s: &str) -> anyhow::Result<(String, u16, IpAddr)> {
+pub fn parse_resolve(s: &str) -> anyhow::Result<Resolve> {
     let mut parts = s.splitn(3, ':');
     let (Some(h), Some(p), Some(a)) = (parts.next(), parts.next(), parts.next()) else {
         bail!("--resolve {s:?}: expected HOST:PORT:ADDRESS, as curl takes it");
