@@ -125,6 +125,17 @@ impl Manifest {
     }
 }
 
+/// The cache Service as a plain `ClusterIP` Service: what a NodePort
+/// exposure of the same name turns back into when the cache moves to an
+/// Ingress, which routes to this Service.
+pub fn cluster_ip_service(spec: &ValidSpec) -> Service {
+    let mut svc = nodeport_service(spec, None);
+    if let Some(s) = svc.spec.as_mut() {
+        s.type_ = Some("ClusterIP".into());
+    }
+    svc
+}
+
 fn metadata(spec: &ValidSpec, annotations: Option<BTreeMap<String, String>>) -> ObjectMeta {
     ObjectMeta {
         name: Some(spec.name.clone()),

@@ -127,13 +127,14 @@ fn a_second_interface_is_refused_and_replace_only_removes_what_msr_expose_manage
 #[test]
 fn replace_switches_interface_when_msr_expose_manages_the_old_one() {
     let sim = SimKube::start();
+    // The cache Service itself was exposed as NodePort by msr-expose …
     assert_eq!(run(&sim, NODEPORT).status.code(), Some(0));
-    // The ClusterIP Service the Ingress routes to (the cache's own), made by the cache's deployment.
+    // … and an older NodePort Service of another name, also msr-expose's.
     sim.seed(
         "services",
-        json!({ "apiVersion": "v1", "kind": "Service", "metadata": { "name": "msr-cache-internal", "namespace": "msr" },
-                "spec": { "type": "ClusterIP", "selector": { "app": "msr-cache" }, "ports": [{ "port": 443 }] } }),
-        "helm",
+        json!({ "apiVersion": "v1", "kind": "Service", "metadata": { "name": "old-nodeport", "namespace": "msr" },
+                "spec": { "type": "NodePort", "selector": { "app": "msr-cache" }, "ports": [{ "port": 443, "nodePort": 31001 }] } }),
+        "msr-expose",
     );
     let mut args = INGRESS.to_vec();
     args.push("--replace");
@@ -142,15 +143,21 @@ fn replace_switches_interface_when_msr_expose_manages_the_old_one() {
     let r = json_of(&o);
     assert_eq!(
         r["replaced"],
-        json!(["Service/msr/msr-cache (type NodePort)"])
+        json!([
+            "Service/msr/msr-cache (type NodePort) → ClusterIP",
+            "Service/msr/old-nodeport (type NodePort)"
+        ])
     );
     assert!(
-        sim.get("services", "msr", "msr-cache").is_none(),
-        "the NodePort exposure is gone"
+        sim.get("services", "msr", "old-nodeport").is_none(),
+        "the other NodePort exposure is gone"
     );
-    assert!(
-        sim.get("services", "msr", "msr-cache-internal").is_some(),
-        "a ClusterIP Service is no exposure"
+    let cache = sim
+        .get("services", "msr", "msr-cache")
+        .expect("the Service the Ingress routes to stays");
+    assert_eq!(
+        cache["spec"]["type"], "ClusterIP",
+        "no longer exposed on the nodes"
     );
     assert_eq!(
         r["address"], "127.0.0.1",
@@ -161,6 +168,10 @@ fn replace_switches_interface_when_msr_expose_manages_the_old_one() {
     assert_eq!(
         ing["metadata"]["annotations"]["nginx.ingress.kubernetes.io/ssl-passthrough"],
         "true"
+    );
+    assert_eq!(
+        ing["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]["name"],
+        "msr-cache"
     );
 }
 

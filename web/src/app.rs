@@ -92,10 +92,10 @@ pub fn App() -> Html {
                         <label for="legacy-secure-backends">{ "Add the legacy secure-backends annotation (ingress-nginx older than 0.21 only)" }</label>
                     </div>
                 }
+                { field(Field::Namespace, "Namespace", "Where the cache pods run.", "msr") }
+                { field(Field::ServiceName, "Service name", "Name of the Service (and Ingress).", "msr-cache") }
                 <details class="advanced">
-                    <summary>{ "Namespace, names and ports" }</summary>
-                    { field(Field::Namespace, "Namespace", "Where the cache pods run.", "msr") }
-                    { field(Field::ServiceName, "Service name", "Name of the Service (and Ingress).", "msr-cache") }
+                    <summary>{ "Selector, ports and CA file name" }</summary>
                     { field(Field::Selector, "Pod selector", "Labels of the cache pods, as key=value[,key=value].", "app=msr-cache") }
                     { field(Field::Port, "Service port", "The port of the Service.", "443") }
                     { field(Field::TargetPort, "Target port", "The port the cache container serves HTTPS on.", "443") }

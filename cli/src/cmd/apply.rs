@@ -278,7 +278,17 @@ async fn apply_with(
                 foreign.0
             )));
         }
+        let mut params = PatchParams::apply(FIELD_MANAGER);
+        params.dry_run = c.dry_run;
         for (desc, _, kind, name) in &others {
+            if *kind == "Service" && *name == spec.name {
+                // The Ingress routes to this very Service: removing the exposure
+                // means turning it back into a ClusterIP Service, not deleting it.
+                let svc = msr_expose_core::manifest::cluster_ip_service(spec);
+                server_side_apply(client, spec, &params, &svc).await?;
+                replaced.push(format!("{desc} → ClusterIP"));
+                continue;
+            }
             if c.dry_run {
                 replaced.push(format!("{desc} (would be removed)"));
                 continue;
