@@ -50,6 +50,25 @@ function foreign(requests, url) {
   return requests.filter((r) => !r.startsWith(origin) && !r.startsWith("data:") && !r.startsWith("blob:"));
 }
 
+/** Milliseconds, measured in the page, from one input event on #node-fqdn
+ * (worker1 → worker2) until `watch` shows the new name. */
+function updateInPage(page, watch) {
+  return page.evaluate((sel) => new Promise((resolve) => {
+    const input = document.querySelector("#node-fqdn");
+    const target = input.value.includes("worker2") ? "worker1.example.com" : "worker2.example.com";
+    const start = performance.now();
+    const observer = new MutationObserver(() => {
+      if (document.querySelector(sel).textContent.includes(target)) {
+        observer.disconnect();
+        resolve(Math.round((performance.now() - start) * 100) / 100);
+      }
+    });
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+    input.value = target;
+    input.dispatchEvent(new InputEvent("input", { bubbles: true }));
+  }), watch);
+}
+
 const codesIn = (page, sel) => page.$$eval(`${sel} [data-code]`, (els) => els.map((e) => e.getAttribute("data-code")));
 
 for (const [kind, urlOf] of [["served", () => targets()[0][1]], ["file", () => targets()[1][1]]]) {
@@ -67,6 +86,10 @@ for (const [kind, urlOf] of [["served", () => targets()[0][1]], ["file", () => t
     await page.fill("#node-fqdn", "worker1.example.com");
     await page.waitForFunction(() => document.querySelector("#manifest-yaml").textContent.startsWith("apiVersion"));
     timings[`${kind}_update_ms`] = Date.now() - t0;
+    // Measured inside the page: one input event until the DOM shows the new steps.
+    timings[`${kind}_update_in_page_ms`] = await updateInPage(page, "#steps");
+    await page.fill("#node-fqdn", "worker1.example.com");
+    await page.waitForFunction(() => !document.querySelector("#steps").textContent.includes("worker2"));
     assert.equal(await page.getAttribute("#node-fqdn", "aria-invalid"), "false");
     const cliYaml = cli(["generate", "--node-fqdn", "worker1.example.com", "-q"]).stdout;
     assert.equal(await page.textContent("#manifest-yaml"), cliYaml);
@@ -120,6 +143,14 @@ for (const [kind, urlOf] of [["served", () => targets()[0][1]], ["file", () => t
     // Key material never reaches the URL.
     await page.fill("#key-pem", fixture("leaf.key"));
     await page.waitForSelector("#cert-card .key-ok");
+    // One keystroke with an RSA-4096 chain, CA and key pasted: every check re-runs.
+    timings[`${kind}_update_with_rsa4096_chain_ms`] = await updateInPage(page, "#findings");
+    // The same with the ECDSA chain (P-256 leaf and intermediate, P-384 root) and a P-256 key.
+    await page.fill("#cert-pem", fixture("ec-chain.pem"));
+    await page.fill("#ca-pem", fixture("ec-root.pem"));
+    await page.fill("#key-pem", fixture("ec-leaf.key"));
+    await page.waitForSelector("#cert-card .key-ok");
+    timings[`${kind}_update_with_ecdsa_chain_ms`] = await updateInPage(page, "#findings");
     assert.ok(!page.url().includes("PRIVATE"), "no key in the permalink");
     assert.ok(!decodeURIComponent(page.url()).includes(fixture("leaf.key").split("\n")[1]));
     const stored = await page.evaluate(() => {
