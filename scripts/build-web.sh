@@ -7,8 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 eval "$(scripts/wasm-env.sh)"
 # Size over speed for the browser: no panic machinery (the core never panics
-# on input; a bug traps instead of printing) and no source locations.
-if [ "${MSR_WASM_SIZE_FLAGS:-1}" = 1 ] && [ "$MSR_WASM_ROUTE" = debian ]; then
+# on input; a bug traps instead of printing) and no source locations. Needs
+# std rebuilt (always on the Debian route; with rust-src on the rustup route).
+if [ "${MSR_WASM_SIZE_FLAGS:-1}" = 1 ] && [ "$MSR_WASM_BUILD_STD" = 1 ]; then
   export RUSTFLAGS="${RUSTFLAGS:-} -Zlocation-detail=none -Zunstable-options -Cpanic=immediate-abort"
 fi
 cargo build -p msr-expose-web --target wasm32-unknown-unknown --profile wasm-release
@@ -21,4 +22,5 @@ bindgen=(wasm-bindgen --remove-name-section --remove-producers-section)
 terser=web/node_modules/.bin/terser
 "$terser" target/web/page/msr-expose.js --compress --mangle -o target/web/page/msr-expose.min.js
 mv target/web/page/msr-expose.min.js target/web/page/msr-expose.js
+[ "$MSR_WASM_BUILD_STD" = 1 ] || echo "build-web: std is not rebuilt on this route (install rustup's rust-src component); the page will be larger than on the Debian route" >&2
 python3 scripts/assemble-web.py

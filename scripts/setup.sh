@@ -19,8 +19,11 @@ as_root() {
 }
 
 # --- Debian packages -------------------------------------------------------
-pkgs=(openssl curl chromium chromium-driver docker-registry nginx-light libnginx-mod-stream)
-if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+pkgs=(openssl openssh-client curl chromium chromium-driver docker-registry nginx-light libnginx-mod-stream)
+if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  # std rebuilt for the browser build (size flags) needs rust-src; optional.
+  rustup component list --installed 2>/dev/null | grep -q '^rust-src' || rustup component add rust-src >/dev/null 2>&1 || true
+else
   pkgs+=(rustc-web cargo-web rust-web-src lld-22)
 fi
 missing=()
