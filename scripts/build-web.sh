@@ -23,4 +23,7 @@ terser=web/node_modules/.bin/terser
 "$terser" target/web/page/msr-expose.js --compress --mangle -o target/web/page/msr-expose.min.js
 mv target/web/page/msr-expose.min.js target/web/page/msr-expose.js
 [ "$MSR_WASM_BUILD_STD" = 1 ] || echo "build-web: std is not rebuilt on this route (install rustup's rust-src component); the page will be larger than on the Debian route" >&2
+# The finding codes ship as data beside the JS API, not inside the module.
+env -u RUSTC -u RUSTC_BOOTSTRAP -u CARGO_TARGET_DIR -u CARGO_UNSTABLE_BUILD_STD -u RUSTFLAGS \
+  cargo run -q -p msr-expose -- codes -o json > dist/pkg/finding-codes.json
 python3 scripts/assemble-web.py

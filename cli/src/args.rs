@@ -47,8 +47,8 @@ pub enum Command {
     /// Apply, wait, verify, and print the MSR registration request.
     #[command(after_help = UP_EXAMPLES)]
     Up(UpArgs),
-    /// List every finding code with its meaning and fix (Markdown).
-    Codes,
+    /// List every finding code with its meaning and fix.
+    Codes(CodesArgs),
 }
 
 const VERIFY_EXAMPLES: &str = "\
@@ -287,4 +287,22 @@ pub struct GenerateArgs {
     /// Do not print info findings.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+}
+
+/// What `codes` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum CodesFormat {
+    /// The Markdown of docs/findings.md.
+    #[default]
+    Markdown,
+    /// `[{code, meaning, fix}]`, as the page's build ships it.
+    Json,
+}
+
+/// `msr-expose codes`.
+#[derive(Debug, Args)]
+pub struct CodesArgs {
+    /// Output format.
+    #[arg(long, short = 'o', value_enum, default_value_t)]
+    pub output: CodesFormat,
 }

@@ -18,8 +18,13 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Verify(args) => verify::run(args),
         Command::Apply(args) => apply::run(args),
         Command::Up(args) => up::run(args),
-        Command::Codes => {
-            print!("{}", msr_expose_core::codes::markdown());
+        Command::Codes(args) => {
+            match args.output {
+                crate::args::CodesFormat::Markdown => {
+                    print!("{}", msr_expose_core::codes::markdown())
+                }
+                crate::args::CodesFormat::Json => println!("{}", msr_expose_core::codes::json()),
+            }
             Ok(crate::EXIT_OK)
         }
     }

@@ -489,6 +489,57 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "No CA was given, so the chain is not verified to its root.",
         "Give the CA (msr.cert.pem).",
     ),
+    // Endpoint (msr-expose verify and up).
+    (
+        "verify.resolve",
+        "The endpoint's name does not resolve (or the lookup timed out).",
+        "Create the DNS record, or test with --resolve HOST:PORT:ADDRESS.",
+    ),
+    (
+        "verify.connect",
+        "Nothing accepts TCP connections at the address.",
+        "Check the node port or the controller's address, and firewalls.",
+    ),
+    (
+        "verify.timeout",
+        "A stage got no answer within --timeout (something accepts but does not answer).",
+        "Check that the port belongs to the cache; raise --timeout for slow links.",
+    ),
+    (
+        "verify.trust",
+        "The CA given with --ca holds no usable certificate.",
+        "Give the CA certificate in PEM or DER.",
+    ),
+    (
+        "verify.tls_handshake",
+        "The TLS handshake failed before a certificate was presented.",
+        "The port may not serve TLS, or TLS is not passed through.",
+    ),
+    (
+        "verify.certificate",
+        "The presented certificate fails the checks for the expected name; the certificate findings follow.",
+        "Present the certificate made for this interface.",
+    ),
+    (
+        "verify.http",
+        "The endpoint speaks TLS but not HTTP as a registry does.",
+        "Check that the port belongs to the cache.",
+    ),
+    (
+        "verify.status",
+        "GET /v2/_catalog answered something other than 200 (such as 404 from a default backend).",
+        "Check the Ingress path (/) and ssl-passthrough.",
+    ),
+    (
+        "verify.unauthorized",
+        "The cache answered 401 with a WWW-Authenticate challenge: reachable, but asks for credentials.",
+        "Check the cache's auth settings.",
+    ),
+    (
+        "verify.not_catalog",
+        "The body is not a registry catalog (a JSON object with a repositories array).",
+        "Check the Service selector and the Ingress backend.",
+    ),
     // Internal.
     (
         "output.internal",
@@ -496,6 +547,16 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "Report it with the spec.",
     ),
 ];
+
+/// The table as JSON, `[{"code", "meaning", "fix"}]`, for the JS API's
+/// `finding-codes.json` (kept out of the wasm module to save its size).
+pub fn json() -> String {
+    let list: Vec<serde_json::Value> = CODES
+        .iter()
+        .map(|(code, meaning, fix)| serde_json::json!({ "code": code, "meaning": meaning, "fix": fix }))
+        .collect();
+    serde_json::to_string_pretty(&list).unwrap_or_default()
+}
 
 /// The table as Markdown, for `docs/findings.md`.
 pub fn markdown() -> String {
@@ -534,12 +595,14 @@ mod tests {
         include_str!("cert/key.rs"),
         include_str!("cert/chain.rs"),
         include_str!("form.rs"),
+        // The endpoint codes live in the CLI, which alone does network I/O.
+        include_str!("../../cli/src/cmd/verify.rs"),
     ];
 
     fn codes_in_source() -> BTreeSet<String> {
         let prefixes = [
             "spec", "k8s", "selector", "port", "fqdn", "nodeport", "ingress", "pem", "key", "cert",
-            "chain", "output", "form",
+            "chain", "output", "form", "verify",
         ];
         let mut found = BTreeSet::new();
         for src in SOURCES {

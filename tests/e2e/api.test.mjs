@@ -3,8 +3,9 @@
 // and no input that throws.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { api, cli, fixtures, fixture } from "./helpers.mjs";
+import { api, cli, dist, fixtures, fixture } from "./helpers.mjs";
 import { join } from "node:path";
+import { readFileSync } from "node:fs";
 
 const m = await api();
 
@@ -85,8 +86,11 @@ for (const [cert, key, ca, flags, spec] of cases) {
   });
 }
 
-test("findingCodes lists every code with meaning and fix", () => {
-  const codes = m.findingCodes();
-  assert.ok(codes.length > 80);
+test("finding-codes.json beside the JS API lists every code the findings use", () => {
+  const codes = JSON.parse(readFileSync(join(dist, "pkg", "finding-codes.json"), "utf8"));
+  assert.deepEqual(codes, JSON.parse(cli(["codes", "-o", "json"]).stdout));
   assert.ok(codes.every((c) => c.code && c.meaning && c.fix));
+  const known = new Set(codes.map((c) => c.code));
+  const seen = m.generate({ method: "ingress", externalFqdn: "https://x.example.com/", path: "/cache" }).findings;
+  assert.ok(seen.every((f) => known.has(f.code)), JSON.stringify(seen.map((f) => f.code)));
 });

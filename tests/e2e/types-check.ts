@@ -1,6 +1,6 @@
 // Type-checks a documentation site's use of the JS API against the
 // TypeScript types the build emits (dist/pkg/msr-expose.d.ts).
-import { initSync, generate, checkTls, validateFqdn, findingCodes } from "../../dist/pkg/msr-expose.js";
+import { initSync, generate, checkTls, validateFqdn } from "../../dist/pkg/msr-expose.js";
 import type { Generation, Spec, Finding, FqdnResult } from "../../dist/pkg/msr-expose.js";
 
 declare const wasmBytes: Uint8Array;
@@ -13,5 +13,4 @@ const steps: string[] = (g.output?.steps ?? []).map((s) => s.shell ?? "");
 const url: string | undefined = g.output?.endpoint.registrationBody;
 const f: Finding[] = checkTls("{\"method\":\"nodeport\",\"nodeFqdn\":\"w1.example.com\"}", { cert: "-----BEGIN CERTIFICATE-----", now: 0 }).findings;
 const r: FqdnResult = validateFqdn("cache.example.com", "ingress");
-const codes: string[] = findingCodes().map((c) => c.code);
-export { yaml, steps, url, f, r, codes };
+export { yaml, steps, url, f, r };

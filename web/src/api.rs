@@ -2,7 +2,7 @@
 //! and texts as the CLI. Every input produces findings; nothing throws.
 
 use msr_expose_core::fqdn::{HostRole, check_host};
-use msr_expose_core::{Finding, Spec, Tls, TlsInput, codes, generate_with_tls};
+use msr_expose_core::{Finding, Spec, Tls, TlsInput, generate_with_tls};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -25,7 +25,7 @@ export interface Spec {
   path?: string;
   legacySecureBackends?: boolean;
 }
-/** One observation; `code` is stable (see findingCodes()). */
+/** One observation; `code` is stable (listed in finding-codes.json beside this module). */
 export interface Finding {
   code: string;
   severity: "error" | "warning" | "info";
@@ -215,23 +215,4 @@ pub fn check_tls(
     #[wasm_bindgen(unchecked_param_type = "TlsMaterial")] tls: JsValue,
 ) -> JsValue {
     generate(spec, tls)
-}
-
-/// Every finding code: `[{code, meaning, fix}]`.
-#[wasm_bindgen(
-    js_name = findingCodes,
-    unchecked_return_type = "{ code: string; meaning: string; fix: string }[]"
-)]
-pub fn finding_codes() -> JsValue {
-    #[derive(Serialize)]
-    struct Code {
-        code: &'static str,
-        meaning: &'static str,
-        fix: &'static str,
-    }
-    let list: Vec<Code> = codes::CODES
-        .iter()
-        .map(|(code, meaning, fix)| Code { code, meaning, fix })
-        .collect();
-    to_js(&list)
 }

@@ -1,6 +1,5 @@
 //! All findings, grouped by severity, each with its fix.
 
-use super::text_field::finding_line;
 use msr_expose_core::{Finding, Severity};
 use yew::prelude::*;
 
@@ -27,7 +26,7 @@ pub fn FindingsList(p: &FindingsListProps) -> Html {
                         <li class={classes!("finding", f.severity.to_string())} data-code={f.code}>
                             <code class="code">{ f.code }</code>
                             <span class="field-name">{ &f.field }</span>
-                            { finding_line_inner(f) }
+                            { message_and_fix(f) }
                         </li>
                     }) }
                 </ul>
@@ -47,8 +46,9 @@ pub fn FindingsList(p: &FindingsListProps) -> Html {
     }
 }
 
-fn finding_line_inner(f: &Finding) -> Html {
-    let _ = finding_line;
+/// The message and, labelled, the fix (the list shows code and field too,
+/// unlike the lines under each field).
+fn message_and_fix(f: &Finding) -> Html {
     html! {
         <>
             <span class="msg">{ &f.message }</span>
