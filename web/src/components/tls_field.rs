@@ -76,8 +76,8 @@ pub fn TlsField(p: &TlsFieldProps) -> Html {
                 aria-invalid={if invalid { "true" } else { "false" }}
                 aria-describedby={format!("{}-help {msg_id}", p.id)} />
             <div class="file-row">
-                <label class="file-label" for={file_id.clone()}>{ "Choose file…" }</label>
                 <input type="file" id={file_id} class="file-input" onchange={onfile}
+                    aria-label={format!("Choose a file for: {}", p.label)}
                     accept=".pem,.crt,.cer,.key,.der,.p12,.pfx,.p7b,.txt" />
                 <span class="help" id={format!("{}-help", p.id)}>{ p.help.clone() }</span>
             </div>
