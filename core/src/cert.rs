@@ -251,9 +251,6 @@ fn read_certs(input: &[u8], field: &str, f: &mut Vec<Finding>) -> Vec<Cert> {
             ),
         ));
     }
-    if input_errors && !certs.is_empty() {
-        // Keep going with what could be read; the errors above already withhold output.
-    }
     certs
 }
 

@@ -378,6 +378,16 @@ pub fn steps(spec: &ValidSpec, manifest: &Manifest) -> Result<Vec<Step>, ShellEr
     Ok(out)
 }
 
+/// The MSR registration step and its JSON body for a known endpoint URL
+/// (such as the one `msr-expose up` has just verified).
+pub fn registration(spec: &ValidSpec, url: &str) -> Result<(Step, String), ShellError> {
+    let url = Word::lit(url);
+    Ok((
+        registration_step(spec, &url)?,
+        registration_body(spec, &url).display(),
+    ))
+}
+
 fn registration_step(spec: &ValidSpec, url: &Word) -> Result<Step, ShellError> {
     let body = registration_body(spec, url);
     StepBuilder::new(

@@ -123,24 +123,8 @@ fn certificate_table() {
     let pem_of = |name: &str| String::from_utf8(fx(name)).expect("pem text");
     let leaf_pem = pem_of("leaf.pem");
     let base64 = |s: &str| {
-        use std::fmt::Write;
-        // Standard base64 without padding helpers, to avoid a dev-dependency.
-        const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-        let b = s.as_bytes();
-        let mut out = String::new();
-        for c in b.chunks(3) {
-            let n = (u32::from(c[0]) << 16)
-                | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
-                | u32::from(*c.get(2).unwrap_or(&0));
-            for i in 0..4 {
-                if i <= c.len() {
-                    let _ = write!(out, "{}", T[((n >> (18 - 6 * i)) & 63) as usize] as char);
-                } else {
-                    out.push('=');
-                }
-            }
-        }
-        out
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.encode(s)
     };
     let mut truncated = leaf_pem.clone();
     truncated.truncate(leaf_pem.len() / 2);

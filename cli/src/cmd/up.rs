@@ -78,14 +78,18 @@ pub fn run(args: UpArgs) -> anyhow::Result<u8> {
         timeout,
     };
     let verified = rt.block_on(walk(&target));
-    let registration = verified.ok.then(|| {
-        let body = serde_json::json!({ "name": valid.name, "host": url });
-        let curl = format!(
-            "curl --fail --silent --show-error --user \"${{MSR_USER}}\" -X POST -H 'Content-Type: application/json' --data '{}' https://\"${{MSR_HOST}}\"/api/v0/content_caches",
-            body
-        );
-        Registration { method: "POST", path: "/api/v0/content_caches", body, curl }
-    });
+    let registration = if verified.ok {
+        // The same step `generate` writes, for the URL just verified (quoted by the core).
+        let (step, body) = msr_expose_core::steps::registration(&valid, &url)?;
+        Some(Registration {
+            method: "POST",
+            path: "/api/v0/content_caches",
+            body: serde_json::from_str(&body)?,
+            curl: step.shell.unwrap_or_default(),
+        })
+    } else {
+        None
+    };
     let up = UpReport {
         ok: verified.ok,
         apply: Some(&report),

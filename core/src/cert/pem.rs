@@ -20,6 +20,18 @@ pub struct Block {
     pub encrypted_headers: bool,
 }
 
+impl Block {
+    /// A whole input given as DER (no PEM armour).
+    fn der(der: Vec<u8>) -> Block {
+        Block {
+            label: "DER".into(),
+            der,
+            line: 0,
+            encrypted_headers: false,
+        }
+    }
+}
+
 /// What was found in one input.
 #[derive(Debug, Clone, Default)]
 pub struct Decoded {
@@ -43,12 +55,7 @@ pub fn decode(input: &[u8], field: &str) -> Decoded {
         return d;
     }
     if input.first() == Some(&0x30) {
-        d.blocks.push(Block {
-            label: "DER".into(),
-            der: input.to_vec(),
-            line: 0,
-            encrypted_headers: false,
-        });
+        d.blocks.push(Block::der(input.to_vec()));
         return d;
     }
     scan_pem(&text, field, &mut d);
@@ -85,12 +92,7 @@ pub fn decode(input: &[u8], field: &str) -> Decoded {
             return d;
         }
         if bytes.first() == Some(&0x30) {
-            d.blocks.push(Block {
-                label: "DER".into(),
-                der: bytes,
-                line: 0,
-                encrypted_headers: false,
-            });
+            d.blocks.push(Block::der(bytes));
             return d;
         }
     }

@@ -55,13 +55,31 @@ pub fn verify(cert: &Cert, issuer: &Cert) -> SigCheck {
         return SigCheck::Weak(w);
     }
     let ok = match (cert.sig_alg.as_str(), &issuer.key) {
-        ("1.2.840.113549.1.1.11", KeyKind::Rsa { n, e, .. }) => rsa_pkcs1(n, e, cert, Hash::Sha256),
-        ("1.2.840.113549.1.1.12", KeyKind::Rsa { n, e, .. }) => rsa_pkcs1(n, e, cert, Hash::Sha384),
-        ("1.2.840.113549.1.1.13", KeyKind::Rsa { n, e, .. }) => rsa_pkcs1(n, e, cert, Hash::Sha512),
+        ("1.2.840.113549.1.1.11", KeyKind::Rsa { n, e, .. }) => Some(verify_pkcs1v15(
+            n,
+            e,
+            &cert.tbs,
+            &cert.signature,
+            Hash::Sha256,
+        )),
+        ("1.2.840.113549.1.1.12", KeyKind::Rsa { n, e, .. }) => Some(verify_pkcs1v15(
+            n,
+            e,
+            &cert.tbs,
+            &cert.signature,
+            Hash::Sha384,
+        )),
+        ("1.2.840.113549.1.1.13", KeyKind::Rsa { n, e, .. }) => Some(verify_pkcs1v15(
+            n,
+            e,
+            &cert.tbs,
+            &cert.signature,
+            Hash::Sha512,
+        )),
         ("1.2.840.113549.1.1.10", KeyKind::Rsa { n, e, .. }) => Some(
             [Hash::Sha256, Hash::Sha384, Hash::Sha512]
                 .into_iter()
-                .any(|h| rsa_pss(n, e, cert, h)),
+                .any(|h| verify_pss(n, e, &cert.tbs, &cert.signature, h)),
         ),
         ("1.2.840.10045.4.3.2", KeyKind::Ec { curve, point, .. }) => {
             ecdsa(curve, point, cert, Hash::Sha256)
@@ -90,14 +108,6 @@ pub fn verify(cert: &Cert, issuer: &Cert) -> SigCheck {
             issuer.key.describe()
         )),
     }
-}
-
-fn rsa_pkcs1(n: &[u8], e: &[u8], cert: &Cert, hash: Hash) -> Option<bool> {
-    Some(verify_pkcs1v15(n, e, &cert.tbs, &cert.signature, hash))
-}
-
-fn rsa_pss(n: &[u8], e: &[u8], cert: &Cert, hash: Hash) -> bool {
-    verify_pss(n, e, &cert.tbs, &cert.signature, hash)
 }
 
 /// ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }.

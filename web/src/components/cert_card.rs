@@ -57,7 +57,7 @@ pub fn CertCard(p: &CertCardProps) -> Html {
                 <dd>
                     <ol class="chain">
                         { for p.certificates.iter().map(|c| html! {
-                            <li class={role_class(c.role)}>
+                            <li class={role_name(c.role)}>
                                 <span class="role">{ role_name(c.role) }</span>{ " " }{ &c.subject }
                                 <span class="days">{ format!(" ({} days left)", c.days_left) }</span>
                             </li>
@@ -76,8 +76,4 @@ fn role_name(r: Role) -> &'static str {
         Role::Root => "root",
         Role::Unrelated => "unrelated",
     }
-}
-
-fn role_class(r: Role) -> &'static str {
-    role_name(r)
 }
