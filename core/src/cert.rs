@@ -4,19 +4,22 @@
 //! per certificate. Time is a parameter; nothing here reads a clock.
 
 pub mod chain;
+pub mod crypto;
 pub mod der;
-pub mod ec;
 pub mod key;
 pub mod name;
 pub mod parsed;
+pub mod path;
 pub mod pem;
-pub mod rsa;
 pub mod sig;
 
 use crate::finding::{Finding, sort_for_display};
 use crate::fqdn::Host;
-use chain::Source;
+use chain::{Signatures, Source};
+pub use crypto::{Answers, Questions};
+use key::KeyRead;
 use parsed::{Cert, KeyKind};
+use path::Verdict;
 use serde::Serialize;
 
 /// Days before expiry from which a warning is given.
@@ -99,84 +102,209 @@ pub struct TlsReport {
     pub key_matches: Option<bool>,
 }
 
-/// Checks the material for the host clients will connect to (`None` skips
-/// the name check, for a spec that is not valid yet). `now` is Unix seconds.
-pub fn check_tls(input: &TlsInput<'_>, expect: Option<&Host>, now: i64) -> TlsReport {
-    let mut f = Vec::new();
-    let bundle = read_certs(input.cert, "cert", &mut f);
-    let cas = match input.ca {
-        Some(ca) => read_certs(ca, "ca", &mut f),
-        None => Vec::new(),
-    };
-    let mut report = TlsReport {
-        findings: Vec::new(),
-        certificates: Vec::new(),
-        key_matches: None,
-    };
-    if bundle.is_empty() {
-        sort_for_display(&mut f);
-        report.findings = f;
-        return report;
-    }
+/// The material read once: certificates parsed, the key read, and the
+/// questions only a crypto library can answer. Checking it for a host at an
+/// instant is cheap; the page keeps it (and its answers) while only the
+/// spec changes.
+#[derive(Debug, Clone)]
+pub struct Material {
+    bundle: Vec<Cert>,
+    cas: Vec<Cert>,
+    ca_given: bool,
+    key: Option<Result<KeyRead, Vec<Finding>>>,
+    read_findings: Vec<Finding>,
+    questions: Questions,
+}
 
-    let chain = chain::build(&bundle, &cas, input.ca.is_some() && !cas.is_empty(), &mut f);
-    let at = |s: &Source| match *s {
-        Source::Bundle(i) => (&bundle[i], "cert", i),
-        Source::Ca(i) => (&cas[i], "ca", i),
-    };
-    let leaf = at(&chain.path[0]).0;
-
-    for s in &chain.path {
-        let (c, field, _) = at(s);
-        check_time(c, field, now, &mut f);
-        check_strength(c, field, &mut f);
-    }
-    check_leaf(leaf, chain.path.len() == 1 && !chain.anchored, &mut f);
-    let matched = expect.and_then(|host| check_name(leaf, host, &mut f));
-
-    if let Some(k) = input.key {
-        match key::read_key(k) {
-            Ok(public) => {
-                let ok = public.matches(&leaf.key);
-                report.key_matches = Some(ok);
-                if !ok {
-                    f.push(Finding::error(
-                        "key.mismatch",
-                        "key",
-                        format!(
-                            "the private key ({}) does not belong to the certificate {} ({})",
-                            public.describe(),
-                            leaf.short_name(),
-                            leaf.key.describe()
-                        ),
-                        "give the key that was used for this certificate's request; the cache cannot serve TLS with another",
-                    ));
-                }
-            }
-            Err(findings) => f.extend(findings),
+impl Material {
+    /// Reads the inputs; wrong material becomes findings, never a panic.
+    pub fn read(input: &TlsInput<'_>) -> Material {
+        let mut f = Vec::new();
+        let bundle = read_certs(input.cert, "cert", &mut f);
+        let cas = match input.ca {
+            Some(ca) => read_certs(ca, "ca", &mut f),
+            None => Vec::new(),
+        };
+        let key = input.key.map(key::read_key);
+        let all: Vec<&Cert> = bundle.iter().chain(cas.iter()).collect();
+        let questions = Questions {
+            signatures: crypto::signature_questions(&all),
+            key: match &key {
+                Some(Ok(KeyRead::Derive(q))) => Some(q.clone()),
+                _ => None,
+            },
+        };
+        Material {
+            ca_given: input.ca.is_some() && !cas.is_empty(),
+            bundle,
+            cas,
+            key,
+            read_findings: f,
+            questions,
         }
     }
 
-    for (n, s) in chain.path.iter().enumerate() {
-        let (c, source, i) = at(s);
-        let role = if n == 0 {
-            Role::Leaf
-        } else if c.is_self_issued() {
-            Role::Root
-        } else {
-            Role::Intermediate
+    /// What the platform must answer before `check`.
+    pub fn questions(&self) -> &Questions {
+        &self.questions
+    }
+
+    /// Checks the material for the host clients will connect to (`None`
+    /// skips the name check, for a spec that is not valid yet) at `now`
+    /// (Unix seconds), with the platform's `answers` to `questions()`.
+    pub fn check(&self, expect: Option<&Host>, now: i64, answers: &Answers) -> TlsReport {
+        let mut f = self.read_findings.clone();
+        let (bundle, cas) = (&self.bundle, &self.cas);
+        let mut report = TlsReport {
+            findings: Vec::new(),
+            certificates: Vec::new(),
+            key_matches: None,
         };
-        let m = if n == 0 { matched.clone() } else { None };
-        report.certificates.push(info(c, role, source, i, m, now));
-    }
-    for &j in &chain.unrelated {
+        if bundle.is_empty() {
+            sort_for_display(&mut f);
+            report.findings = f;
+            return report;
+        }
+        let sigs = Signatures {
+            questions: &self.questions.signatures,
+            answers: &answers.signatures,
+        };
+
+        // The verdict: the path validator, over the bundle to the CA.
+        let leaf_at = chain::leaf_index(bundle);
+        let others: Vec<&Cert> = bundle
+            .iter()
+            .enumerate()
+            .filter(|&(i, c)| i != leaf_at && bundle[..i].iter().all(|d| d.der != c.der))
+            .map(|(_, c)| c)
+            .collect();
+        // Without a CA the bundle's own top stands in for it, so that what
+        // lies below (signatures, constraints, usages) is still validated.
+        let anchors: Vec<&Cert> = if self.ca_given {
+            cas.iter().collect()
+        } else if bundle[leaf_at].is_self_issued() {
+            vec![&bundle[leaf_at]]
+        } else {
+            others.clone()
+        };
+        let verdict = if anchors.is_empty() {
+            None
+        } else {
+            Some(path::validate(
+                &bundle[leaf_at],
+                &others,
+                &anchors,
+                expect,
+                now,
+                &self.questions.signatures,
+                answers,
+            ))
+        };
+        let prefer: Vec<Vec<u8>> = match &verdict {
+            Some(Verdict::Valid {
+                intermediates,
+                anchor,
+            }) => {
+                let mut p = intermediates.clone();
+                p.extend(anchors.get(*anchor).map(|c| c.der.clone()));
+                p
+            }
+            _ => Vec::new(),
+        };
+
+        // The explanation: msr-expose's own walk and checks.
+        let chain = chain::build(bundle, cas, self.ca_given, &prefer, sigs, &mut f);
+        let at = |s: &Source| match *s {
+            Source::Bundle(i) => (&bundle[i], "cert", i),
+            Source::Ca(i) => (&cas[i], "ca", i),
+        };
+        let leaf = at(&chain.path[0]).0;
+
+        for s in &chain.path {
+            let (c, field, _) = at(s);
+            check_time(c, field, now, &mut f);
+            check_strength(c, field, &mut f);
+        }
+        check_leaf(leaf, chain.path.len() == 1 && !chain.anchored, &mut f);
+        let matched = expect.and_then(|host| check_name(leaf, host, &mut f));
+
+        if let Some(k) = &self.key {
+            match k {
+                Ok(read) => match read.clone().public(answers.public_key.as_deref()) {
+                    Some(public) => {
+                        let ok = public.matches(&leaf.key);
+                        report.key_matches = Some(ok);
+                        if !ok {
+                            f.push(Finding::error(
+                                "key.mismatch",
+                                "key",
+                                format!(
+                                    "the private key ({}) does not belong to the certificate {} ({})",
+                                    public.describe(),
+                                    leaf.short_name(),
+                                    leaf.key.describe()
+                                ),
+                                "give the key that was used for this certificate's request; the cache cannot serve TLS with another",
+                            ));
+                        }
+                    }
+                    None => f.push(Finding::error(
+                        "key.unreadable",
+                        "key",
+                        "the private key's public half could not be derived: the key is damaged",
+                        "check that the file is the complete key; `openssl pkey -in cache.key.pem -noout` tells whether openssl can read it",
+                    )),
+                },
+                Err(findings) => f.extend(findings.iter().cloned()),
+            }
+        }
+
+        // A rejection the explanation did not cover gets its own finding.
+        let rejection = match verdict {
+            Some(Verdict::Invalid(e)) if self.ca_given || e != webpki::Error::UnknownIssuer => {
+                Some(e)
+            }
+            None => expect.and_then(|h| path::name_verdict(leaf, h).err()),
+            _ => None,
+        };
+        if let Some(e) = rejection
+            && let Some(x) = path::explain(&e, &f)
+        {
+            f.push(x);
+        }
+
+        for (n, s) in chain.path.iter().enumerate() {
+            let (c, source, i) = at(s);
+            let role = if n == 0 {
+                Role::Leaf
+            } else if c.is_self_issued() {
+                Role::Root
+            } else {
+                Role::Intermediate
+            };
+            let m = if n == 0 { matched.clone() } else { None };
+            report.certificates.push(info(c, role, source, i, m, now));
+        }
+        for &j in &chain.unrelated {
+            report
+                .certificates
+                .push(info(&bundle[j], Role::Unrelated, "cert", j, None, now));
+        }
+        sort_for_display(&mut f);
+        report.findings = f;
         report
-            .certificates
-            .push(info(&bundle[j], Role::Unrelated, "cert", j, None, now));
     }
-    sort_for_display(&mut f);
-    report.findings = f;
-    report
+}
+
+/// Reads and checks the material in one go, with the platform's `answers`
+/// to `Material::read(input).questions()`.
+pub fn check_tls(
+    input: &TlsInput<'_>,
+    expect: Option<&Host>,
+    now: i64,
+    answers: &Answers,
+) -> TlsReport {
+    Material::read(input).check(expect, now, answers)
 }
 
 /// Reads the certificates of one input, turning wrong material into findings.

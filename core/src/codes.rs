@@ -424,6 +424,21 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "Use RSA or ECDSA P-256.",
     ),
     (
+        "cert.validity",
+        "The path validator rejects a certificate's validity period (outside it at the instant checked, or notBefore after notAfter) and no other finding says so.",
+        "Reissue the certificate with a correct validity period.",
+    ),
+    (
+        "cert.eku_empty",
+        "A certificate on the path has an empty extendedKeyUsage extension, which RFC 5280 forbids (SIZE (1..MAX)).",
+        "Reissue with extendedKeyUsage = serverAuth, or without the extension.",
+    ),
+    (
+        "cert.name_invalid",
+        "The path validator does not accept the name match although a SAN seems to cover the host (a malformed DNS name or wildcard in the SAN).",
+        "Reissue with subjectAltName naming the host exactly.",
+    ),
+    (
         "cert.self_signed",
         "The leaf is self-signed and no CA anchors it.",
         "Distribute it as the CA, or have MSR's CA issue it.",
@@ -461,8 +476,63 @@ pub const CODES: &[(&str, &str, &str)] = &[
     ),
     (
         "chain.signature_unsupported",
-        "A signature algorithm msr-expose does not verify.",
-        "Check with openssl verify.",
+        "A signature of a kind registry clients do not verify (SHA-1/MD5 aside, which are cert.weak_signature): Ed448, DSA, secp256k1, RSA-PSS with parameters other than RFC 4055's, RSA keys over 8192 bits. An error: such a chain is never accepted.",
+        "Reissue with ECDSA P-256/P-384/P-521, RSA 2048-8192 or Ed25519, and SHA-256 or stronger.",
+    ),
+    (
+        "chain.unknown_issuer",
+        "The path validator finds no path from the leaf through the bundle to the given CA, and no other finding says why.",
+        "Give the CA that issued the certificate, and append the intermediates to cache.cert.pem.",
+    ),
+    (
+        "chain.eku_not_allowed",
+        "An issuer's extendedKeyUsage does not include serverAuth, so it may not issue TLS server certificates (Go and rustls reject the chain).",
+        "Issue from a CA whose EKU includes serverAuth, or has none.",
+    ),
+    (
+        "chain.name_constraints",
+        "A CA on the path has name constraints that do not permit the leaf's names (or exclude them).",
+        "Get the certificate from a CA whose constraints allow the names.",
+    ),
+    (
+        "chain.name_constraints_invalid",
+        "A CA on the path has a malformed or empty nameConstraints extension.",
+        "Reissue the CA, or use another.",
+    ),
+    (
+        "chain.path_len",
+        "The chain is longer than a CA's pathLenConstraint allows.",
+        "Issue from a CA closer to the root, or reissue the CA with a larger pathlen.",
+    ),
+    (
+        "chain.critical_extension",
+        "A certificate on the path has a critical extension clients do not understand, so they must reject it.",
+        "Reissue without it, or with it marked non-critical.",
+    ),
+    (
+        "chain.malformed",
+        "A certificate on the path is not well-formed for the path validator (DER, extensions, version, serial, mismatched signature algorithm fields).",
+        "Reissue it with a standard tool (openssl, cfssl, cert-manager).",
+    ),
+    (
+        "chain.too_complex",
+        "The chain is too long or offers too many alternative paths for a client to build.",
+        "Send only the leaf and the intermediates of one path.",
+    ),
+    (
+        "chain.distrusted",
+        "A certificate on the path is on the validator's distrust list.",
+        "Get the certificate from another CA.",
+    ),
+    (
+        "chain.rejected",
+        "The path validator rejects the chain for a reason msr-expose has no finding for (the message carries the validator's reason).",
+        "Check with `openssl verify -x509_strict`, and report the case.",
+    ),
+    (
+        "chain.anchor_not_root",
+        "The CA given is an intermediate with no root above it in the file: clients that trust exactly this file accept the chain, as Go does.",
+        "Give every client this same CA file, or give the root and append the intermediate to cache.cert.pem.",
     ),
     (
         "chain.issuer_not_ca",
@@ -594,6 +664,7 @@ mod tests {
         include_str!("cert/pem.rs"),
         include_str!("cert/key.rs"),
         include_str!("cert/chain.rs"),
+        include_str!("cert/path.rs"),
         include_str!("form.rs"),
         // The endpoint codes live in the CLI, which alone does network I/O.
         include_str!("../../cli/src/cmd/verify.rs"),

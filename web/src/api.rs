@@ -2,7 +2,7 @@
 //! and texts as the CLI. Every input produces findings; nothing throws.
 
 use msr_expose_core::fqdn::{HostRole, check_host};
-use msr_expose_core::{Finding, Spec, Tls, TlsInput, generate_with_tls};
+use msr_expose_core::{Finding, Material, Spec, Tls, TlsInput, generate_with_tls};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -33,7 +33,8 @@ export interface Finding {
   message: string;
   hint: string;
 }
-/** TLS material: PEM text or DER bytes. `now` is Unix seconds (default: Date.now()). */
+/** TLS material: PEM text or DER bytes. `now` is Unix seconds (default: Date.now()).
+ *  Signatures are verified by the platform's WebCrypto, hence `checkTls` is async. */
 export interface TlsMaterial {
   cert: string | Uint8Array;
   key?: string | Uint8Array;
@@ -172,47 +173,58 @@ struct SpecError {
     key_matches: Option<bool>,
 }
 
-/// Validates a spec (object or JSON text) and, with `tls`
-/// (`{cert, key?, ca?, now?}`, PEM text or `Uint8Array`), checks the
-/// certificates too. Returns `{findings, output, certificates, keyMatches}`;
-/// `output` is `null` whenever there is an error.
+fn spec_error(f: Finding) -> JsValue {
+    to_js(&SpecError {
+        findings: vec![f],
+        output: None,
+        certificates: Vec::new(),
+        key_matches: None,
+    })
+}
+
+/// Validates a spec (object or JSON text) and builds the outputs. Returns
+/// `{findings, output, certificates, keyMatches}`; `output` is `null`
+/// whenever there is an error. Certificates are checked by `checkTls`.
 #[wasm_bindgen(unchecked_return_type = "Generation")]
-pub fn generate(
+pub fn generate(#[wasm_bindgen(unchecked_param_type = "Spec | string")] spec: JsValue) -> JsValue {
+    match spec_from_js(spec) {
+        Ok(spec) => to_js(&generate_with_tls(&spec, None)),
+        Err(f) => spec_error(f),
+    }
+}
+
+/// Validates a spec and checks TLS material (`{cert, key?, ca?, now?}`,
+/// PEM text or `Uint8Array`) against the host it exposes: the same verdict
+/// as `msr-expose check`, with the outputs when nothing is wrong. Resolves
+/// to a `Generation`; never rejects.
+#[wasm_bindgen(js_name = checkTls, unchecked_return_type = "Promise<Generation>")]
+pub async fn check_tls(
     #[wasm_bindgen(unchecked_param_type = "Spec | string")] spec: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "TlsMaterial | undefined")] tls: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "TlsMaterial")] tls: JsValue,
 ) -> JsValue {
     let spec = match spec_from_js(spec) {
         Ok(s) => s,
-        Err(f) => {
-            return to_js(&SpecError {
-                findings: vec![f],
-                output: None,
-                certificates: Vec::new(),
-                key_matches: None,
-            });
-        }
+        Err(f) => return spec_error(f),
     };
     let cert = bytes(&get(&tls, "cert"));
     let key = bytes(&get(&tls, "key"));
     let ca = bytes(&get(&tls, "ca"));
     let now = now_seconds(&get(&tls, "now"));
-    let material = cert.as_deref().map(|cert| Tls {
-        input: TlsInput {
-            cert,
-            key: key.as_deref(),
-            ca: ca.as_deref(),
-        },
-        now,
-    });
-    to_js(&generate_with_tls(&spec, material.as_ref()))
-}
-
-/// Checks TLS material for a spec: the same as `generate` with `tls`, for
-/// callers that only want the certificate verdict.
-#[wasm_bindgen(js_name = checkTls, unchecked_return_type = "Generation")]
-pub fn check_tls(
-    #[wasm_bindgen(unchecked_param_type = "Spec | string")] spec: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "TlsMaterial")] tls: JsValue,
-) -> JsValue {
-    generate(spec, tls)
+    let Some(cert) = cert.as_deref() else {
+        return to_js(&generate_with_tls(&spec, None));
+    };
+    let input = TlsInput {
+        cert,
+        key: key.as_deref(),
+        ca: ca.as_deref(),
+    };
+    let answers = crate::webcrypto::answer(Material::read(&input).questions()).await;
+    to_js(&generate_with_tls(
+        &spec,
+        Some(&Tls {
+            input,
+            now,
+            answers: &answers,
+        }),
+    ))
 }

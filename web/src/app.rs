@@ -8,7 +8,7 @@ use crate::components::method_picker::MethodPicker;
 use crate::components::steps::StepsView;
 use crate::components::text_field::TextField;
 use crate::components::tls_field::TlsField;
-use crate::state::{Action, Field, Material, State};
+use crate::state::{Action, Answered, Field, Material, State};
 use crate::{dom, permalink};
 use msr_expose_core::Method;
 use msr_expose_core::form::Form;
@@ -26,6 +26,33 @@ pub fn App() -> Html {
     {
         let spec = state.spec.clone();
         use_effect_with(spec, permalink::write);
+    }
+    {
+        // Signatures are verified by WebCrypto, asynchronously: ask once per
+        // change of material, and hand the answers to the reducer.
+        let material = (state.cert.clone(), state.key.clone(), state.ca.clone());
+        let dispatcher = state.dispatcher();
+        use_effect_with(material, move |(cert, key, ca)| {
+            let non_empty = |s: &str| !s.trim().is_empty();
+            if non_empty(cert) {
+                let input = msr_expose_core::TlsInput {
+                    cert: cert.as_bytes(),
+                    key: non_empty(key).then_some(key.as_bytes()),
+                    ca: non_empty(ca).then_some(ca.as_bytes()),
+                };
+                let q = msr_expose_core::Material::read(&input).questions().clone();
+                let (cert, key, ca) = (cert.clone(), key.clone(), ca.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    let answers = crate::webcrypto::answer(&q).await;
+                    dispatcher.dispatch(Action::Answered(Box::new(Answered {
+                        cert,
+                        key,
+                        ca,
+                        answers,
+                    })));
+                });
+            }
+        });
     }
 
     let field = |f: Field, label: &'static str, help: &'static str, placeholder: &'static str| {

@@ -9,6 +9,7 @@ mod components;
 mod dom;
 mod permalink;
 mod state;
+mod webcrypto;
 
 use wasm_bindgen::prelude::*;
 

@@ -3,7 +3,9 @@
 //! point. Nothing here renders; components only show what this holds.
 
 use msr_expose_core::form::Form;
-use msr_expose_core::{Finding, Generation, Method, Spec, Tls, TlsInput, generate_with_tls};
+use msr_expose_core::{
+    Answers, Finding, Generation, Method, Spec, Tls, TlsInput, generate_with_tls,
+};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::Reducible;
@@ -118,8 +120,27 @@ pub struct State {
     pub touched: BTreeSet<Field>,
     /// The spec the form stands for (for the permalink).
     pub spec: Spec,
+    /// The platform's answers to the material's crypto questions, and the
+    /// material they were given for.
+    pub answered: Option<Answered>,
+    /// Whether certificate material waits for WebCrypto's answers (outputs
+    /// are withheld meanwhile).
+    pub checking: bool,
     /// The core's verdict and outputs, form findings included.
     pub generation: Generation,
+}
+
+/// WebCrypto's answers for one set of material.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answered {
+    /// The certificate text answered for.
+    pub cert: String,
+    /// The key text answered for.
+    pub key: String,
+    /// The CA text answered for.
+    pub ca: String,
+    /// The answers.
+    pub answers: Answers,
 }
 
 /// What the user did.
@@ -135,6 +156,8 @@ pub enum Action {
     SetMaterial(Material, String, i64),
     /// Left a field.
     Touch(Field),
+    /// WebCrypto answered the questions of some material.
+    Answered(Box<Answered>),
 }
 
 impl State {
@@ -148,6 +171,8 @@ impl State {
             now,
             touched: BTreeSet::new(),
             spec: Spec::default(),
+            answered: None,
+            checking: false,
             generation: Generation {
                 findings: Vec::new(),
                 output: None,
@@ -164,15 +189,27 @@ impl State {
         fn non_empty(s: &str) -> Option<&[u8]> {
             (!s.trim().is_empty()).then_some(s.as_bytes())
         }
-        let tls = non_empty(&self.cert).map(|cert| Tls {
-            input: TlsInput {
-                cert,
-                key: non_empty(&self.key),
-                ca: non_empty(&self.ca),
-            },
-            now: self.now,
-        });
+        let answers = self
+            .answered
+            .as_ref()
+            .filter(|a| a.cert == self.cert && a.key == self.key && a.ca == self.ca)
+            .map(|a| &a.answers);
+        self.checking = non_empty(&self.cert).is_some() && answers.is_none();
+        let tls = non_empty(&self.cert)
+            .zip(answers)
+            .map(|(cert, answers)| Tls {
+                input: TlsInput {
+                    cert,
+                    key: non_empty(&self.key),
+                    ca: non_empty(&self.ca),
+                },
+                now: self.now,
+                answers,
+            });
         let mut g = generate_with_tls(&spec, tls.as_ref());
+        if self.checking {
+            g.output = None;
+        }
         if !form_findings.is_empty() {
             let mut all = form_findings;
             all.append(&mut g.findings);
@@ -261,6 +298,12 @@ impl Reducible for State {
                     Material::Key => s.key = v,
                     Material::Ca => s.ca = v,
                 }
+            }
+            Action::Answered(a) => {
+                if (&a.cert, &a.key, &a.ca) != (&s.cert, &s.key, &s.ca) {
+                    return self;
+                }
+                s.answered = Some(*a);
             }
             Action::Touch(field) => {
                 if !s.touched.insert(field) {

@@ -3,7 +3,7 @@
 
 use crate::args::TlsArgs;
 use anyhow::Context;
-use msr_expose_core::{Tls, TlsInput};
+use msr_expose_core::{Answers, Material, Tls, TlsInput};
 use std::path::Path;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -14,6 +14,8 @@ pub struct TlsFiles {
     key: Option<Vec<u8>>,
     ca: Option<Vec<u8>>,
     now: i64,
+    /// The native crypto answers to the material's questions.
+    answers: Answers,
 }
 
 impl TlsFiles {
@@ -33,23 +35,31 @@ impl TlsFiles {
                 .unix_timestamp(),
             None => OffsetDateTime::now_utc().unix_timestamp(),
         };
-        Ok(Some(TlsFiles {
+        let mut files = TlsFiles {
             cert: read(cert, "--cert")?,
             key: a.key.as_deref().map(|p| read(p, "--key")).transpose()?,
             ca: a.ca.as_deref().map(|p| read(p, "--ca")).transpose()?,
             now,
-        }))
+            answers: Answers::default(),
+        };
+        files.answers = msr_expose_crypto::answer(Material::read(&files.input()).questions());
+        Ok(Some(files))
+    }
+
+    fn input(&self) -> TlsInput<'_> {
+        TlsInput {
+            cert: &self.cert,
+            key: self.key.as_deref(),
+            ca: self.ca.as_deref(),
+        }
     }
 
     /// The core's view of the material.
     pub fn tls(&self) -> Tls<'_> {
         Tls {
-            input: TlsInput {
-                cert: &self.cert,
-                key: self.key.as_deref(),
-                ca: self.ca.as_deref(),
-            },
+            input: self.input(),
             now: self.now,
+            answers: &self.answers,
         }
     }
 }

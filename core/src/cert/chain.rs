@@ -1,11 +1,38 @@
-//! Building the chain the cache will present: leaf first, each next
+//! Explaining the chain the cache will present: leaf first, each next
 //! certificate issuing the previous one (names and key identifiers), every
-//! signature verified, anchored in the given CA — and saying what is missing,
-//! duplicated, out of order or unrelated.
+//! signature checked against the platform's answers, anchored in the given
+//! CA — and saying what is missing, duplicated, out of order or unrelated.
+//! The verdict itself is the path validator's (`path`); when it found a
+//! path, this walk follows the same one.
 
-use super::parsed::Cert;
-use super::sig::{SigCheck, verify};
+use super::crypto::{RSA_BITS, SigQuestion, supported};
+use super::parsed::{Cert, KeyKind};
+use super::sig::weak_algorithm;
 use crate::finding::Finding;
+
+/// The platform's verdicts on signatures, by question.
+#[derive(Debug, Clone, Copy)]
+pub struct Signatures<'a> {
+    /// The questions asked.
+    pub questions: &'a [SigQuestion],
+    /// Their answers, in order.
+    pub answers: &'a [bool],
+}
+
+impl Signatures<'_> {
+    /// Whether `issuer`'s key verified `cert`'s signature; `None` when the
+    /// pair was not asked (an algorithm or key clients do not verify).
+    fn verdict(&self, cert: &Cert, issuer: &Cert) -> Option<bool> {
+        self.questions
+            .iter()
+            .position(|q| {
+                q.public_key == issuer.public_key_bits
+                    && q.signature == cert.signature
+                    && q.message == cert.tbs
+            })
+            .map(|i| self.answers.get(i).copied().unwrap_or(false))
+    }
+}
 
 /// Where a certificate came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,8 +55,28 @@ pub struct Chain {
     pub anchored: bool,
 }
 
-/// Builds and checks the chain. `bundle` is non-empty.
-pub fn build(bundle: &[Cert], cas: &[Cert], ca_given: bool, f: &mut Vec<Finding>) -> Chain {
+/// The cache's own certificate: the first, unless that is a CA and a
+/// non-CA certificate follows (a bundle written root-first).
+pub fn leaf_index(bundle: &[Cert]) -> usize {
+    match bundle.first() {
+        Some(first) if first.is_ca => (1..bundle.len())
+            .find(|&j| !bundle[j].is_ca && bundle[j].der != first.der)
+            .unwrap_or(0),
+        _ => 0,
+    }
+}
+
+/// Builds and checks the chain. `bundle` is non-empty. `prefer` holds the DER of the certificates on the path the validator
+/// accepted: where several issuers fit, the walk takes that one.
+pub fn build(
+    bundle: &[Cert],
+    cas: &[Cert],
+    ca_given: bool,
+    prefer: &[Vec<u8>],
+    sigs: Signatures<'_>,
+    f: &mut Vec<Finding>,
+) -> Chain {
+    let preferred = |c: &Cert| prefer.contains(&c.der);
     let mut chain = Chain::default();
     let mut skip = vec![false; bundle.len()];
     for i in 0..bundle.len() {
@@ -51,10 +98,9 @@ pub fn build(bundle: &[Cert], cas: &[Cert], ca_given: bool, f: &mut Vec<Finding>
         }
     }
 
-    let mut leaf = 0;
-    if bundle[0].is_ca
-        && let Some(j) = (1..bundle.len()).find(|&j| !skip[j] && !bundle[j].is_ca)
-    {
+    let leaf = leaf_index(bundle);
+    if leaf != 0 {
+        let j = leaf;
         f.push(Finding::error(
             "chain.leaf_not_first",
             "cert",
@@ -66,7 +112,6 @@ pub fn build(bundle: &[Cert], cas: &[Cert], ca_given: bool, f: &mut Vec<Finding>
             ),
             "put the cache's certificate first in cache.cert.pem, then its intermediates in order; TLS servers send the file as is",
         ));
-        leaf = j;
     }
 
     let mut used = vec![false; bundle.len()];
@@ -95,11 +140,17 @@ pub fn build(bundle: &[Cert], cas: &[Cert], ca_given: bool, f: &mut Vec<Finding>
                     "give the CA that issued the cache certificate (for MSR, usually msr.cert.pem or the CA that signed MSR's own certificate)",
                 ));
             }
-            verify_link(cur, cur, &mut *f, "cert");
             break;
         }
-        let next =
-            (0..bundle.len()).find(|&j| !used[j] && !skip[j] && cur.named_issuer_is(&bundle[j]));
+        // By name and key identifier, the validator's choice first; then by
+        // name alone, so that a forgery naming a real issuer is caught by its
+        // signature rather than passed over.
+        let fits = |j: usize| !used[j] && !skip[j] && cur.named_issuer_is(&bundle[j]);
+        let named = |j: usize| !used[j] && !skip[j] && cur.issuer_raw == bundle[j].subject_raw;
+        let next = (0..bundle.len())
+            .find(|&j| fits(j) && preferred(&bundle[j]))
+            .or_else(|| (0..bundle.len()).find(|&j| fits(j)))
+            .or_else(|| (0..bundle.len()).find(|&j| named(j)));
         if let Some(j) = next {
             let expected = (cur_pos + 1..bundle.len()).find(|&k| !skip[k]);
             if expected != Some(j) {
@@ -115,7 +166,7 @@ pub fn build(bundle: &[Cert], cas: &[Cert], ca_given: bool, f: &mut Vec<Finding>
                 ));
             }
             check_issuer(&bundle[j], "cert", f);
-            verify_link(cur, &bundle[j], f, "cert");
+            verify_link(cur, &bundle[j], sigs, f, "cert");
             used[j] = true;
             chain.path.push(Source::Bundle(j));
             cur = &bundle[j];
@@ -123,7 +174,12 @@ pub fn build(bundle: &[Cert], cas: &[Cert], ca_given: bool, f: &mut Vec<Finding>
             continue;
         }
         // Not in the bundle: the CA input must hold the issuer.
-        let Some(k) = cas.iter().position(|ca| cur.named_issuer_is(ca)) else {
+        let k = cas
+            .iter()
+            .position(|ca| cur.named_issuer_is(ca) && preferred(ca))
+            .or_else(|| cas.iter().position(|ca| cur.named_issuer_is(ca)))
+            .or_else(|| cas.iter().position(|ca| cur.issuer_raw == ca.subject_raw));
+        let Some(k) = k else {
             if ca_given {
                 f.push(Finding::error(
                     "chain.issuer_missing",
@@ -151,10 +207,23 @@ pub fn build(bundle: &[Cert], cas: &[Cert], ca_given: bool, f: &mut Vec<Finding>
         };
         let ca = &cas[k];
         check_issuer(ca, "ca", f);
-        verify_link(cur, ca, f, "cert");
+        verify_link(cur, ca, sigs, f, "cert");
         chain.path.push(Source::Ca(k));
         chain.anchored = true;
-        if !ca.is_self_issued() {
+        let issuer_in_ca = cas
+            .iter()
+            .any(|x| !std::ptr::eq(x, ca) && ca.named_issuer_is(x));
+        if !ca.is_self_issued() && !issuer_in_ca {
+            f.push(Finding::info(
+                "chain.anchor_not_root",
+                "ca",
+                format!(
+                    "the CA given is {}, an intermediate; clients that trust exactly this file accept the chain",
+                    ca.short_name()
+                ),
+                "give every client this same CA file; a client that trusts only the root above it also needs the intermediate in cache.cert.pem",
+            ));
+        } else if !ca.is_self_issued() {
             f.push(Finding::error(
                 "chain.intermediate_missing",
                 "cert",
@@ -177,7 +246,7 @@ pub fn build(bundle: &[Cert], cas: &[Cert], ca_given: bool, f: &mut Vec<Finding>
                     break;
                 }
                 check_issuer(&cas[k2], "ca", f);
-                verify_link(c, &cas[k2], f, "ca");
+                verify_link(c, &cas[k2], sigs, f, "ca");
                 chain.path.push(Source::Ca(k2));
                 c = &cas[k2];
             }
@@ -203,6 +272,17 @@ pub fn build(bundle: &[Cert], cas: &[Cert], ca_given: bool, f: &mut Vec<Finding>
 }
 
 fn check_issuer(issuer: &Cert, field: &str, f: &mut Vec<Finding>) {
+    if issuer.name_constraints_empty {
+        f.push(Finding::error(
+            "chain.name_constraints_invalid",
+            field,
+            format!(
+                "{} has an empty nameConstraints extension (RFC 5280 forbids it; Go clients reject the chain)",
+                issuer.short_name()
+            ),
+            "the CA certificate is broken: reissue it with permitted or excluded subtrees, or without the extension",
+        ));
+    }
     let no_cert_sign = matches!(issuer.key_usage, Some((_, _, false)));
     if !issuer.is_ca || no_cert_sign {
         f.push(Finding::error(
@@ -217,31 +297,58 @@ fn check_issuer(issuer: &Cert, field: &str, f: &mut Vec<Finding>) {
     }
 }
 
-fn verify_link(cert: &Cert, issuer: &Cert, f: &mut Vec<Finding>, field: &str) {
-    let self_signed = std::ptr::eq(cert, issuer);
-    match verify(cert, issuer) {
-        SigCheck::Valid => {}
-        SigCheck::Invalid => f.push(Finding::error(
+fn verify_link(
+    cert: &Cert,
+    issuer: &Cert,
+    sigs: Signatures<'_>,
+    f: &mut Vec<Finding>,
+    field: &str,
+) {
+    match sigs.verdict(cert, issuer) {
+        Some(true) => {}
+        Some(false) => f.push(Finding::error(
             "chain.bad_signature",
             field,
-            if self_signed {
-                format!("the self-signature of {} does not verify", cert.short_name())
-            } else {
-                format!(
-                    "the signature on {} does not verify with the key of {}",
-                    cert.short_name(),
-                    issuer.short_name()
-                )
-            },
+            format!(
+                "the signature on {} does not verify with the key of {}",
+                cert.short_name(),
+                issuer.short_name()
+            ),
             "the certificate was not issued by this CA (a CA of the same name but another key?): get the real issuer, or reissue the certificate",
         )),
-        // Weak algorithms are reported once per certificate by the strength checks.
-        SigCheck::Weak(_) => {}
-        SigCheck::Unsupported(what) => f.push(Finding::warning(
+        // Weak algorithms and small RSA keys are reported once per
+        // certificate by the strength checks.
+        None if weak_algorithm(&cert.sig_alg).is_some() => {}
+        None if matches!(issuer.key, KeyKind::Rsa { bits, .. } if bits < *RSA_BITS.start()) => {}
+        // An algorithm clients verify, but not with a key of this kind: this
+        // issuer's key cannot have made the signature.
+        None if supported()
+            .iter()
+            .any(|(_, sig, _)| **sig == *cert.sig_alg_id) =>
+        {
+            f.push(Finding::error(
+                "chain.bad_signature",
+                field,
+                format!(
+                    "{} is signed with {}, which the key of {} ({}) cannot have made",
+                    cert.short_name(),
+                    super::sig::algorithm_name(&cert.sig_alg),
+                    issuer.short_name(),
+                    issuer.key.describe()
+                ),
+                "the certificate was not issued by this CA (a CA of the same name but another key?): get the real issuer, or reissue the certificate",
+            ))
+        }
+        None => f.push(Finding::error(
             "chain.signature_unsupported",
             field,
-            format!("the signature on {} ({what}) cannot be verified by msr-expose", cert.short_name()),
-            "check it with `openssl verify`; RSA, ECDSA P-256/P-384 and Ed25519 are verified here",
+            format!(
+                "the signature on {} ({} with a {} key) is of a kind registry clients do not verify",
+                cert.short_name(),
+                super::sig::algorithm_name(&cert.sig_alg),
+                issuer.key.describe()
+            ),
+            "reissue it with ECDSA P-256/P-384/P-521, RSA 2048-8192 (PKCS#1 v1.5 or PSS with RFC 4055 parameters) or Ed25519, and SHA-256 or stronger",
         )),
     }
 }

@@ -1,5 +1,6 @@
-//! A minimal DER reader (tag, length, value) for the few private-key
-//! structures msr-expose reads: PKCS#1 and PKCS#8 (RFC 8017, RFC 5208/8410).
+//! A minimal DER reader (tag, length, value) for the few structures
+//! msr-expose reads itself: private keys (PKCS#1, PKCS#8, SEC 1), the
+//! AlgorithmIdentifiers the path validator compares, ECDSA signatures.
 //! Certificates themselves are parsed by x509-parser.
 
 /// One DER element: its tag byte and its contents.
@@ -15,6 +16,8 @@ pub struct Tlv<'a> {
 pub mod tag {
     /// INTEGER
     pub const INTEGER: u8 = 0x02;
+    /// BIT STRING
+    pub const BIT_STRING: u8 = 0x03;
     /// OCTET STRING
     pub const OCTET_STRING: u8 = 0x04;
     /// OBJECT IDENTIFIER
@@ -61,6 +64,25 @@ pub fn items(seq: &[u8]) -> Vec<Tlv<'_>> {
 pub fn sequence(input: &[u8]) -> Option<Vec<Tlv<'_>>> {
     let (tlv, _) = read(input)?;
     (tlv.tag == tag::SEQUENCE).then(|| items(tlv.value))
+}
+
+/// One element with a minimal definite length.
+pub fn encode(tag: u8, value: &[u8]) -> Vec<u8> {
+    let len = value.len();
+    let mut out = vec![tag];
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes: Vec<u8> = len
+            .to_be_bytes()
+            .into_iter()
+            .skip_while(|&b| b == 0)
+            .collect();
+        out.push(0x80 | bytes.len() as u8);
+        out.extend(bytes);
+    }
+    out.extend_from_slice(value);
+    out
 }
 
 /// An unsigned INTEGER's magnitude without leading zero bytes.

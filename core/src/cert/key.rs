@@ -3,6 +3,7 @@
 //! The key is only read to derive its public half; nothing of it is kept or
 //! returned.
 
+use super::crypto::{Curve, KeyAlg, KeyQuestion};
 use super::der::{self, tag};
 use super::parsed::KeyKind;
 use super::pem::{self, SSH_HINT};
@@ -20,7 +21,7 @@ pub enum PublicHalf {
     },
     /// Uncompressed SEC1 point, with the curve name.
     Ec {
-        /// `P-256` or `P-384`.
+        /// `P-256`, `P-384` or `P-521`.
         curve: &'static str,
         /// Uncompressed point.
         point: Vec<u8>,
@@ -41,10 +42,7 @@ impl PublicHalf {
                     point: cp,
                     ..
                 },
-            ) => {
-                *curve == cc.as_str()
-                    && uncompressed(curve, cp).as_deref() == Some(point.as_slice())
-            }
+            ) => *curve == cc.as_str() && same_point(point, cp),
             (PublicHalf::Ed25519(a), KeyKind::Ed25519(b)) => a == b,
             _ => false,
         }
@@ -60,13 +58,61 @@ impl PublicHalf {
     }
 }
 
-fn uncompressed(curve: &str, point: &[u8]) -> Option<Vec<u8>> {
-    let c = super::ec::by_name(curve)?;
-    c.decode_point(point).map(|(x, y)| c.encode_point(&x, &y))
+/// An uncompressed point (`04 || x || y`) against the certificate's point,
+/// uncompressed or compressed (`02|03 || x`, the prefix carrying y's parity).
+fn same_point(uncompressed: &[u8], cert: &[u8]) -> bool {
+    match (uncompressed.split_first(), cert.split_first()) {
+        (Some((4, xy)), Some((4, _))) if !xy.is_empty() => uncompressed == cert,
+        (Some((4, xy)), Some((&prefix @ (2 | 3), x))) if xy.len() == 2 * x.len() => {
+            let (ux, uy) = xy.split_at(x.len());
+            ux == x && uy.last().map(|b| b & 1) == Some(prefix - 2)
+        }
+        _ => false,
+    }
+}
+
+/// What reading the key gave: its public half, or a question for the
+/// platform when the file does not carry it (an Ed25519 PKCS#8 v1 key, an
+/// EC key written without its public point).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyRead {
+    /// The public half, read from the file.
+    Public(PublicHalf),
+    /// The platform must derive it.
+    Derive(KeyQuestion),
+}
+
+impl KeyRead {
+    /// The public half, from the file or from the platform's answer.
+    pub fn public(self, answer: Option<&[u8]>) -> Option<PublicHalf> {
+        match self {
+            KeyRead::Public(p) => Some(p),
+            KeyRead::Derive(q) => {
+                let a = answer?.to_vec();
+                match q.alg {
+                    KeyAlg::Ed25519 => (a.len() == 32).then_some(PublicHalf::Ed25519(a)),
+                    KeyAlg::Ec { curve } => (a.len() == 1 + 2 * curve.coordinate_len()
+                        && a.first() == Some(&4))
+                    .then_some(PublicHalf::Ec {
+                        curve: curve_name(curve),
+                        point: a,
+                    }),
+                }
+            }
+        }
+    }
+}
+
+fn curve_name(c: Curve) -> &'static str {
+    match c {
+        Curve::P256 => "P-256",
+        Curve::P384 => "P-384",
+        Curve::P521 => "P-521",
+    }
 }
 
 /// Reads the key input: its public half, or the findings that say why not.
-pub fn read_key(input: &[u8]) -> Result<PublicHalf, Vec<Finding>> {
+pub fn read_key(input: &[u8]) -> Result<KeyRead, Vec<Finding>> {
     const FIELD: &str = "key";
     let decoded = pem::decode(input, FIELD);
     let errors: Vec<Finding> = decoded
@@ -128,7 +174,7 @@ pub fn read_key(input: &[u8]) -> Result<PublicHalf, Vec<Finding>> {
             return err(
                 "key.unsupported",
                 format!("{other} keys are not supported"),
-                "use an RSA (2048 bits or more), ECDSA P-256/P-384 or Ed25519 key",
+                "use an RSA (2048 bits or more), ECDSA P-256/P-384/P-521 or Ed25519 key",
             );
         }
     };
@@ -142,7 +188,7 @@ pub fn read_key(input: &[u8]) -> Result<PublicHalf, Vec<Finding>> {
         None => err(
             "key.unreadable",
             format!(
-                "the {} block is not a readable RSA, ECDSA (P-256/P-384) or Ed25519 key",
+                "the {} block is not a readable RSA, ECDSA (P-256/P-384/P-521) or Ed25519 key",
                 block.label
             ),
             "check that the file is the complete key; `openssl pkey -in cache.key.pem -noout` tells whether openssl can read it",
@@ -153,41 +199,47 @@ pub fn read_key(input: &[u8]) -> Result<PublicHalf, Vec<Finding>> {
 /// PKCS#1 RSAPrivateKey: SEQUENCE { version, n, e, d, … }. Only the public
 /// half is read; matching it to the certificate is what openssl's
 /// `-modulus` comparison does too.
-fn rsa_pkcs1(der: &[u8]) -> Option<PublicHalf> {
+fn rsa_pkcs1(der: &[u8]) -> Option<KeyRead> {
     let items = der::sequence(der)?;
     let (n, e) = (der::unsigned(items.get(1)?)?, der::unsigned(items.get(2)?)?);
-    (!n.is_empty() && !e.is_empty()).then_some(PublicHalf::Rsa { n, e })
+    (!n.is_empty() && !e.is_empty()).then_some(KeyRead::Public(PublicHalf::Rsa { n, e }))
 }
 
-const OID_P256: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
-const OID_P384: &[u8] = &[0x2b, 0x81, 0x04, 0x00, 0x22];
-
 /// SEC 1 ECPrivateKey: SEQUENCE { version 1, OCTET STRING d, [0] curve OID
-/// OPTIONAL, [1] public key OPTIONAL }. `curve` comes from PKCS#8 when the
-/// key is wrapped in it.
-fn ec_sec1_with(der: &[u8], curve: Option<&[u8]>) -> Option<PublicHalf> {
-    let items = der::sequence(der)?;
-    let d = items.get(1).filter(|t| t.tag == tag::OCTET_STRING)?.value;
+/// OPTIONAL, [1] BIT STRING public key OPTIONAL }. `curve` comes from PKCS#8
+/// when the key is wrapped in it. The public point is taken from the file
+/// (openssl, Go and cert-manager write it); without it the platform derives it.
+fn ec_sec1_with(sec1: &[u8], curve: Option<&[u8]>) -> Option<KeyRead> {
+    let items = der::sequence(sec1)?;
+    items.get(1).filter(|t| t.tag == tag::OCTET_STRING)?;
     let named = items
         .iter()
         .find(|t| t.tag == 0xa0)
         .and_then(|t| der::read(t.value))
         .filter(|(oid, _)| oid.tag == tag::OID)
         .map(|(oid, _)| oid.value);
-    match curve.or(named)? {
-        c if c == OID_P256 => Some(PublicHalf::Ec {
-            curve: "P-256",
-            point: super::ec::p256().public_key(d)?,
+    let curve = Curve::from_oid(curve.or(named)?)?;
+    let point = items
+        .iter()
+        .find(|t| t.tag == 0xa1)
+        .and_then(|t| der::read(t.value))
+        .filter(|(bits, _)| bits.tag == tag::BIT_STRING)
+        .and_then(|(bits, _)| bits.value.split_first())
+        .filter(|(unused, p)| **unused == 0 && p.first() == Some(&4))
+        .map(|(_, p)| p.to_vec());
+    Some(match point {
+        Some(point) => KeyRead::Public(PublicHalf::Ec {
+            curve: curve_name(curve),
+            point,
         }),
-        c if c == OID_P384 => Some(PublicHalf::Ec {
-            curve: "P-384",
-            point: super::ec::p384().public_key(d)?,
+        None => KeyRead::Derive(KeyQuestion {
+            alg: KeyAlg::Ec { curve },
+            pkcs8: pkcs8_ec(sec1, curve),
         }),
-        _ => None,
-    }
+    })
 }
 
-fn ec_sec1(der: &[u8]) -> Option<PublicHalf> {
+fn ec_sec1(der: &[u8]) -> Option<KeyRead> {
     ec_sec1_with(der, None)
 }
 
@@ -196,8 +248,10 @@ const OID_RSA_PSS: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0
 const OID_EC: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
 const OID_ED25519: &[u8] = &[0x2b, 0x65, 0x70];
 
-/// PKCS#8 PrivateKeyInfo: SEQUENCE { version, AlgorithmIdentifier, OCTET STRING privateKey, … }.
-fn pkcs8(der: &[u8]) -> Option<PublicHalf> {
+/// PKCS#8 PrivateKeyInfo (RFC 5208) or OneAsymmetricKey (RFC 5958):
+/// SEQUENCE { version, AlgorithmIdentifier, OCTET STRING privateKey,
+/// [0] attributes OPTIONAL, [1] publicKey OPTIONAL }.
+fn pkcs8(der: &[u8]) -> Option<KeyRead> {
     let items = der::sequence(der)?;
     let alg = der::items(items.get(1).filter(|t| t.tag == tag::SEQUENCE)?.value);
     let oid = alg.first().filter(|t| t.tag == tag::OID)?.value;
@@ -208,17 +262,53 @@ fn pkcs8(der: &[u8]) -> Option<PublicHalf> {
             let curve = alg.get(1).filter(|t| t.tag == tag::OID).map(|t| t.value);
             ec_sec1_with(private, curve)
         }
-        // RFC 8410: the privateKey OCTET STRING holds CurvePrivateKey, itself an OCTET STRING of the 32-byte seed.
+        // RFC 8410: the privateKey OCTET STRING holds the 32-byte seed in an
+        // OCTET STRING; version 2 files may carry the public key in [1].
         o if o == OID_ED25519 => {
             let (inner, _) = der::read(private)?;
-            let seed = <[u8; 32]>::try_from(inner.value).ok()?;
-            let signing = ed25519_dalek::SigningKey::from_bytes(&seed);
-            Some(PublicHalf::Ed25519(
-                signing.verifying_key().to_bytes().to_vec(),
-            ))
+            if inner.tag != tag::OCTET_STRING || inner.value.len() != 32 {
+                return None;
+            }
+            let public = items
+                .iter()
+                .find(|t| t.tag == 0x81)
+                .and_then(|t| t.value.split_first())
+                .filter(|(unused, k)| **unused == 0 && k.len() == 32)
+                .map(|(_, k)| k.to_vec());
+            Some(match public {
+                Some(k) => KeyRead::Public(PublicHalf::Ed25519(k)),
+                None => KeyRead::Derive(KeyQuestion {
+                    alg: KeyAlg::Ed25519,
+                    pkcs8: der.to_vec(),
+                }),
+            })
         }
         _ => None,
     }
+}
+
+/// Wraps a SEC 1 key in PKCS#8 (what WebCrypto imports): SEQUENCE { 0,
+/// SEQUENCE { id-ecPublicKey, curve }, OCTET STRING sec1 }.
+fn pkcs8_ec(sec1: &[u8], curve: Curve) -> Vec<u8> {
+    let curve_oid: &[u8] = match curve {
+        Curve::P256 => &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07],
+        Curve::P384 => &[0x2b, 0x81, 0x04, 0x00, 0x22],
+        Curve::P521 => &[0x2b, 0x81, 0x04, 0x00, 0x23],
+    };
+    let alg = [
+        der::encode(tag::OID, OID_EC),
+        der::encode(tag::OID, curve_oid),
+    ]
+    .concat();
+    der::encode(
+        tag::SEQUENCE,
+        &[
+            der::encode(tag::INTEGER, &[0]),
+            der::encode(tag::SEQUENCE, &alg),
+            der::encode(tag::OCTET_STRING, sec1),
+        ]
+        .concat(),
+    )
 }
 
 /// PKCS#8 EncryptedPrivateKeyInfo starts with the PBES2 or PBE algorithm OID (1.2.840.113549.1.5.*).

@@ -75,6 +75,9 @@ pub struct Cert {
     pub not_after: i64,
     /// basicConstraints cA.
     pub is_ca: bool,
+    /// A nameConstraints extension with neither permitted nor excluded
+    /// subtrees (RFC 5280 4.2.1.10 forbids it; Go rejects it).
+    pub name_constraints_empty: bool,
     /// keyUsage flags when the extension is present: (digitalSignature, keyEncipherment, keyCertSign).
     pub key_usage: Option<(bool, bool, bool)>,
     /// extendedKeyUsage when present: (serverAuth or anyExtendedKeyUsage).
@@ -87,6 +90,15 @@ pub struct Cert {
     pub key: KeyKind,
     /// Signature algorithm OID (dotted).
     pub sig_alg: String,
+    /// The outer signatureAlgorithm's AlgorithmIdentifier contents, as the
+    /// path validator compares them.
+    pub sig_alg_id: Vec<u8>,
+    /// The whole SubjectPublicKeyInfo (DER).
+    pub spki: Vec<u8>,
+    /// The SubjectPublicKeyInfo's AlgorithmIdentifier contents.
+    pub spki_alg: Vec<u8>,
+    /// The subjectPublicKey bits.
+    pub public_key_bits: Vec<u8>,
     /// The signed part.
     pub tbs: Vec<u8>,
     /// The signature bytes.
@@ -119,12 +131,17 @@ impl Cert {
             not_before: x.validity().not_before.timestamp(),
             not_after: x.validity().not_after.timestamp(),
             is_ca: false,
+            name_constraints_empty: false,
             key_usage: None,
             eku_server_auth: None,
             ski: None,
             aki: None,
             key: key_kind(&x),
             sig_alg: x.signature_algorithm.algorithm.to_id_string(),
+            sig_alg_id: outer_signature_algorithm(used).unwrap_or_default(),
+            spki: x.public_key().raw.to_vec(),
+            spki_alg: spki_algorithm(x.public_key().raw).unwrap_or_default(),
+            public_key_bits: x.public_key().subject_public_key.data.to_vec(),
             tbs: x.tbs_certificate.as_ref().to_vec(),
             signature: x.signature_value.data.to_vec(),
             sha256: colon_hex(&Sha256::digest(used)),
@@ -146,6 +163,11 @@ impl Cert {
                     }
                 }
                 ParsedExtension::BasicConstraints(bc) => c.is_ca = bc.ca,
+                ParsedExtension::NameConstraints(nc) => {
+                    c.name_constraints_empty =
+                        nc.permitted_subtrees.as_ref().is_none_or(Vec::is_empty)
+                            && nc.excluded_subtrees.as_ref().is_none_or(Vec::is_empty);
+                }
                 ParsedExtension::KeyUsage(ku) => {
                     c.key_usage = Some((
                         ku.digital_signature(),
@@ -190,6 +212,26 @@ impl Cert {
             .cloned()
             .unwrap_or_else(|| self.subject.clone())
     }
+}
+
+/// Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }:
+/// the contents of signatureAlgorithm.
+fn outer_signature_algorithm(der: &[u8]) -> Option<Vec<u8>> {
+    let items = super::der::sequence(der)?;
+    let alg = items
+        .get(1)
+        .filter(|t| t.tag == super::der::tag::SEQUENCE)?;
+    Some(alg.value.to_vec())
+}
+
+/// SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey }:
+/// the contents of algorithm.
+fn spki_algorithm(spki: &[u8]) -> Option<Vec<u8>> {
+    let items = super::der::sequence(spki)?;
+    let alg = items
+        .first()
+        .filter(|t| t.tag == super::der::tag::SEQUENCE)?;
+    Some(alg.value.to_vec())
 }
 
 /// A name as `O=…, CN=…` (RFC 4514 order as encoded, `+` inside a

@@ -43,6 +43,10 @@ pub fn ManifestView(p: &ManifestViewProps) -> Html {
 
 /// The sentence shown instead of outputs while errors stand.
 pub fn withheld(errors: usize) -> String {
+    if errors == 0 {
+        // Only while WebCrypto verifies pasted material (milliseconds).
+        return "Verifying the certificate's signatures in this tab…".to_string();
+    }
     format!(
         "Withheld: {errors} error{} above must be fixed first. Nothing here is stale: it appears as soon as the inputs are valid.",
         if errors == 1 { "" } else { "s" }
