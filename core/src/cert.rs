@@ -461,19 +461,19 @@ fn check_strength(c: &Cert, field: &str, f: &mut Vec<Finding>) {
             "use an RSA key of at least 2048 bits (4096 preferred) or ECDSA P-256",
         )),
         KeyKind::Ec { curve, .. } if !matches!(curve.as_str(), "P-256" | "P-384" | "P-521") => {
-            f.push(Finding::warning(
+            f.push(Finding::error(
                 "cert.unusual_curve",
                 field,
                 format!(
-                    "{who} uses the curve {curve}, which TLS clients such as Go's do not support"
+                    "{who} uses the curve {curve}, which TLS clients such as Go's do not support (the handshake fails)"
                 ),
                 "use ECDSA P-256 or P-384",
             ));
         }
-        KeyKind::Other(oid) => f.push(Finding::warning(
+        KeyKind::Other(oid) => f.push(Finding::error(
             "cert.unusual_key",
             field,
-            format!("{who} has a key of algorithm {oid}, which TLS clients rarely support"),
+            format!("{who} has a key of algorithm {oid}, which TLS clients such as Go's cannot use (the handshake fails)"),
             "use RSA (2048 bits or more) or ECDSA P-256",
         )),
         _ => {}

@@ -415,12 +415,12 @@ pub const CODES: &[(&str, &str, &str)] = &[
     ),
     (
         "cert.unusual_curve",
-        "An EC key on a curve TLS clients do not support (not P-256/P-384/P-521).",
+        "An EC key on a curve TLS clients do not support (not P-256/P-384/P-521): Go's handshake fails, so it is an error.",
         "Use ECDSA P-256 or P-384.",
     ),
     (
         "cert.unusual_key",
-        "A key algorithm TLS clients rarely support.",
+        "A key algorithm TLS clients cannot use (DSA, …): Go's handshake fails, so it is an error.",
         "Use RSA or ECDSA P-256.",
     ),
     (

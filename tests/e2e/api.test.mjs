@@ -43,15 +43,15 @@ test("a spec as JSON text works too, and unknown fields are findings", () => {
   assert.equal(typo.findings[0].code, "spec.parse");
 });
 
-test("garbage never throws: every input gives findings", () => {
+test("garbage never throws: every input gives findings", async () => {
   for (const input of [null, undefined, 42, "", "{", [], { method: "loadbalancer" }, { port: "x" }]) {
     const g = m.generate(input);
     assert.equal(g.output, null, String(input));
     assert.ok(g.findings.length > 0, String(input));
   }
-  const junk = m.generate({ method: "nodeport", nodeFqdn: "w1.example.com" }, { cert: "\u0000\uffff garbage -----BEGIN CERTIFICATE-----\n%%%" });
+  const junk = await m.checkTls({ method: "nodeport", nodeFqdn: "w1.example.com" }, { cert: "\u0000\uffff garbage -----BEGIN CERTIFICATE-----\n%%%" });
   assert.ok(junk.findings.some((f) => f.severity === "error"));
-  const bytes = m.generate({ method: "nodeport", nodeFqdn: "w1.example.com" }, { cert: new Uint8Array([0x30, 0x82, 0xff, 0xff, 1, 2, 3]) });
+  const bytes = await m.checkTls({ method: "nodeport", nodeFqdn: "w1.example.com" }, { cert: new Uint8Array([0x30, 0x82, 0xff, 0xff, 1, 2, 3]) });
   assert.ok(bytes.findings.some((f) => f.code === "pem.bad_der"));
 });
 
@@ -68,10 +68,21 @@ const cases = [
   ["cnonly-chain.pem", null, null, ["--external-fqdn", "cache.example.com"], { method: "ingress", externalFqdn: "cache.example.com" }],
   ["ssh-key.pub", null, null, ["--external-fqdn", "cache.example.com"], { method: "ingress", externalFqdn: "cache.example.com" }],
   ["chain.p7b", null, null, ["--external-fqdn", "cache.example.com"], { method: "ingress", externalFqdn: "cache.example.com" }],
+  ["forged-ED25519-chain.pem", null, "ec-root.pem", ["--external-fqdn", "cache.example.com"], { method: "ingress", externalFqdn: "cache.example.com" }],
+  ["forged-ED448-chain.pem", null, "ec-root.pem", ["--external-fqdn", "cache.example.com"], { method: "ingress", externalFqdn: "cache.example.com" }],
+  ["p521-leaf.pem", null, "p521-ca.pem", ["--external-fqdn", "cache.example.com"], { method: "ingress", externalFqdn: "cache.example.com" }],
+  ["nc-permit-chain.pem", null, "ec-root.pem", ["--external-fqdn", "cache.example.com"], { method: "ingress", externalFqdn: "cache.example.com" }],
+  ["nc-empty-chain.pem", null, "ec-root.pem", ["--external-fqdn", "cache.example.com"], { method: "ingress", externalFqdn: "cache.example.com" }],
+  ["pathlen-chain.pem", null, "ec-root.pem", ["--external-fqdn", "cache.example.com"], { method: "ingress", externalFqdn: "cache.example.com" }],
+  ["eku-client-chain.pem", null, "ec-root.pem", ["--external-fqdn", "cache.example.com"], { method: "ingress", externalFqdn: "cache.example.com" }],
+  ["crit-unknown-chain.pem", null, "ec-root.pem", ["--external-fqdn", "cache.example.com"], { method: "ingress", externalFqdn: "cache.example.com" }],
+  ["deep-chain.pem", null, "ec-root.pem", ["--external-fqdn", "cache.example.com"], { method: "ingress", externalFqdn: "cache.example.com" }],
+  ["ec-leaf.pem", "ec-leaf.key", "ec-int.pem", ["--external-fqdn", "cache.example.com"], { method: "ingress", externalFqdn: "cache.example.com" }],
+  ["ec-root.pem", "ec-root.sec1.key", "ec-root.pem", ["--external-fqdn", "cache.example.com"], { method: "ingress", externalFqdn: "cache.example.com" }],
   ["noaki-fake-chain.pem", null, "root.pem", ["--external-fqdn", "cache.example.com"], { method: "ingress", externalFqdn: "cache.example.com" }],
 ];
 for (const [cert, key, ca, flags, spec] of cases) {
-  test(`wasm and native certificate checks agree: ${cert}`, () => {
+  test(`wasm and native certificate checks agree: ${cert}`, async () => {
     const now = Math.floor(Date.now() / 1000);
     const at = new Date(now * 1000).toISOString().replace(/\.\d+Z$/, "Z");
     const dir = fixtures();
@@ -79,7 +90,7 @@ for (const [cert, key, ca, flags, spec] of cases) {
     if (key) args.push("--key", join(dir, key));
     if (ca) args.push("--ca", join(dir, ca));
     const native = JSON.parse(cli(args).stdout);
-    const wasm = m.checkTls(spec, { cert: fixture(cert), key: key ? fixture(key) : undefined, ca: ca ? fixture(ca) : undefined, now });
+    const wasm = await m.checkTls(spec, { cert: fixture(cert), key: key ? fixture(key) : undefined, ca: ca ? fixture(ca) : undefined, now });
     assert.deepEqual(wasm.findings, native.findings);
     assert.deepEqual(wasm.certificates, native.certificates);
     assert.equal(wasm.keyMatches, native.keyMatches);

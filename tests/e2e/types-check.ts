@@ -7,10 +7,11 @@ declare const wasmBytes: Uint8Array;
 initSync({ module: wasmBytes });
 
 const spec: Spec = { method: "ingress", externalFqdn: "cache.example.com", path: "/" };
-const g: Generation = generate(spec, undefined);
+const g: Generation = generate(spec);
 const yaml: string | undefined = g.output?.yaml;
 const steps: string[] = (g.output?.steps ?? []).map((s) => s.shell ?? "");
 const url: string | undefined = g.output?.endpoint.registrationBody;
-const f: Finding[] = checkTls("{\"method\":\"nodeport\",\"nodeFqdn\":\"w1.example.com\"}", { cert: "-----BEGIN CERTIFICATE-----", now: 0 }).findings;
+const checked: Promise<Generation> = checkTls("{\"method\":\"nodeport\",\"nodeFqdn\":\"w1.example.com\"}", { cert: "-----BEGIN CERTIFICATE-----", now: 0 });
+const f: Promise<Finding[]> = checked.then((c) => c.findings);
 const r: FqdnResult = validateFqdn("cache.example.com", "ingress");
 export { yaml, steps, url, f, r };

@@ -192,6 +192,7 @@ fn certificate_table() {
         ("nine intermediates", File("deep-chain.pem"), None, Some("ec-root.pem"), Some("cache.example.com"), n, &["chain.too_complex"], "deeper than clients build"),
         ("24-byte serial", File("bigserial-chain.pem"), None, Some("ec-root.pem"), Some("cache.example.com"), n, &[], "RFC 5280 says 20 octets at most, but Go and rustls accept longer ones"),
         ("CA file is the intermediate", File("ec-leaf.pem"), None, Some("ec-int.pem"), Some("cache.example.com"), n, &["chain.anchor_not_root"], "clients trusting this very file accept it (Go too)"),
+        ("expired cross-sign beside a valid path", File("cross-chain.pem"), None, Some("root.pem"), Some("worker1.example.com"), n, &["chain.unrelated", "cert.other_names"], "the validator builds the valid path; the expired cross-sign is only unused"),
         // Keys.
         ("PKCS#1 key", File("chain.pem"), Some(File("leaf.pkcs1.key")), Some("root.pem"), None, n, &[], "RSA PRIVATE KEY matches"),
         ("P-256 PKCS#8 key", File("ec-chain.pem"), Some(File("ec-leaf.key")), Some("ec-root.pem"), None, n, &[], "EC key wrapped in PKCS#8"),
@@ -597,4 +598,35 @@ fn one_heart_for_spec_and_certificates() {
     assert!(g.output.is_none(), "a name mismatch withholds the manifest");
     assert!(g.findings.iter().any(|f| f.code == "cert.name_mismatch"));
     assert_eq!(g.certificates.len(), 3);
+}
+
+/// msr-expose's own certificate reader meets every truncation and every
+/// single-byte change of real certificates (RSA and EC) without a panic; a
+/// changed certificate that still reads is then judged by the validator.
+#[test]
+fn mangled_certificates_never_panic() {
+    use msr_expose_core::cert::parsed::Cert;
+    for name in ["leaf.der"] {
+        let der = fx(name);
+        for len in 0..der.len() {
+            let _ = Cert::parse(&der[..len]);
+        }
+        for i in 0..der.len() {
+            for x in [0x00, 0x80, 0xff] {
+                let mut m = der.clone();
+                m[i] ^= x | 1;
+                if Cert::parse(&m).is_ok() {
+                    let _ = check_tls(
+                        &TlsInput {
+                            cert: &m,
+                            key: None,
+                            ca: Some(&fx("root.pem")),
+                        },
+                        None,
+                        now(),
+                    );
+                }
+            }
+        }
+    }
 }

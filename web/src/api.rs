@@ -197,7 +197,7 @@ pub fn generate(#[wasm_bindgen(unchecked_param_type = "Spec | string")] spec: Js
 /// PEM text or `Uint8Array`) against the host it exposes: the same verdict
 /// as `msr-expose check`, with the outputs when nothing is wrong. Resolves
 /// to a `Generation`; never rejects.
-#[wasm_bindgen(js_name = checkTls, unchecked_return_type = "Promise<Generation>")]
+#[wasm_bindgen(js_name = checkTls, unchecked_return_type = "Generation")]
 pub async fn check_tls(
     #[wasm_bindgen(unchecked_param_type = "Spec | string")] spec: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TlsMaterial")] tls: JsValue,

@@ -1,11 +1,14 @@
-//! One certificate parsed once (x509-parser) into owned facts: names, dates,
-//! key, extensions and the raw parts needed to verify signatures.
+//! One certificate read once into owned facts: names, dates, key,
+//! extensions and the raw parts the validator and the signature questions
+//! need. The reading is msr-expose's own small DER walk (RFC 5280 4.1): the
+//! verdict on the certificate is rustls-webpki's, which parses it again
+//! strictly, so this only has to read well-formed certificates right and
+//! refuse the rest without panicking. It replaced x509-parser, whose second
+//! DER stack the page no longer carries.
 
+use super::der::{self, Tlv, tag};
 use sha2::{Digest, Sha256};
 use std::net::IpAddr;
-use x509_parser::extensions::{GeneralName, ParsedExtension};
-use x509_parser::prelude::{FromDer, X509Certificate};
-use x509_parser::public_key::PublicKey;
 
 /// The public key of a certificate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,82 +113,179 @@ pub struct Cert {
 impl Cert {
     /// Parses one DER certificate; trailing bytes (as in openssl's
     /// TRUSTED CERTIFICATE) are ignored.
-    pub fn parse(der: &[u8]) -> Result<Cert, String> {
-        let (rest, x) = X509Certificate::from_der(der).map_err(|e| e.to_string())?;
-        let used = &der[..der.len() - rest.len()];
+    pub fn parse(input: &[u8]) -> Result<Cert, String> {
+        let (outer, rest) = der::read(input).ok_or("not DER: truncated or bad length")?;
+        if outer.tag != tag::SEQUENCE {
+            return Err("not a certificate: no outer SEQUENCE".into());
+        }
+        let used = &input[..input.len() - rest.len()];
+        let mut parts = Reader(outer.value);
+        let tbs_tlv = parts.expect(tag::SEQUENCE, "tbsCertificate")?;
+        let sig_alg = parts.expect(tag::SEQUENCE, "signatureAlgorithm")?;
+        let sig_value = parts.expect(tag::BIT_STRING, "signatureValue")?;
+        parts.end("certificate")?;
+        let (tbs_der, _) = tbs_raw(outer.value)?;
+
+        let mut t = Reader(tbs_tlv.value);
+        if t.peek() == Some(0xa0) {
+            let v = t.expect(0xa0, "version")?;
+            let (int, _) = der::read(v.value).ok_or("version: bad DER")?;
+            if int.tag != tag::INTEGER || !matches!(int.value, [0..=2]) {
+                return Err("version: not v1, v2 or v3".into());
+            }
+        }
+        let serial = t.expect(tag::INTEGER, "serialNumber")?;
+        t.expect(tag::SEQUENCE, "signature")?;
+        let issuer = t.expect(tag::SEQUENCE, "issuer")?;
+        let validity = t.expect(tag::SEQUENCE, "validity")?;
+        let subject = t.expect(tag::SEQUENCE, "subject")?;
+        let spki_start = t.0;
+        let spki = t.expect(tag::SEQUENCE, "subjectPublicKeyInfo")?;
+        let spki_der = &spki_start[..spki_start.len() - t.0.len()];
+        let mut extensions = None;
+        while let Some(tag_byte) = t.peek() {
+            let tlv = t.any("tbsCertificate")?;
+            if tag_byte == 0xa3 {
+                let (seq, _) = der::read(tlv.value).ok_or("extensions: bad DER")?;
+                if seq.tag != tag::SEQUENCE {
+                    return Err("extensions: not a SEQUENCE".into());
+                }
+                extensions = Some(seq.value);
+            }
+        }
+
+        let mut v = Reader(validity.value);
+        let not_before = time(&v.any("notBefore")?)?;
+        let not_after = time(&v.any("notAfter")?)?;
+        let (spki_alg, public_key_bits, key) = public_key(spki.value)?;
+        let (sig_oid, _) = der::read(sig_alg.value).ok_or("signatureAlgorithm: bad DER")?;
+        let signature = bit_string(sig_value.value)?.to_vec();
+
         let mut c = Cert {
             der: used.to_vec(),
-            subject: name_text(x.subject()),
-            issuer: name_text(x.issuer()),
-            subject_raw: x.subject().as_raw().to_vec(),
-            issuer_raw: x.issuer().as_raw().to_vec(),
-            serial: colon_hex(x.tbs_certificate.raw_serial()),
-            common_names: x
-                .subject()
-                .iter_common_name()
-                .filter_map(|a| a.as_str().ok().map(str::to_string))
-                .collect(),
+            subject: name_text(subject.value)?,
+            issuer: name_text(issuer.value)?,
+            subject_raw: raw_of(subject),
+            issuer_raw: raw_of(issuer),
+            serial: colon_hex(serial.value),
+            common_names: common_names(subject.value),
             dns_names: Vec::new(),
             ip_addresses: Vec::new(),
             has_san_extension: false,
-            not_before: x.validity().not_before.timestamp(),
-            not_after: x.validity().not_after.timestamp(),
+            not_before,
+            not_after,
             is_ca: false,
             name_constraints_empty: false,
             key_usage: None,
             eku_server_auth: None,
             ski: None,
             aki: None,
-            key: key_kind(&x),
-            sig_alg: x.signature_algorithm.algorithm.to_id_string(),
-            sig_alg_id: outer_signature_algorithm(used).unwrap_or_default(),
-            spki: x.public_key().raw.to_vec(),
-            spki_alg: spki_algorithm(x.public_key().raw).unwrap_or_default(),
-            public_key_bits: x.public_key().subject_public_key.data.to_vec(),
-            tbs: x.tbs_certificate.as_ref().to_vec(),
-            signature: x.signature_value.data.to_vec(),
+            key,
+            sig_alg: oid_text(sig_oid.value),
+            sig_alg_id: sig_alg.value.to_vec(),
+            spki: spki_der.to_vec(),
+            spki_alg,
+            public_key_bits,
+            tbs: tbs_der.to_vec(),
+            signature,
             sha256: colon_hex(&Sha256::digest(used)),
         };
-        for ext in x.extensions() {
-            match ext.parsed_extension() {
-                ParsedExtension::SubjectAlternativeName(san) => {
-                    c.has_san_extension = true;
-                    for name in &san.general_names {
-                        match name {
-                            GeneralName::DNSName(d) => c.dns_names.push((*d).to_string()),
-                            GeneralName::IPAddress(b) => {
-                                if let Some(ip) = ip_from_bytes(b) {
-                                    c.ip_addresses.push(ip);
-                                }
-                            }
+        if let Some(exts) = extensions {
+            c.read_extensions(exts)?;
+        }
+        Ok(c)
+    }
+
+    fn read_extensions(&mut self, exts: &[u8]) -> Result<(), String> {
+        let mut seen: Vec<&[u8]> = Vec::new();
+        let mut r = Reader(exts);
+        while r.peek().is_some() {
+            let ext = r.expect(tag::SEQUENCE, "extension")?;
+            let mut e = Reader(ext.value);
+            let oid = e.expect(tag::OID, "extnID")?.value;
+            if e.peek() == Some(0x01) {
+                e.any("critical")?;
+            }
+            let value = e.expect(tag::OCTET_STRING, "extnValue")?.value;
+            if seen.contains(&oid) {
+                return Err(format!("extension {} appears twice", oid_text(oid)));
+            }
+            seen.push(oid);
+            let bad = |what: &str| format!("extension {what} is malformed");
+            match oid {
+                // subjectAltName: dNSName [2] and iPAddress [7].
+                [0x55, 0x1d, 0x11] => {
+                    self.has_san_extension = true;
+                    let (seq, _) = der::read(value)
+                        .filter(|(t, _)| t.tag == tag::SEQUENCE)
+                        .ok_or_else(|| bad("subjectAltName"))?;
+                    for name in der::items(seq.value) {
+                        match name.tag {
+                            0x82 => self
+                                .dns_names
+                                .push(String::from_utf8_lossy(name.value).into_owned()),
+                            0x87 => self.ip_addresses.extend(ip_from_bytes(name.value)),
                             _ => {}
                         }
                     }
                 }
-                ParsedExtension::BasicConstraints(bc) => c.is_ca = bc.ca,
-                ParsedExtension::NameConstraints(nc) => {
-                    c.name_constraints_empty =
-                        nc.permitted_subtrees.as_ref().is_none_or(Vec::is_empty)
-                            && nc.excluded_subtrees.as_ref().is_none_or(Vec::is_empty);
+                // basicConstraints: SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLen }.
+                [0x55, 0x1d, 0x13] => {
+                    let (seq, _) = der::read(value)
+                        .filter(|(t, _)| t.tag == tag::SEQUENCE)
+                        .ok_or_else(|| bad("basicConstraints"))?;
+                    self.is_ca = der::items(seq.value)
+                        .first()
+                        .is_some_and(|b| b.tag == 0x01 && b.value.first().is_some_and(|&v| v != 0));
                 }
-                ParsedExtension::KeyUsage(ku) => {
-                    c.key_usage = Some((
-                        ku.digital_signature(),
-                        ku.key_encipherment(),
-                        ku.key_cert_sign(),
-                    ));
+                // keyUsage: BIT STRING, bit 0 digitalSignature, 2 keyEncipherment, 5 keyCertSign.
+                [0x55, 0x1d, 0x0f] => {
+                    let (bits, _) = der::read(value)
+                        .filter(|(t, _)| t.tag == tag::BIT_STRING)
+                        .ok_or_else(|| bad("keyUsage"))?;
+                    let b = bits.value.get(1).copied().unwrap_or(0);
+                    self.key_usage = Some((b & 0x80 != 0, b & 0x20 != 0, b & 0x04 != 0));
                 }
-                ParsedExtension::ExtendedKeyUsage(eku) => {
-                    c.eku_server_auth = Some(eku.server_auth || eku.any);
+                // extendedKeyUsage: SEQUENCE OF OID; serverAuth or anyExtendedKeyUsage.
+                [0x55, 0x1d, 0x25] => {
+                    let (seq, _) = der::read(value)
+                        .filter(|(t, _)| t.tag == tag::SEQUENCE)
+                        .ok_or_else(|| bad("extendedKeyUsage"))?;
+                    self.eku_server_auth = Some(der::items(seq.value).iter().any(|p| {
+                        p.value == [0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01]
+                            || p.value == [0x55, 0x1d, 0x25, 0x00]
+                    }));
                 }
-                ParsedExtension::SubjectKeyIdentifier(ki) => c.ski = Some(ki.0.to_vec()),
-                ParsedExtension::AuthorityKeyIdentifier(aki) => {
-                    c.aki = aki.key_identifier.as_ref().map(|k| k.0.to_vec());
+                // subjectKeyIdentifier: OCTET STRING.
+                [0x55, 0x1d, 0x0e] => {
+                    let (ki, _) = der::read(value)
+                        .filter(|(t, _)| t.tag == tag::OCTET_STRING)
+                        .ok_or_else(|| bad("subjectKeyIdentifier"))?;
+                    self.ski = Some(ki.value.to_vec());
+                }
+                // authorityKeyIdentifier: SEQUENCE { [0] keyIdentifier, … }.
+                [0x55, 0x1d, 0x23] => {
+                    let (seq, _) = der::read(value)
+                        .filter(|(t, _)| t.tag == tag::SEQUENCE)
+                        .ok_or_else(|| bad("authorityKeyIdentifier"))?;
+                    self.aki = der::items(seq.value)
+                        .iter()
+                        .find(|t| t.tag == 0x80)
+                        .map(|t| t.value.to_vec());
+                }
+                // nameConstraints: SEQUENCE { [0] permitted, [1] excluded }.
+                [0x55, 0x1d, 0x1e] => {
+                    let (seq, _) = der::read(value)
+                        .filter(|(t, _)| t.tag == tag::SEQUENCE)
+                        .ok_or_else(|| bad("nameConstraints"))?;
+                    self.name_constraints_empty = der::items(seq.value)
+                        .iter()
+                        .all(|t| !matches!(t.tag, 0xa0 | 0xa1) || t.value.is_empty());
                 }
                 _ => {}
             }
         }
-        Ok(c)
+        Ok(())
     }
 
     /// Subject equals issuer (a root, or a self-signed leaf).
@@ -214,35 +314,238 @@ impl Cert {
     }
 }
 
-/// Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }:
-/// the contents of signatureAlgorithm.
-fn outer_signature_algorithm(der: &[u8]) -> Option<Vec<u8>> {
-    let items = super::der::sequence(der)?;
-    let alg = items
-        .get(1)
-        .filter(|t| t.tag == super::der::tag::SEQUENCE)?;
-    Some(alg.value.to_vec())
+/// Reads the elements of a constructed value in order.
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.0.first().copied()
+    }
+
+    fn any(&mut self, what: &str) -> Result<Tlv<'a>, String> {
+        let (tlv, rest) =
+            der::read(self.0).ok_or_else(|| format!("{what}: missing or truncated"))?;
+        self.0 = rest;
+        Ok(tlv)
+    }
+
+    fn expect(&mut self, tag: u8, what: &str) -> Result<Tlv<'a>, String> {
+        let tlv = self.any(what)?;
+        if tlv.tag == tag {
+            Ok(tlv)
+        } else {
+            Err(format!("{what}: unexpected tag 0x{:02x}", tlv.tag))
+        }
+    }
+
+    fn end(&self, what: &str) -> Result<(), String> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("{what}: unexpected bytes after the end"))
+        }
+    }
 }
 
-/// SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey }:
-/// the contents of algorithm.
-fn spki_algorithm(spki: &[u8]) -> Option<Vec<u8>> {
-    let items = super::der::sequence(spki)?;
-    let alg = items
-        .first()
-        .filter(|t| t.tag == super::der::tag::SEQUENCE)?;
-    Some(alg.value.to_vec())
+/// The tbsCertificate element with its header, as signed.
+fn tbs_raw(certificate: &[u8]) -> Result<(&[u8], &[u8]), String> {
+    let (_, rest) = der::read(certificate).ok_or("tbsCertificate: truncated")?;
+    Ok((&certificate[..certificate.len() - rest.len()], rest))
+}
+
+/// A Name's contents, compared byte for byte as the validator compares them.
+fn raw_of(name: Tlv<'_>) -> Vec<u8> {
+    name.value.to_vec()
+}
+
+/// BIT STRING contents without the unused-bits octet (which must be 0).
+fn bit_string(v: &[u8]) -> Result<&[u8], String> {
+    match v.split_first() {
+        Some((0, bits)) => Ok(bits),
+        _ => Err("BIT STRING with unused bits".into()),
+    }
+}
+
+/// SubjectPublicKeyInfo contents → (AlgorithmIdentifier contents, key bits, key).
+fn public_key(spki: &[u8]) -> Result<(Vec<u8>, Vec<u8>, KeyKind), String> {
+    let mut r = Reader(spki);
+    let alg = r.expect(tag::SEQUENCE, "algorithm")?;
+    let bits = bit_string(r.expect(tag::BIT_STRING, "subjectPublicKey")?.value)?;
+    let mut a = Reader(alg.value);
+    let oid = a.expect(tag::OID, "algorithm")?.value;
+    let params = a.any("parameters").ok();
+    let key = match oid {
+        // rsaEncryption: RSAPublicKey ::= SEQUENCE { n, e }.
+        [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01] => {
+            match der::sequence(bits).as_deref() {
+                Some([n, e]) => {
+                    let n = der::unsigned(n).ok_or("RSA modulus")?;
+                    let e = der::unsigned(e).ok_or("RSA exponent")?;
+                    let top = n.first().map_or(0, |b| 8 - b.leading_zeros() as usize);
+                    KeyKind::Rsa {
+                        bits: n.len().saturating_sub(1) * 8 + top,
+                        n,
+                        e,
+                    }
+                }
+                _ => return Err("RSA public key is malformed".into()),
+            }
+        }
+        // id-ecPublicKey with a named curve.
+        [0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01] => {
+            let curve_oid = params
+                .filter(|p| p.tag == tag::OID)
+                .map(|p| p.value)
+                .unwrap_or_default();
+            let (curve, bits_len) = match curve_oid {
+                [0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07] => ("P-256".to_string(), 256),
+                [0x2b, 0x81, 0x04, 0x00, 0x22] => ("P-384".to_string(), 384),
+                [0x2b, 0x81, 0x04, 0x00, 0x23] => ("P-521".to_string(), 521),
+                [0x2b, 0x81, 0x04, 0x00, 0x0a] => ("secp256k1".to_string(), 256),
+                other => (format!("curve {}", oid_text(other)), 0),
+            };
+            KeyKind::Ec {
+                curve,
+                bits: bits_len,
+                point: bits.to_vec(),
+            }
+        }
+        [0x2b, 0x65, 0x70] => KeyKind::Ed25519(bits.to_vec()),
+        other => KeyKind::Other(oid_text(other)),
+    };
+    Ok((alg.value.to_vec(), bits.to_vec(), key))
+}
+
+/// An OBJECT IDENTIFIER's contents as dotted text (`1.2.840.113549.1.1.11`).
+fn oid_text(oid: &[u8]) -> String {
+    let mut arcs: Vec<u128> = Vec::new();
+    let mut acc: u128 = 0;
+    for &b in oid {
+        acc = (acc << 7) | u128::from(b & 0x7f);
+        if b & 0x80 == 0 {
+            if arcs.is_empty() {
+                let first = (acc / 40).min(2);
+                arcs.push(first);
+                arcs.push(acc - first * 40);
+            } else {
+                arcs.push(acc);
+            }
+            acc = 0;
+        }
+        if acc > u128::MAX >> 8 {
+            return format!("#{}", hex_lower(oid));
+        }
+    }
+    arcs.iter()
+        .map(u128::to_string)
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// UTCTime or GeneralizedTime (RFC 5280 4.1.2.5: UTC, seconds, `Z`) as Unix seconds.
+fn time(t: &Tlv<'_>) -> Result<i64, String> {
+    let text = std::str::from_utf8(t.value).map_err(|_| "validity: not text")?;
+    let digits = text
+        .strip_suffix('Z')
+        .ok_or("validity: not in UTC (no Z)")?;
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("validity: {text:?} is not a time"));
+    }
+    let n = |s: &str| s.parse::<i64>().map_err(|_| format!("validity: {text:?}"));
+    let (year, rest) = match (t.tag, digits.len()) {
+        (0x17, 12) => {
+            let yy = n(&digits[..2])?;
+            (if yy >= 50 { 1900 + yy } else { 2000 + yy }, &digits[2..])
+        }
+        (0x18, 14) => (n(&digits[..4])?, &digits[4..]),
+        _ => {
+            return Err(format!(
+                "validity: {text:?} is not a UTCTime or GeneralizedTime"
+            ));
+        }
+    };
+    let (month, day, h, m, sec) = (
+        n(&rest[..2])?,
+        n(&rest[2..4])?,
+        n(&rest[4..6])?,
+        n(&rest[6..8])?,
+        n(&rest[8..10])?,
+    );
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || h > 23 || m > 59 || sec > 60 {
+        return Err(format!("validity: {text:?} is out of range"));
+    }
+    // Howard Hinnant's days-from-civil.
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Ok(days * 86_400 + h * 3600 + m * 60 + sec)
+}
+
+/// One attribute of a Name: its type OID's contents and its value element.
+type Attribute<'a> = (Vec<u8>, Tlv<'a>);
+
+/// A Name's attributes in order, grouped by RDN.
+fn attributes(name: &[u8]) -> Result<Vec<Vec<Attribute<'_>>>, String> {
+    let mut rdns = Vec::new();
+    let mut r = Reader(name);
+    while r.peek().is_some() {
+        let set = r.expect(0x31, "RelativeDistinguishedName")?;
+        let mut rdn = Vec::new();
+        let mut a = Reader(set.value);
+        while a.peek().is_some() {
+            let atv = a.expect(tag::SEQUENCE, "AttributeTypeAndValue")?;
+            let mut x = Reader(atv.value);
+            let oid = x.expect(tag::OID, "attribute type")?.value.to_vec();
+            let value = x.any("attribute value")?;
+            rdn.push((oid, value));
+        }
+        rdns.push(rdn);
+    }
+    Ok(rdns)
+}
+
+/// A directory string's text, when it is one of the string types.
+fn string_value(v: &Tlv<'_>) -> Option<String> {
+    match v.tag {
+        // UTF8String, PrintableString, IA5String, T61String (Latin-1 in practice), VisibleString.
+        0x0c | 0x13 | 0x16 | 0x1a => std::str::from_utf8(v.value).ok().map(str::to_string),
+        0x14 => Some(v.value.iter().map(|&b| char::from(b)).collect()),
+        // BMPString: UTF-16BE.
+        0x1e if v.value.len().is_multiple_of(2) => {
+            let units: Vec<u16> = v
+                .value
+                .chunks(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .collect();
+            String::from_utf16(&units).ok()
+        }
+        _ => None,
+    }
+}
+
+fn common_names(name: &[u8]) -> Vec<String> {
+    attributes(name)
+        .unwrap_or_default()
+        .iter()
+        .flatten()
+        .filter(|(oid, _)| oid.as_slice() == [0x55, 0x04, 0x03])
+        .filter_map(|(_, v)| string_value(v))
+        .collect()
 }
 
 /// A name as `O=…, CN=…` (RFC 4514 order as encoded, `+` inside a
-/// multi-valued RDN). Written here rather than with x509-parser's Display,
-/// which carries a full OID registry and a hex encoder into the browser build.
-fn name_text(name: &x509_parser::x509::X509Name<'_>) -> String {
-    name.iter_rdn()
+/// multi-valued RDN).
+fn name_text(name: &[u8]) -> Result<String, String> {
+    Ok(attributes(name)?
+        .iter()
         .map(|rdn| {
             rdn.iter()
-                .map(|attr| {
-                    let oid = attr.attr_type().to_id_string();
+                .map(|(oid, value)| {
+                    let oid = oid_text(oid);
                     let key = match oid.as_str() {
                         "2.5.4.3" => "CN",
                         "2.5.4.4" => "SN",
@@ -261,61 +564,19 @@ fn name_text(name: &x509_parser::x509::X509Name<'_>) -> String {
                         "0.9.2342.19200300.100.1.25" => "DC",
                         _ => oid.as_str(),
                     };
-                    let value = attr
-                        .as_str()
-                        .map(str::to_string)
-                        .unwrap_or_else(|_| format!("#{}", hex_lower(attr.attr_value().data)));
-                    format!("{key}={value}")
+                    let text = string_value(value)
+                        .unwrap_or_else(|| format!("#{}", hex_lower(value.value)));
+                    format!("{key}={text}")
                 })
                 .collect::<Vec<_>>()
                 .join("+")
         })
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(", "))
 }
 
 fn hex_lower(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn key_kind(x: &X509Certificate<'_>) -> KeyKind {
-    let spki = x.public_key();
-    let alg = spki.algorithm.algorithm.to_id_string();
-    match spki.parsed() {
-        Ok(PublicKey::RSA(rsa)) => KeyKind::Rsa {
-            bits: rsa.key_size(),
-            n: strip_zeros(rsa.modulus),
-            e: strip_zeros(rsa.exponent),
-        },
-        Ok(PublicKey::EC(point)) => {
-            let curve_oid = spki
-                .algorithm
-                .parameters
-                .as_ref()
-                .and_then(|p| p.as_oid().ok())
-                .map(|o| o.to_id_string())
-                .unwrap_or_default();
-            let (curve, bits) = match curve_oid.as_str() {
-                "1.2.840.10045.3.1.7" => ("P-256".to_string(), 256),
-                "1.3.132.0.34" => ("P-384".to_string(), 384),
-                "1.3.132.0.35" => ("P-521".to_string(), 521),
-                "1.3.132.0.10" => ("secp256k1".to_string(), 256),
-                other => (format!("curve {other}"), 0),
-            };
-            KeyKind::Ec {
-                curve,
-                bits,
-                point: point.data().to_vec(),
-            }
-        }
-        _ if alg == "1.3.101.112" => KeyKind::Ed25519(spki.subject_public_key.data.to_vec()),
-        _ => KeyKind::Other(alg),
-    }
-}
-
-fn strip_zeros(b: &[u8]) -> Vec<u8> {
-    let start = b.iter().position(|&x| x != 0).unwrap_or(b.len());
-    b[start..].to_vec()
 }
 
 fn ip_from_bytes(b: &[u8]) -> Option<IpAddr> {
@@ -333,4 +594,84 @@ pub fn colon_hex(bytes: &[u8]) -> String {
         .map(|b| format!("{b:02X}"))
         .collect::<Vec<_>>()
         .join(":")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oids_as_text() {
+        // (contents, dotted, reason)
+        let cases: &[(&[u8], &str, &str)] = &[
+            (
+                &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b],
+                "1.2.840.113549.1.1.11",
+                "multi-byte arcs",
+            ),
+            (&[0x55, 0x1d, 0x11], "2.5.29.17", "first octet 2*40+5"),
+            (&[0x2b, 0x65, 0x70], "1.3.101.112", "Ed25519"),
+            (
+                &[0x88, 0x37, 0x03],
+                "2.999.3",
+                "first arc 2 with a large second arc",
+            ),
+            (&[0x00], "0.0", "smallest"),
+        ];
+        for (oid, text, why) in cases {
+            assert_eq!(oid_text(oid), *text, "{why}");
+        }
+    }
+
+    #[test]
+    fn validity_times() {
+        let t = |tag: u8, s: &str| {
+            time(&Tlv {
+                tag,
+                value: s.as_bytes(),
+            })
+        };
+        // (tag, text, Unix seconds or None, reason)
+        let cases: &[(u8, &str, Option<i64>, &str)] = &[
+            (0x17, "700101000000Z", Some(0), "the epoch as UTCTime"),
+            (
+                0x17,
+                "491231235959Z",
+                Some(2_524_607_999),
+                "YY 49 is 2049 (RFC 5280)",
+            ),
+            (0x17, "500101000000Z", Some(-631_152_000), "YY 50 is 1950"),
+            (
+                0x18,
+                "20991231235959Z",
+                Some(4_102_444_799),
+                "GeneralizedTime",
+            ),
+            (0x18, "20240229120000Z", Some(1_709_208_000), "leap day"),
+            (0x17, "700101000000+0100", None, "offsets are not UTC"),
+            (0x17, "7001010000Z", None, "seconds missing"),
+            (0x18, "20241301000000Z", None, "month 13"),
+            (0x04, "700101000000Z", None, "not a time type"),
+            (0x17, "70010100000aZ", None, "not digits"),
+        ];
+        for (tag, text, want, why) in cases {
+            assert_eq!(t(*tag, text).ok(), *want, "{why}");
+        }
+    }
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        let inputs: &[&[u8]] = &[
+            &[],
+            &[0x30],
+            &[0x30, 0x00],
+            &[0x30, 0x03, 0x30, 0x01, 0x00],
+            &[0x30, 0x84, 0xff, 0xff, 0xff, 0xff],
+            &[0x30, 0x06, 0x30, 0x00, 0x30, 0x00, 0x03, 0x00],
+            &[0x02, 0x01, 0x00],
+        ];
+        for input in inputs {
+            assert!(Cert::parse(input).is_err(), "{input:02x?}");
+        }
+    }
 }

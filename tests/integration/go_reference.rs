@@ -1,0 +1,318 @@
+//! Go's crypto/x509 as the reference verdict. Registry clients (docker,
+//! containerd, CRI-O, skopeo) are Go programs, so "will the clients accept
+//! this material?" is Go's question. Each case's chain is served by
+//! `openssl s_server` on 127.0.0.1 and fetched by Debian's real `skopeo`
+//! trusting the case's CA (`--cert-dir`); a CONNECT proxy on 127.0.0.1 (this
+//! test's own, through `HTTPS_PROXY`) routes the case's DNS name or address
+//! to that server, so no name needs to resolve. Go's verdict is whether the
+//! TLS handshake passed. msr-expose must never accept what Go rejects; where
+//! it is stricter, the reason must be in docs/go-differences.md.
+
+use super::certs::{fixtures, now};
+use msr_expose_core::{HostRole, TlsInput, check_host};
+use msr_expose_tests::peers::{free_port, wait_port};
+use msr_expose_tests::workspace_root;
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// (bundle the cache serves, its key, the CA clients trust, the host).
+#[rustfmt::skip]
+const CASES: &[(&str, &str, &str, &str)] = &[
+    ("chain.pem", "leaf.key", "root.pem", "worker1.example.com"),
+    ("chain.pem", "leaf.key", "root.pem", "192.0.2.10"),
+    ("chain.pem", "leaf.key", "root.pem", "other.example.com"),
+    ("chain-root.pem", "leaf.key", "root.pem", "cache.example.com"),
+    ("chain.pem", "leaf.key", "other-root.pem", "cache.example.com"),
+    ("leaf.pem", "leaf.key", "root.pem", "cache.example.com"),
+    ("leaf.pem", "leaf.key", "ca-with-int.pem", "cache.example.com"),
+    ("fake-chain.pem", "leaf.key", "root.pem", "worker1.example.com"),
+    ("unrelated.pem", "leaf.key", "root.pem", "worker1.example.com"),
+    ("duplicate.pem", "leaf.key", "root.pem", "worker1.example.com"),
+    ("cross-chain.pem", "leaf.key", "root.pem", "worker1.example.com"),
+    ("ingress-chain.pem", "leaf2.key", "root.pem", "cache.example.com"),
+    ("wildcard-chain.pem", "leaf2.key", "root.pem", "cache.example.com"),
+    ("wildcard-chain.pem", "leaf2.key", "root.pem", "a.cache.example.com"),
+    ("badwild-chain.pem", "leaf2.key", "root.pem", "cache.example.com"),
+    ("cnonly-chain.pem", "leaf2.key", "root.pem", "cache.example.com"),
+    ("ipdns-chain.pem", "leaf2.key", "root.pem", "192.0.2.10"),
+    ("clientonly-chain.pem", "leaf2.key", "root.pem", "cache.example.com"),
+    ("leafca-chain.pem", "leaf2.key", "root.pem", "cache.example.com"),
+    ("kucertsign-chain.pem", "leaf2.key", "root.pem", "cache.example.com"),
+    ("expired-chain.pem", "leaf2.key", "root.pem", "cache.example.com"),
+    ("future-chain.pem", "leaf2.key", "root.pem", "cache.example.com"),
+    ("soon-chain.pem", "leaf2.key", "root.pem", "cache.example.com"),
+    ("sha1-chain.pem", "leaf2.key", "root.pem", "cache.example.com"),
+    ("sha512-chain.pem", "leaf2.key", "root.pem", "cache.example.com"),
+    ("pss-chain.pem", "leaf2.key", "root.pem", "cache.example.com"),
+    ("tampered-chain.pem", "leaf2.key", "root.pem", "cache.example.com"),
+    ("weak-chain.pem", "weak.key", "root.pem", "cache.example.com"),
+    ("selfsigned.pem", "leaf2.key", "selfsigned.pem", "cache.example.com"),
+    ("ec-chain.pem", "ec-leaf.key", "ec-root.pem", "cache.example.com"),
+    ("ec-leaf.pem", "ec-leaf.key", "ec-int.pem", "cache.example.com"),
+    ("ec-ku-chain.pem", "ec-leaf.key", "ec-root.pem", "cache.example.com"),
+    ("ed-chain.pem", "ed.key", "ec-root.pem", "cache.example.com"),
+    ("k1-chain.pem", "k1.key", "ec-root.pem", "cache.example.com"),
+    ("p521-leaf.pem", "ec-leaf.key", "p521-ca.pem", "cache.example.com"),
+    ("forged-ED25519-chain.pem", "ec-leaf.key", "ec-root.pem", "cache.example.com"),
+    ("forged-ED448-chain.pem", "ec-leaf.key", "ec-root.pem", "cache.example.com"),
+    ("ed448-leaf.pem", "ec-leaf.key", "forger-ED448.pem", "cache.example.com"),
+    ("nc-permit-chain.pem", "ec-leaf.key", "ec-root.pem", "cache.example.com"),
+    ("nc-exclude-chain.pem", "ec-leaf.key", "ec-root.pem", "cache.example.com"),
+    ("nc-ok-chain.pem", "ec-leaf.key", "ec-root.pem", "cache.example.com"),
+    ("nc-empty-chain.pem", "ec-leaf.key", "ec-root.pem", "cache.example.com"),
+    ("eku-client-chain.pem", "ec-leaf.key", "ec-root.pem", "cache.example.com"),
+    ("crit-unknown-chain.pem", "ec-leaf.key", "ec-root.pem", "cache.example.com"),
+    ("pathlen-chain.pem", "ec-leaf.key", "ec-root.pem", "cache.example.com"),
+    ("eku-empty-chain.pem", "ec-leaf.key", "ec-root.pem", "cache.example.com"),
+    ("deep-chain.pem", "ec-leaf.key", "ec-root.pem", "cache.example.com"),
+    ("bigserial-chain.pem", "ec-leaf.key", "ec-root.pem", "cache.example.com"),
+    ("dsa-chain.pem", "dsa.key", "root.pem", "cache.example.com"),
+];
+
+/// A CONNECT proxy on 127.0.0.1: every tunnel to `host:PORT` goes to
+/// 127.0.0.1:PORT. Serves until the test process ends.
+fn connect_proxy() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind the proxy");
+    let port = listener.local_addr().expect("proxy address").port();
+    std::thread::spawn(move || {
+        for client in listener.incoming().flatten() {
+            std::thread::spawn(move || tunnel(client));
+        }
+    });
+    port
+}
+
+fn tunnel(client: TcpStream) {
+    let mut reader = BufReader::new(match client.try_clone() {
+        Ok(c) => c,
+        Err(_) => return,
+    });
+    let mut line = String::new();
+    if reader.read_line(&mut line).is_err() {
+        return;
+    }
+    // "CONNECT host:port HTTP/1.1", then headers up to a blank line.
+    let port = line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|t| t.rsplit_once(':'))
+        .and_then(|(_, p)| p.parse::<u16>().ok());
+    loop {
+        let mut h = String::new();
+        if reader.read_line(&mut h).map_or(true, |n| n == 0) || h == "\r\n" {
+            break;
+        }
+    }
+    let (Some(port), mut client) = (port, client) else {
+        return;
+    };
+    let Ok(upstream) = TcpStream::connect(("127.0.0.1", port)) else {
+        let _ = client.write_all(b"HTTP/1.1 502 Bad Gateway\r\n\r\n");
+        return;
+    };
+    if client
+        .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        .is_err()
+    {
+        return;
+    }
+    let (Ok(mut c2), Ok(mut u2)) = (client.try_clone(), upstream.try_clone()) else {
+        return;
+    };
+    let mut upstream = upstream;
+    let up = std::thread::spawn(move || {
+        let _ = std::io::copy(&mut reader.buffer().chain(&mut c2), &mut upstream);
+        let _ = upstream.shutdown(Shutdown::Write);
+    });
+    let _ = std::io::copy(&mut u2, &mut client);
+    let _ = client.shutdown(Shutdown::Write);
+    let _ = up.join();
+}
+
+/// `openssl s_server` serving `bundle` (leaf first) with `key`.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn serve(dir: &Path, bundle: &str, key: &str, port: u16) -> Server {
+    let pem = std::fs::read_to_string(dir.join(bundle)).expect("bundle");
+    let marker = "-----BEGIN CERTIFICATE-----";
+    let blocks: Vec<String> = pem
+        .split(marker)
+        .filter(|b| b.contains("END CERTIFICATE"))
+        .map(|b| format!("{marker}{b}"))
+        .collect();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let leaf = tmp.path().join("leaf.pem");
+    let rest = tmp.path().join("rest.pem");
+    std::fs::write(&leaf, &blocks[0]).expect("write leaf");
+    std::fs::write(&rest, blocks[1..].concat()).expect("write chain");
+    let mut cmd = Command::new("openssl");
+    // Security level 0: the server must send even the weak material, so
+    // that the client, not the server, judges it.
+    cmd.args([
+        "s_server",
+        "-quiet",
+        "-www",
+        "-cipher",
+        "DEFAULT:@SECLEVEL=0",
+        "-accept",
+    ])
+    .arg(format!("127.0.0.1:{port}"))
+    .arg("-cert")
+    .arg(&leaf)
+    .arg("-key")
+    .arg(dir.join(key));
+    if blocks.len() > 1 {
+        cmd.arg("-cert_chain").arg(&rest);
+    }
+    let child = cmd
+        .env("OPENSSL_CONF", "/dev/null")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("openssl s_server");
+    wait_port(port, &format!("openssl s_server for {bundle}"));
+    // The files must outlive the server's start; s_server has read them now.
+    std::thread::sleep(Duration::from_millis(20));
+    drop(tmp);
+    Server(child)
+}
+
+/// Go's verdict: `Ok` when skopeo's TLS handshake passed (whatever HTTP
+/// said afterwards), `Err` with Go's message when crypto/x509 or TLS refused.
+fn go_verdict(dir: &Path, ca: &str, host: &str, port: u16, proxy: u16) -> Result<(), String> {
+    let certs = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(dir.join(ca), certs.path().join("ca.crt")).expect("ca.crt");
+    let authority = if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    };
+    let out = Command::new("skopeo")
+        .args(["inspect", "--retry-times", "0", "--cert-dir"])
+        .arg(certs.path())
+        .arg(format!("docker://{authority}/msr/probe:latest"))
+        .env("HTTPS_PROXY", format!("http://127.0.0.1:{proxy}"))
+        .env("NO_PROXY", "")
+        .env_remove("https_proxy")
+        .env_remove("no_proxy")
+        .stdin(Stdio::null())
+        .output()
+        .expect("skopeo runs (make setup installs it)");
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    if err.contains("x509:") || err.contains("tls:") || err.contains("remote error") {
+        Err(err
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .split("\": ")
+            .last()
+            .unwrap_or_default()
+            .trim_end_matches('"')
+            .to_string())
+    } else {
+        Ok(())
+    }
+}
+
+/// The codes docs/go-differences.md gives a reason for.
+fn documented() -> BTreeMap<String, String> {
+    let doc = std::fs::read_to_string(workspace_root().join("docs/go-differences.md"))
+        .expect("docs/go-differences.md");
+    doc.lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split_once("` | "))
+        .map(|(code, why)| (code.to_string(), why.trim_end_matches(" |").to_string()))
+        .collect()
+}
+
+#[test]
+fn verdicts_agree_with_go_crypto_x509() {
+    if Command::new("skopeo").arg("--version").output().is_err() {
+        panic!("skopeo is missing: `make setup` installs it (Debian package skopeo)");
+    }
+    let dir = fixtures();
+    let now = now();
+    let proxy = connect_proxy();
+    let allowed = documented();
+    let mut failures = Vec::new();
+    let (mut agree, mut stricter) = (0, 0);
+    let mut report = String::new();
+    for &(bundle, key, ca, host) in CASES {
+        let port = free_port();
+        let server = serve(dir, bundle, key, port);
+        let go = go_verdict(dir, ca, host, port, proxy);
+        drop(server);
+
+        let cert = std::fs::read(dir.join(bundle)).expect("bundle");
+        let ca_bytes = std::fs::read(dir.join(ca)).expect("ca");
+        let role = if host.parse::<std::net::IpAddr>().is_ok() {
+            HostRole::Node
+        } else {
+            HostRole::IngressHost
+        };
+        let h = check_host(host, "host", role)
+            .host
+            .expect("case host parses");
+        let ours = msr_expose_crypto::check_tls(
+            &TlsInput {
+                cert: &cert,
+                key: None,
+                ca: Some(&ca_bytes),
+            },
+            Some(&h),
+            now,
+        );
+        let errors: Vec<&str> = ours
+            .findings
+            .iter()
+            .filter(|f| f.is_error())
+            .map(|f| f.code)
+            .collect();
+        let case = format!("{bundle} / {ca} / {host}");
+        report.push_str(&format!(
+            "{case}: go {} | msr-expose {}\n",
+            go.as_ref()
+                .map_or_else(|e| format!("rejects ({e})"), |()| "accepts".into()),
+            if errors.is_empty() {
+                "accepts".to_string()
+            } else {
+                format!("rejects {errors:?}")
+            }
+        ));
+        match (&go, errors.is_empty()) {
+            (Ok(()), true) | (Err(_), false) => agree += 1,
+            (Err(e), true) => {
+                failures.push(format!("{case}: Go rejects ({e}) but msr-expose accepts"))
+            }
+            (Ok(()), false) => {
+                stricter += 1;
+                let undocumented: Vec<&&str> = errors
+                    .iter()
+                    .filter(|c| !allowed.contains_key(**c))
+                    .collect();
+                if !undocumented.is_empty() {
+                    failures.push(format!(
+                        "{case}: Go accepts, msr-expose rejects with {undocumented:?}, not in docs/go-differences.md"
+                    ));
+                }
+            }
+        }
+    }
+    eprintln!(
+        "{report}agree with Go on {agree} of {} cases; stricter on {stricter}, each documented",
+        CASES.len()
+    );
+    assert!(failures.is_empty(), "{}\n\n{report}", failures.join("\n"));
+}
