@@ -224,8 +224,13 @@ impl Material {
             let (c, field, _) = at(s);
             check_time(c, field, now, &mut f);
             check_strength(c, field, &mut f);
+            check_critical(c, field, &mut f);
         }
         check_leaf(leaf, chain.path.len() == 1 && !chain.anchored, &mut f);
+        for s in &chain.path[1..] {
+            let (ca, field, _) = at(s);
+            check_subdomain_constraints(leaf, ca, field, &mut f);
+        }
         let matched = expect.and_then(|host| check_name(leaf, host, &mut f));
 
         if let Some(k) = &self.key {
@@ -489,6 +494,49 @@ fn check_strength(c: &Cert, field: &str, f: &mut Vec<Finding>) {
                 sig::algorithm_name(&c.sig_alg)
             ),
             "reissue it with a SHA-256 (or stronger) signature",
+        ));
+    }
+}
+
+/// A permitted DNS constraint written `.example.com` covers subdomains only
+/// for Go (the validator also lets `example.com` itself through): a leaf
+/// naming the apex is outside it for Go clients.
+fn check_subdomain_constraints(leaf: &Cert, ca: &Cert, field: &str, f: &mut Vec<Finding>) {
+    // Go also holds a hostname-like subject CN to the constraints.
+    let hostname_like = |cn: &&String| cn.contains('.') && !cn.contains(' ');
+    for apex in &ca.nc_permitted_subdomains_only {
+        if leaf
+            .dns_names
+            .iter()
+            .chain(leaf.common_names.iter().filter(hostname_like))
+            .any(|d| d.eq_ignore_ascii_case(apex))
+        {
+            f.push(Finding::error(
+                "chain.name_constraints",
+                field,
+                format!(
+                    "{} permits only subdomains of {apex} (constraint .{apex}), but the leaf names {apex} itself (in a SAN or its subject CN); Go clients reject it",
+                    ca.short_name()
+                ),
+                format!("drop {apex} from the certificate's names and subject, or have the CA permit {apex} without the leading period"),
+            ));
+        }
+    }
+}
+
+/// A critical extension clients do not understand makes them reject the
+/// certificate, a trust anchor included (Go checks roots too).
+fn check_critical(c: &Cert, field: &str, f: &mut Vec<Finding>) {
+    if !c.unknown_critical.is_empty() {
+        f.push(Finding::error(
+            "chain.critical_extension",
+            field,
+            format!(
+                "{} has critical extensions clients do not understand: {}",
+                c.short_name(),
+                c.unknown_critical.join(", ")
+            ),
+            "reissue it without them, or with them marked non-critical; clients must reject a certificate with a critical extension they cannot process",
         ));
     }
 }

@@ -491,12 +491,12 @@ pub const CODES: &[(&str, &str, &str)] = &[
     ),
     (
         "chain.name_constraints",
-        "A CA on the path has name constraints that do not permit the leaf's names (or exclude them).",
+        "A CA on the path has name constraints that do not permit the leaf's names or exclude them (including a `.example.com` constraint, which Go reads as subdomains only, against a leaf naming example.com).",
         "Get the certificate from a CA whose constraints allow the names.",
     ),
     (
         "chain.name_constraints_invalid",
-        "A CA on the path has a malformed or empty nameConstraints extension.",
+        "A CA on the path has a nameConstraints extension clients reject: malformed, empty, or (critical) constraining name forms Go cannot evaluate (otherName, directoryName, …).",
         "Reissue the CA, or use another.",
     ),
     (
@@ -506,7 +506,7 @@ pub const CODES: &[(&str, &str, &str)] = &[
     ),
     (
         "chain.critical_extension",
-        "A certificate on the path has a critical extension clients do not understand, so they must reject it.",
+        "A certificate on the path, the trust anchor included, has a critical extension clients do not understand, so they must reject it.",
         "Reissue without it, or with it marked non-critical.",
     ),
     (

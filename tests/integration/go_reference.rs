@@ -10,12 +10,11 @@
 
 use super::certs::{fixtures, now};
 use msr_expose_core::{HostRole, TlsInput, check_host};
-use msr_expose_tests::peers::{free_port, wait_port};
+use msr_expose_tests::peers::free_port;
 use msr_expose_tests::workspace_root;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
-use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -74,16 +73,19 @@ const CASES: &[(&str, &str, &str, &str)] = &[
 ];
 
 /// A CONNECT proxy on 127.0.0.1: every tunnel to `host:PORT` goes to
-/// 127.0.0.1:PORT. Serves until the test process ends.
-fn connect_proxy() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind the proxy");
-    let port = listener.local_addr().expect("proxy address").port();
-    std::thread::spawn(move || {
-        for client in listener.incoming().flatten() {
-            std::thread::spawn(move || tunnel(client));
-        }
-    });
-    port
+/// 127.0.0.1:PORT. Started once; serves until the test process ends.
+pub(super) fn connect_proxy() -> u16 {
+    static PORT: std::sync::OnceLock<u16> = std::sync::OnceLock::new();
+    *PORT.get_or_init(|| {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind the proxy");
+        let port = listener.local_addr().expect("proxy address").port();
+        std::thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                std::thread::spawn(move || tunnel(client));
+            }
+        });
+        port
+    })
 }
 
 fn tunnel(client: TcpStream) {
@@ -133,32 +135,54 @@ fn tunnel(client: TcpStream) {
     let _ = up.join();
 }
 
-/// `openssl s_server` serving `bundle` (leaf first) with `key`.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
+/// What Go's crypto/x509 (in skopeo) made of a served chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Go {
+    /// The TLS handshake passed (the HTTP that followed does not matter).
+    Accepts,
+    /// crypto/x509 or crypto/tls refused, with Go's message.
+    Rejects(String),
+    /// Go was never asked: openssl could not serve the chain, or skopeo
+    /// refused the name before connecting.
+    CannotJudge(String),
 }
 
-fn serve(dir: &Path, bundle: &str, key: &str, port: u16) -> Server {
-    let pem = std::fs::read_to_string(dir.join(bundle)).expect("bundle");
+/// The PEM blocks of a bundle, in order.
+pub(super) fn pem_blocks(pem: &str) -> Vec<String> {
     let marker = "-----BEGIN CERTIFICATE-----";
-    let blocks: Vec<String> = pem
-        .split(marker)
+    pem.split(marker)
         .filter(|b| b.contains("END CERTIFICATE"))
         .map(|b| format!("{marker}{b}"))
-        .collect();
+        .collect()
+}
+
+/// Serves `bundle` (leaf first) with `key` by `openssl s_server` on
+/// 127.0.0.1 and fetches it with skopeo trusting `ca`, as `host`.
+pub(super) fn go_judges(bundle: &str, key: &[u8], ca: &[u8], host: &str) -> Go {
+    let blocks = pem_blocks(bundle);
+    let Some(leaf_pem) = blocks.first() else {
+        return Go::CannotJudge("no certificate to serve".into());
+    };
     let tmp = tempfile::tempdir().expect("tempdir");
-    let leaf = tmp.path().join("leaf.pem");
-    let rest = tmp.path().join("rest.pem");
-    std::fs::write(&leaf, &blocks[0]).expect("write leaf");
-    std::fs::write(&rest, blocks[1..].concat()).expect("write chain");
+    let (leaf, rest, key_file, certs) = (
+        tmp.path().join("leaf.pem"),
+        tmp.path().join("rest.pem"),
+        tmp.path().join("key.pem"),
+        tmp.path().join("certs.d"),
+    );
+    std::fs::create_dir(&certs).expect("certs.d");
+    for (file, bytes) in [
+        (&leaf, leaf_pem.as_bytes()),
+        (&rest, blocks[1..].concat().as_bytes()),
+        (&key_file, key),
+        (&certs.join("ca.crt"), ca),
+    ] {
+        std::fs::write(file, bytes).expect("write a case file");
+    }
+    let port = free_port();
     let mut cmd = Command::new("openssl");
-    // Security level 0: the server must send even the weak material, so
-    // that the client, not the server, judges it.
+    // Security level 0: the server must send even weak material, so that
+    // the client, not the server, judges it.
     cmd.args([
         "s_server",
         "-quiet",
@@ -171,29 +195,23 @@ fn serve(dir: &Path, bundle: &str, key: &str, port: u16) -> Server {
     .arg("-cert")
     .arg(&leaf)
     .arg("-key")
-    .arg(dir.join(key));
+    .arg(&key_file);
     if blocks.len() > 1 {
         cmd.arg("-cert_chain").arg(&rest);
     }
-    let child = cmd
+    let Ok(child) = cmd
         .env("OPENSSL_CONF", "/dev/null")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .expect("openssl s_server");
-    wait_port(port, &format!("openssl s_server for {bundle}"));
-    // The files must outlive the server's start; s_server has read them now.
-    std::thread::sleep(Duration::from_millis(20));
-    drop(tmp);
-    Server(child)
-}
-
-/// Go's verdict: `Ok` when skopeo's TLS handshake passed (whatever HTTP
-/// said afterwards), `Err` with Go's message when crypto/x509 or TLS refused.
-fn go_verdict(dir: &Path, ca: &str, host: &str, port: u16, proxy: u16) -> Result<(), String> {
-    let certs = tempfile::tempdir().expect("tempdir");
-    std::fs::copy(dir.join(ca), certs.path().join("ca.crt")).expect("ca.crt");
+    else {
+        return Go::CannotJudge("openssl s_server did not start".into());
+    };
+    let server = Server(child);
+    if !wait_port_for(port, Duration::from_secs(5)) {
+        return Go::CannotJudge("openssl s_server refused the chain or key".into());
+    }
     let authority = if host.contains(':') {
         format!("[{host}]:{port}")
     } else {
@@ -201,33 +219,59 @@ fn go_verdict(dir: &Path, ca: &str, host: &str, port: u16, proxy: u16) -> Result
     };
     let out = Command::new("skopeo")
         .args(["inspect", "--retry-times", "0", "--cert-dir"])
-        .arg(certs.path())
+        .arg(&certs)
         .arg(format!("docker://{authority}/msr/probe:latest"))
-        .env("HTTPS_PROXY", format!("http://127.0.0.1:{proxy}"))
+        .env(
+            "HTTPS_PROXY",
+            format!("http://127.0.0.1:{}", connect_proxy()),
+        )
         .env("NO_PROXY", "")
         .env_remove("https_proxy")
         .env_remove("no_proxy")
         .stdin(Stdio::null())
         .output()
         .expect("skopeo runs (make setup installs it)");
+    drop(server);
     let err = String::from_utf8_lossy(&out.stderr).to_string();
+    let last = err.lines().last().unwrap_or_default().to_string();
     if err.contains("x509:") || err.contains("tls:") || err.contains("remote error") {
-        Err(err
-            .lines()
-            .last()
-            .unwrap_or_default()
-            .split("\": ")
-            .last()
-            .unwrap_or_default()
-            .trim_end_matches('"')
-            .to_string())
+        Go::Rejects(
+            last.split("\": ")
+                .last()
+                .unwrap_or_default()
+                .trim_end_matches('"')
+                .to_string(),
+        )
+    } else if err.contains("invalid character '<'") {
+        // openssl's -www page reached Go's JSON decoder: TLS passed.
+        Go::Accepts
     } else {
-        Ok(())
+        Go::CannotJudge(last)
+    }
+}
+
+fn wait_port_for(port: u16, limit: Duration) -> bool {
+    let start = std::time::Instant::now();
+    while start.elapsed() < limit {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    false
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
     }
 }
 
 /// The codes docs/go-differences.md gives a reason for.
-fn documented() -> BTreeMap<String, String> {
+pub(super) fn documented() -> BTreeMap<String, String> {
     let doc = std::fs::read_to_string(workspace_root().join("docs/go-differences.md"))
         .expect("docs/go-differences.md");
     doc.lines()
@@ -244,17 +288,16 @@ fn verdicts_agree_with_go_crypto_x509() {
     }
     let dir = fixtures();
     let now = now();
-    let proxy = connect_proxy();
     let allowed = documented();
-    let mut failures = Vec::new();
-    let (mut agree, mut stricter) = (0, 0);
-    let mut report = String::new();
+    let mut tally = Tally::default();
     for &(bundle, key, ca, host) in CASES {
-        let port = free_port();
-        let server = serve(dir, bundle, key, port);
-        let go = go_verdict(dir, ca, host, port, proxy);
-        drop(server);
-
+        let read = |f: &str| std::fs::read(dir.join(f)).unwrap_or_else(|e| panic!("{f}: {e}"));
+        let go = go_judges(
+            &String::from_utf8_lossy(&read(bundle)),
+            &read(key),
+            &read(ca),
+            host,
+        );
         let cert = std::fs::read(dir.join(bundle)).expect("bundle");
         let ca_bytes = std::fs::read(dir.join(ca)).expect("ca");
         let role = if host.parse::<std::net::IpAddr>().is_ok() {
@@ -280,39 +323,92 @@ fn verdicts_agree_with_go_crypto_x509() {
             .filter(|f| f.is_error())
             .map(|f| f.code)
             .collect();
-        let case = format!("{bundle} / {ca} / {host}");
-        report.push_str(&format!(
-            "{case}: go {} | msr-expose {}\n",
-            go.as_ref()
-                .map_or_else(|e| format!("rejects ({e})"), |()| "accepts".into()),
-            if errors.is_empty() {
-                "accepts".to_string()
-            } else {
-                format!("rejects {errors:?}")
-            }
-        ));
-        match (&go, errors.is_empty()) {
-            (Ok(()), true) | (Err(_), false) => agree += 1,
-            (Err(e), true) => {
-                failures.push(format!("{case}: Go rejects ({e}) but msr-expose accepts"))
-            }
-            (Ok(()), false) => {
-                stricter += 1;
+        tally.record(&format!("{bundle} / {ca} / {host}"), &go, &errors, &allowed);
+    }
+    eprintln!("{}{}", tally.report, tally.summary());
+    assert_eq!(
+        tally.judged,
+        CASES.len(),
+        "Go judged every case:\n{}",
+        tally.report
+    );
+    tally.assert_clean();
+}
+
+/// Verdicts compared with Go's, case by case.
+#[derive(Debug, Default)]
+pub(super) struct Tally {
+    /// Cases Go judged.
+    pub judged: usize,
+    /// Of those, where msr-expose gave the same verdict.
+    pub agree: usize,
+    /// Where msr-expose rejected what Go accepted.
+    pub stricter: usize,
+    /// What must not happen.
+    pub failures: Vec<String>,
+    /// One line per case.
+    pub report: String,
+}
+
+impl Tally {
+    /// Records one case: Go's verdict against msr-expose's error codes.
+    pub fn record(
+        &mut self,
+        case: &str,
+        go: &Go,
+        errors: &[&str],
+        allowed: &BTreeMap<String, String>,
+    ) {
+        let ours = if errors.is_empty() {
+            "accepts".to_string()
+        } else {
+            format!("rejects {errors:?}")
+        };
+        self.report
+            .push_str(&format!("{case}: go {go:?} | msr-expose {ours}\n"));
+        if !matches!(go, Go::CannotJudge(_)) {
+            self.judged += 1;
+        }
+        match (go, errors.is_empty()) {
+            (Go::Accepts, true) | (Go::Rejects(_), false) => self.agree += 1,
+            (Go::CannotJudge(_), _) => {}
+            (Go::Rejects(e), true) => self
+                .failures
+                .push(format!("{case}: Go rejects ({e}) but msr-expose accepts")),
+            (Go::Accepts, false) => {
+                self.stricter += 1;
                 let undocumented: Vec<&&str> = errors
                     .iter()
                     .filter(|c| !allowed.contains_key(**c))
                     .collect();
                 if !undocumented.is_empty() {
-                    failures.push(format!(
+                    self.failures.push(format!(
                         "{case}: Go accepts, msr-expose rejects with {undocumented:?}, not in docs/go-differences.md"
                     ));
                 }
             }
         }
     }
-    eprintln!(
-        "{report}agree with Go on {agree} of {} cases; stricter on {stricter}, each documented",
-        CASES.len()
-    );
-    assert!(failures.is_empty(), "{}\n\n{report}", failures.join("\n"));
+
+    /// One line: agreement on the cases Go judged.
+    pub fn summary(&self) -> String {
+        format!(
+            "agree with Go on {} of {} judged cases ({:.1} %); stricter on {}, each documented",
+            self.agree,
+            self.judged,
+            100.0 * self.agree as f64 / self.judged.max(1) as f64,
+            self.stricter
+        )
+    }
+
+    /// Fails on any case msr-expose accepts and Go rejects, and on any
+    /// undocumented strictness.
+    pub fn assert_clean(&self) {
+        assert!(
+            self.failures.is_empty(),
+            "{}\n\n{}",
+            self.failures.join("\n"),
+            self.report
+        );
+    }
 }

@@ -7,6 +7,7 @@ mod fqdn_table;
 mod go_reference;
 mod golden;
 mod kubernetes_schema;
+mod limbo;
 mod properties;
 mod roundtrip;
 mod specs;

@@ -147,10 +147,14 @@ pub fn build(
         // signature rather than passed over.
         let fits = |j: usize| !used[j] && !skip[j] && cur.named_issuer_is(&bundle[j]);
         let named = |j: usize| !used[j] && !skip[j] && cur.issuer_raw == bundle[j].subject_raw;
-        let next = (0..bundle.len())
-            .find(|&j| fits(j) && preferred(&bundle[j]))
-            .or_else(|| (0..bundle.len()).find(|&j| fits(j)))
-            .or_else(|| (0..bundle.len()).find(|&j| named(j)));
+        // When the validator found a path, the walk follows exactly it.
+        let next = if prefer.is_empty() {
+            (0..bundle.len())
+                .find(|&j| fits(j))
+                .or_else(|| (0..bundle.len()).find(|&j| named(j)))
+        } else {
+            (0..bundle.len()).find(|&j| named(j) && preferred(&bundle[j]))
+        };
         if let Some(j) = next {
             let expected = (cur_pos + 1..bundle.len()).find(|&k| !skip[k]);
             if expected != Some(j) {
@@ -174,11 +178,14 @@ pub fn build(
             continue;
         }
         // Not in the bundle: the CA input must hold the issuer.
-        let k = cas
-            .iter()
-            .position(|ca| cur.named_issuer_is(ca) && preferred(ca))
-            .or_else(|| cas.iter().position(|ca| cur.named_issuer_is(ca)))
-            .or_else(|| cas.iter().position(|ca| cur.issuer_raw == ca.subject_raw));
+        let k = if prefer.is_empty() {
+            cas.iter()
+                .position(|ca| cur.named_issuer_is(ca))
+                .or_else(|| cas.iter().position(|ca| cur.issuer_raw == ca.subject_raw))
+        } else {
+            cas.iter()
+                .position(|ca| cur.issuer_raw == ca.subject_raw && preferred(ca))
+        };
         let Some(k) = k else {
             if ca_given {
                 f.push(Finding::error(
@@ -272,15 +279,15 @@ pub fn build(
 }
 
 fn check_issuer(issuer: &Cert, field: &str, f: &mut Vec<Finding>) {
-    if issuer.name_constraints_empty {
+    if let Some(problem) = issuer.name_constraints_problem {
         f.push(Finding::error(
             "chain.name_constraints_invalid",
             field,
             format!(
-                "{} has an empty nameConstraints extension (RFC 5280 forbids it; Go clients reject the chain)",
+                "the nameConstraints extension of {} {problem}",
                 issuer.short_name()
             ),
-            "the CA certificate is broken: reissue it with permitted or excluded subtrees, or without the extension",
+            "the CA certificate is broken for clients: reissue it with well-formed DNS/IP constraints, or without the extension",
         ));
     }
     let no_cert_sign = matches!(issuer.key_usage, Some((_, _, false)));

@@ -78,9 +78,16 @@ pub struct Cert {
     pub not_after: i64,
     /// basicConstraints cA.
     pub is_ca: bool,
-    /// A nameConstraints extension with neither permitted nor excluded
-    /// subtrees (RFC 5280 4.2.1.10 forbids it; Go rejects it).
-    pub name_constraints_empty: bool,
+    /// What is wrong with the nameConstraints extension, if anything that
+    /// Go clients reject: empty, a DNS constraint with a leading period, or
+    /// (when critical) name forms Go cannot evaluate.
+    pub name_constraints_problem: Option<&'static str>,
+    /// Permitted DNS name constraints written with a leading period
+    /// (`.example.com`): Go reads them as subdomains only, without the apex.
+    pub nc_permitted_subdomains_only: Vec<String>,
+    /// Critical extensions Go's crypto/x509 does not handle, by OID; clients
+    /// must reject a certificate with one, a trust anchor included.
+    pub unknown_critical: Vec<String>,
     /// keyUsage flags when the extension is present: (digitalSignature, keyEncipherment, keyCertSign).
     pub key_usage: Option<(bool, bool, bool)>,
     /// extendedKeyUsage when present: (serverAuth or anyExtendedKeyUsage).
@@ -175,7 +182,9 @@ impl Cert {
             not_before,
             not_after,
             is_ca: false,
-            name_constraints_empty: false,
+            name_constraints_problem: None,
+            nc_permitted_subdomains_only: Vec::new(),
+            unknown_critical: Vec::new(),
             key_usage: None,
             eku_server_auth: None,
             ski: None,
@@ -203,9 +212,11 @@ impl Cert {
             let ext = r.expect(tag::SEQUENCE, "extension")?;
             let mut e = Reader(ext.value);
             let oid = e.expect(tag::OID, "extnID")?.value;
-            if e.peek() == Some(0x01) {
-                e.any("critical")?;
-            }
+            let critical = if e.peek() == Some(0x01) {
+                e.any("critical")?.value.first().is_some_and(|&b| b != 0)
+            } else {
+                false
+            };
             let value = e.expect(tag::OCTET_STRING, "extnValue")?.value;
             if seen.contains(&oid) {
                 return Err(format!("extension {} appears twice", oid_text(oid)));
@@ -273,16 +284,59 @@ impl Cert {
                         .find(|t| t.tag == 0x80)
                         .map(|t| t.value.to_vec());
                 }
-                // nameConstraints: SEQUENCE { [0] permitted, [1] excluded }.
+                // nameConstraints: SEQUENCE { [0] permitted, [1] excluded },
+                // each a SEQUENCE OF GeneralSubtree { base GeneralName, … }.
                 [0x55, 0x1d, 0x1e] => {
                     let (seq, _) = der::read(value)
                         .filter(|(t, _)| t.tag == tag::SEQUENCE)
                         .ok_or_else(|| bad("nameConstraints"))?;
-                    self.name_constraints_empty = der::items(seq.value)
+                    let trees = der::items(seq.value);
+                    self.nc_permitted_subdomains_only = trees
                         .iter()
-                        .all(|t| !matches!(t.tag, 0xa0 | 0xa1) || t.value.is_empty());
+                        .filter(|t| t.tag == 0xa0)
+                        .flat_map(|t| der::items(t.value))
+                        .filter_map(|subtree| der::items(subtree.value).first().copied())
+                        .filter(|b| b.tag == 0x82 && b.value.first() == Some(&b'.'))
+                        .map(|b| String::from_utf8_lossy(&b.value[1..]).to_ascii_lowercase())
+                        .collect();
+                    let bases: Vec<Tlv<'_>> = trees
+                        .iter()
+                        .filter(|t| matches!(t.tag, 0xa0 | 0xa1))
+                        .flat_map(|t| der::items(t.value))
+                        .filter_map(|subtree| der::items(subtree.value).first().copied())
+                        .collect();
+                    self.name_constraints_problem = if bases.is_empty() {
+                        Some("is empty (RFC 5280 4.2.1.10 forbids it)")
+                    } else if critical
+                        && bases
+                            .iter()
+                            .any(|b| !matches!(b.tag, 0x81 | 0x82 | 0x86 | 0x87))
+                    {
+                        Some(
+                            "constrains name forms (otherName, directoryName, …) that Go clients cannot evaluate, so they reject the chain",
+                        )
+                    } else {
+                        None
+                    };
+                }
+                // authorityInfoAccess: SEQUENCE OF AccessDescription { OID, GeneralName }.
+                [0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x01] => {
+                    let (seq, _) = der::read(value)
+                        .filter(|(t, _)| t.tag == tag::SEQUENCE)
+                        .ok_or_else(|| bad("authorityInfoAccess"))?;
+                    let well_formed = der::items(seq.value).iter().all(|ad| {
+                        ad.tag == tag::SEQUENCE
+                            && matches!(der::items(ad.value).as_slice(),
+                                [m, loc] if m.tag == tag::OID && loc.tag & 0x80 != 0)
+                    });
+                    if !well_formed {
+                        return Err(bad("authorityInfoAccess"));
+                    }
                 }
                 _ => {}
+            }
+            if critical && !GO_HANDLES.contains(&oid) {
+                self.unknown_critical.push(oid_text(oid));
             }
         }
         Ok(())
@@ -313,6 +367,24 @@ impl Cert {
             .unwrap_or_else(|| self.subject.clone())
     }
 }
+
+/// The extensions Go's crypto/x509 understands (a critical one of any other
+/// kind makes it reject the certificate).
+const GO_HANDLES: &[&[u8]] = &[
+    &[0x55, 0x1d, 0x0e],                               // subjectKeyIdentifier
+    &[0x55, 0x1d, 0x0f],                               // keyUsage
+    &[0x55, 0x1d, 0x11],                               // subjectAltName
+    &[0x55, 0x1d, 0x13],                               // basicConstraints
+    &[0x55, 0x1d, 0x1e],                               // nameConstraints
+    &[0x55, 0x1d, 0x1f],                               // cRLDistributionPoints
+    &[0x55, 0x1d, 0x20],                               // certificatePolicies
+    &[0x55, 0x1d, 0x21],                               // policyMappings
+    &[0x55, 0x1d, 0x23],                               // authorityKeyIdentifier
+    &[0x55, 0x1d, 0x24],                               // policyConstraints
+    &[0x55, 0x1d, 0x25],                               // extendedKeyUsage
+    &[0x55, 0x1d, 0x36],                               // inhibitAnyPolicy
+    &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x01], // authorityInfoAccess
+];
 
 /// Reads the elements of a constructed value in order.
 struct Reader<'a>(&'a [u8]);

@@ -266,7 +266,7 @@ fn explanation(e: &Error) -> Explanation {
             "issue the cache certificate from a CA closer to the root, or reissue the CA with a larger pathlen",
         ),
         Error::UnsupportedCriticalExtension => x(
-            &[],
+            &["chain.critical_extension"],
             "chain.critical_extension",
             "a certificate on the path has a critical extension that clients do not understand, so they must reject it",
             "reissue the certificate without that extension, or with it marked non-critical",
