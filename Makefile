@@ -48,4 +48,4 @@ serve: build dist
 	@cd dist && exec python3 -m http.server --bind 127.0.0.1 8080
 
 bench: setup
-	$(CARGO) bench -p msr-expose-core
+	$(CARGO) bench -p msr-expose-crypto

@@ -15,7 +15,7 @@ ms() { # label, command...
   start=$(date +%s%N)
   for _ in $(seq "$n"); do "$@" >/dev/null 2>&1 || true; done
   end=$(date +%s%N)
-  printf '%-70s %8.2f ms\n' "$label" "$(echo "($end - $start) / $n / 1000000" | bc -l)"
+  awk -v l="$label" -v d="$((end - start))" -v n="$n" 'BEGIN { printf "%-70s %8.2f ms\n", l, d / n / 1000000 }'
 }
 for chain in "chain.pem leaf.key root.pem leaf.pem RSA-4096" "ec-chain.pem ec-leaf.sec1.key ec-root.pem ec-leaf.pem ECDSA"; do
   set -- $chain

@@ -126,9 +126,11 @@ impl Material {
             None => Vec::new(),
         };
         let key = input.key.map(key::read_key);
-        let all: Vec<&Cert> = bundle.iter().chain(cas.iter()).collect();
         let questions = Questions {
-            signatures: crypto::signature_questions(&all),
+            signatures: crypto::signature_questions(
+                &bundle.iter().collect::<Vec<_>>(),
+                &cas.iter().collect::<Vec<_>>(),
+            ),
             key: match &key {
                 Some(Ok(KeyRead::Derive(q))) => Some(q.clone()),
                 _ => None,

@@ -243,13 +243,23 @@ pub struct Answers {
 pub const MAX_SIGNATURES: usize = 256;
 
 /// The signature questions for every certificate whose issuer name is the
-/// subject of another (or the same) certificate among `certs`.
-pub(crate) fn signature_questions(certs: &[&Cert]) -> Vec<SigQuestion> {
+/// subject of another (or the same) certificate of the inputs. A CA
+/// certificate's own self-signature is never asked: clients do not verify a
+/// trust anchor's signature, so neither does the validator.
+pub(crate) fn signature_questions(bundle: &[&Cert], cas: &[&Cert]) -> Vec<SigQuestion> {
     let table = supported();
+    let issuers: Vec<&Cert> = bundle.iter().chain(cas).copied().collect();
+    let subjects = bundle
+        .iter()
+        .map(|c| (c, false))
+        .chain(cas.iter().map(|c| (c, true)));
     let mut out = Vec::new();
-    for subject in certs {
-        for issuer in certs {
-            if subject.issuer_raw != issuer.subject_raw || out.len() >= MAX_SIGNATURES {
+    for (subject, from_ca) in subjects {
+        for issuer in &issuers {
+            if subject.issuer_raw != issuer.subject_raw
+                || (from_ca && subject.der == issuer.der)
+                || out.len() >= MAX_SIGNATURES
+            {
                 continue;
             }
             if let Some(q) = question(subject, issuer, &table)
