@@ -314,6 +314,10 @@ pub async fn walk(t: &Target) -> Report {
     let tcp = match tokio::time::timeout(left(), TcpStream::connect(addr)).await {
         Ok(Ok(s)) => {
             r.pass("connect", started, addr.to_string());
+            // The request follows the handshake's last flight in a second
+            // small write: with Nagle's algorithm it would wait for the
+            // server's delayed ACK (40 ms on Linux), as curl avoids too.
+            let _ = s.set_nodelay(true);
             s
         }
         Ok(Err(e)) => {
