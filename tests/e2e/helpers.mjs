@@ -52,10 +52,11 @@ export async function chromium() {
   });
 }
 
-/** Serves dist/ on 127.0.0.1 with Python's http.server; resolves to { url, stop }. */
+/** Serves dist/ on 127.0.0.1 with scripts/serve.py (gzip, application/wasm),
+ *  as a documentation site would; resolves to { url, stop }. */
 export function serve() {
   return new Promise((resolve, reject) => {
-    const p = spawn("python3", ["-m", "http.server", "--bind", "127.0.0.1", "0", "-d", dist], { stdio: ["ignore", "pipe", "pipe"] });
+    const p = spawn("python3", [join(root, "scripts", "serve.py"), dist, "0"], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     const onData = (d) => {
       out += d.toString();
@@ -65,6 +66,6 @@ export function serve() {
     p.stdout.on("data", onData);
     p.stderr.on("data", onData);
     p.on("error", reject);
-    setTimeout(() => reject(new Error("http.server did not start: " + out)), 10000);
+    setTimeout(() => reject(new Error("scripts/serve.py did not start: " + out)), 10000);
   });
 }

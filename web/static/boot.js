@@ -1,13 +1,29 @@
-// Starts msr-expose in the page: instantiates the WebAssembly module from the
-// bytes embedded in msr-expose-wasm.js (no fetch: the page's CSP forbids all
-// connections) and mounts the configurator into every [data-msr-expose].
+// Starts msr-expose in the page and mounts the configurator into every
+// [data-msr-expose]. Served, the module is fetched from beside this script
+// and compiled while it downloads (WebAssembly.instantiateStreaming; the
+// page's CSP allows connections to its own origin only). In the single file
+// (dist/msr-expose.html, for file:// and air-gapped use) the module travels
+// inside the page, gzip-compressed and base64-encoded, and is inflated with
+// DecompressionStream: no request at all.
 (function () {
   "use strict";
-  var text = atob(self.MSR_EXPOSE_WASM);
-  var bytes = new Uint8Array(text.length);
-  for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  wasm_bindgen.initSync({ module: bytes });
-  var roots = document.querySelectorAll("[data-msr-expose]");
-  for (var j = 0; j < roots.length; j++) wasm_bindgen.mount(roots[j]);
-  document.documentElement.setAttribute("data-msr-expose-ready", "");
+  var inline = self.MSR_EXPOSE_WASM_GZ;
+  var module = inline
+    ? new Response(
+        new Blob([Uint8Array.from(atob(inline), function (c) { return c.charCodeAt(0); })])
+          .stream()
+          .pipeThrough(new DecompressionStream("gzip"))
+      ).arrayBuffer()
+    : Promise.resolve(new URL("msr-expose_bg.wasm", document.currentScript.src));
+  module
+    .then(function (m) { return wasm_bindgen({ module_or_path: m }); })
+    .then(function () {
+      var roots = document.querySelectorAll("[data-msr-expose]");
+      for (var j = 0; j < roots.length; j++) wasm_bindgen.mount(roots[j]);
+      document.documentElement.setAttribute("data-msr-expose-ready", "");
+    })
+    .catch(function (e) {
+      document.documentElement.setAttribute("data-msr-expose-error", String(e));
+      console.error("msr-expose could not start:", e);
+    });
 })();
