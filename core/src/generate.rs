@@ -2,7 +2,7 @@
 //! spec to findings and, when there is no error, the manifest, the steps and
 //! the endpoint. Callers only render what it returns.
 
-use crate::cert::{Answers, CertInfo, TlsInput, check_tls};
+use crate::cert::{Answers, CertInfo, Material};
 use crate::finding::{Finding, has_errors, sort_for_display};
 use crate::manifest::Manifest;
 use crate::spec::{Method, Spec};
@@ -27,12 +27,12 @@ pub struct Generation {
 /// TLS material to check along with the spec, and the time to judge it at.
 #[derive(Debug, Clone, Copy)]
 pub struct Tls<'a> {
-    /// The material.
-    pub input: TlsInput<'a>,
+    /// The material, read once (`Material::read`); callers that check it
+    /// against several specs (the page, keystroke after keystroke) keep it.
+    pub material: &'a Material,
     /// Unix seconds: validity is judged at this instant.
     pub now: i64,
-    /// The platform's answers to the material's questions
-    /// (`cert::Material::read(&input).questions()`).
+    /// The platform's answers to `material.questions()`.
     pub answers: &'a Answers,
 }
 
@@ -80,7 +80,7 @@ pub fn generate_with_tls(spec: &Spec, tls: Option<&Tls<'_>>) -> Generation {
     let mut key_matches = None;
     if let Some(tls) = tls {
         let host = expected_host(spec);
-        let report = check_tls(&tls.input, host.as_ref(), tls.now, tls.answers);
+        let report = tls.material.check(host.as_ref(), tls.now, tls.answers);
         findings.extend(report.findings);
         certificates = report.certificates;
         key_matches = report.key_matches;

@@ -586,11 +586,12 @@ fn one_heart_for_spec_and_certificates() {
         key: None,
         ca: Some(&ca),
     };
-    let answers = answer(Material::read(&input).questions());
+    let material = Material::read(&input);
+    let answers = answer(material.questions());
     let g = generate_with_tls(
         &spec,
         Some(&Tls {
-            input,
+            material: &material,
             now: now(),
             answers: &answers,
         }),

@@ -213,16 +213,16 @@ pub async fn check_tls(
     let Some(cert) = cert.as_deref() else {
         return to_js(&generate_with_tls(&spec, None));
     };
-    let input = TlsInput {
+    let material = Material::read(&TlsInput {
         cert,
         key: key.as_deref(),
         ca: ca.as_deref(),
-    };
-    let answers = crate::webcrypto::answer(Material::read(&input).questions()).await;
+    });
+    let answers = crate::webcrypto::answer(material.questions()).await;
     to_js(&generate_with_tls(
         &spec,
         Some(&Tls {
-            input,
+            material: &material,
             now,
             answers: &answers,
         }),

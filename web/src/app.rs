@@ -31,16 +31,11 @@ pub fn App() -> Html {
         // Signatures are verified by WebCrypto, asynchronously: ask once per
         // change of material, and hand the answers to the reducer.
         let material = (state.cert.clone(), state.key.clone(), state.ca.clone());
+        let read = state.material.clone();
         let dispatcher = state.dispatcher();
         use_effect_with(material, move |(cert, key, ca)| {
-            let non_empty = |s: &str| !s.trim().is_empty();
-            if non_empty(cert) {
-                let input = msr_expose_core::TlsInput {
-                    cert: cert.as_bytes(),
-                    key: non_empty(key).then_some(key.as_bytes()),
-                    ca: non_empty(ca).then_some(ca.as_bytes()),
-                };
-                let q = msr_expose_core::Material::read(&input).questions().clone();
+            if let Some(read) = read {
+                let q = read.0.questions().clone();
                 let (cert, key, ca) = (cert.clone(), key.clone(), ca.clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     let answers = crate::webcrypto::answer(&q).await;

@@ -4,7 +4,7 @@
 
 use msr_expose_core::form::Form;
 use msr_expose_core::{
-    Answers, Finding, Generation, Method, Spec, Tls, TlsInput, generate_with_tls,
+    Answers, Finding, Generation, Material as Read, Method, Spec, Tls, TlsInput, generate_with_tls,
 };
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -120,6 +120,10 @@ pub struct State {
     pub touched: BTreeSet<Field>,
     /// The spec the form stands for (for the permalink).
     pub spec: Spec,
+    /// The material as the core read it, kept while only the spec changes
+    /// (a keystroke re-runs the checks, not the parsing); `None` without a
+    /// certificate.
+    pub material: Option<ReadMaterial>,
     /// The platform's answers to the material's crypto questions, and the
     /// material they were given for.
     pub answered: Option<Answered>,
@@ -128,6 +132,16 @@ pub struct State {
     pub checking: bool,
     /// The core's verdict and outputs, form findings included.
     pub generation: Generation,
+}
+
+/// The core's reading of the pasted material, shared between states.
+#[derive(Debug, Clone)]
+pub struct ReadMaterial(pub Rc<Read>);
+
+impl PartialEq for ReadMaterial {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 /// WebCrypto's answers for one set of material.
@@ -171,6 +185,7 @@ impl State {
             now,
             touched: BTreeSet::new(),
             spec: Spec::default(),
+            material: None,
             answered: None,
             checking: false,
             generation: Generation {
@@ -184,6 +199,20 @@ impl State {
         s
     }
 
+    /// Reads the material again (only when it changed).
+    fn reread(&mut self) {
+        fn non_empty(s: &str) -> Option<&[u8]> {
+            (!s.trim().is_empty()).then_some(s.as_bytes())
+        }
+        self.material = non_empty(&self.cert).map(|cert| {
+            ReadMaterial(Rc::new(Read::read(&TlsInput {
+                cert,
+                key: non_empty(&self.key),
+                ca: non_empty(&self.ca),
+            })))
+        });
+    }
+
     fn recompute(&mut self) {
         let (spec, form_findings) = self.form.to_spec();
         fn non_empty(s: &str) -> Option<&[u8]> {
@@ -195,17 +224,11 @@ impl State {
             .filter(|a| a.cert == self.cert && a.key == self.key && a.ca == self.ca)
             .map(|a| &a.answers);
         self.checking = non_empty(&self.cert).is_some() && answers.is_none();
-        let tls = non_empty(&self.cert)
-            .zip(answers)
-            .map(|(cert, answers)| Tls {
-                input: TlsInput {
-                    cert,
-                    key: non_empty(&self.key),
-                    ca: non_empty(&self.ca),
-                },
-                now: self.now,
-                answers,
-            });
+        let tls = self.material.as_ref().zip(answers).map(|(m, answers)| Tls {
+            material: &m.0,
+            now: self.now,
+            answers,
+        });
         let mut g = generate_with_tls(&spec, tls.as_ref());
         if self.checking {
             g.output = None;
@@ -298,6 +321,7 @@ impl Reducible for State {
                     Material::Key => s.key = v,
                     Material::Ca => s.ca = v,
                 }
+                s.reread();
             }
             Action::Answered(a) => {
                 if (&a.cert, &a.key, &a.ca) != (&s.cert, &s.key, &s.ca) {

@@ -1,5 +1,6 @@
 //! Reading the TLS files named on the command line, and the time to judge
-//! them at. The key's bytes stay in memory only for the check.
+//! them at. The files are read once into the core's `Material` (the key only
+//! to derive its public half) and its crypto questions answered natively.
 
 use crate::args::TlsArgs;
 use anyhow::Context;
@@ -8,11 +9,9 @@ use std::path::Path;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-/// The bytes of the files given, and the instant.
+/// The material of the files given, and the instant.
 pub struct TlsFiles {
-    cert: Vec<u8>,
-    key: Option<Vec<u8>>,
-    ca: Option<Vec<u8>>,
+    material: Material,
     now: i64,
     /// The native crypto answers to the material's questions.
     answers: Answers,
@@ -35,29 +34,26 @@ impl TlsFiles {
                 .unix_timestamp(),
             None => OffsetDateTime::now_utc().unix_timestamp(),
         };
-        let mut files = TlsFiles {
-            cert: read(cert, "--cert")?,
-            key: a.key.as_deref().map(|p| read(p, "--key")).transpose()?,
-            ca: a.ca.as_deref().map(|p| read(p, "--ca")).transpose()?,
+        let cert = read(cert, "--cert")?;
+        let key = a.key.as_deref().map(|p| read(p, "--key")).transpose()?;
+        let ca = a.ca.as_deref().map(|p| read(p, "--ca")).transpose()?;
+        let material = Material::read(&TlsInput {
+            cert: &cert,
+            key: key.as_deref(),
+            ca: ca.as_deref(),
+        });
+        let answers = msr_expose_crypto::answer(material.questions());
+        Ok(Some(TlsFiles {
+            material,
             now,
-            answers: Answers::default(),
-        };
-        files.answers = msr_expose_crypto::answer(Material::read(&files.input()).questions());
-        Ok(Some(files))
-    }
-
-    fn input(&self) -> TlsInput<'_> {
-        TlsInput {
-            cert: &self.cert,
-            key: self.key.as_deref(),
-            ca: self.ca.as_deref(),
-        }
+            answers,
+        }))
     }
 
     /// The core's view of the material.
     pub fn tls(&self) -> Tls<'_> {
         Tls {
-            input: self.input(),
+            material: &self.material,
             now: self.now,
             answers: &self.answers,
         }
