@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Builds the browser side into dist/: the wasm32 build of msr-expose-web (rustup
-# target or Debian's rustc-web, as scripts/wasm-env.sh decides), wasm-bindgen at
-# the locked version (no-modules glue for the pages, ES module + .d.ts for the
-# JS API), then scripts/assemble-web.py (single-file page, sizes).
+# Builds the browser side into dist/: the wasm32 builds of msr-expose-web (the
+# page) and msr-expose-web-api (the JS API alone) — rustup target or Debian's
+# rustc-web, as scripts/wasm-env.sh decides — wasm-bindgen at the locked
+# version (no-modules glue for the pages, ES module + .d.ts for the JS API in
+# dist/pkg), then scripts/assemble-web.py (single-file page, sizes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 eval "$(scripts/wasm-env.sh)"
@@ -12,13 +13,18 @@ eval "$(scripts/wasm-env.sh)"
 if [ "${MSR_WASM_SIZE_FLAGS:-1}" = 1 ] && [ "$MSR_WASM_BUILD_STD" = 1 ]; then
   export RUSTFLAGS="${RUSTFLAGS:-} -Zlocation-detail=none -Zunstable-options -Cpanic=immediate-abort"
 fi
+# Two modules: the page (the configurator, on the API crate without its
+# exports) and the JS API alone. Two cargo runs, so that the API's `exports`
+# feature is not unified into the page.
 cargo build -p msr-expose-web --target wasm32-unknown-unknown --profile wasm-release
+cargo build -p msr-expose-web-api --target wasm32-unknown-unknown --profile wasm-release
 wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/msr_expose_web.wasm"
+api_wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/msr_expose_web_api.wasm"
 rm -rf target/web dist
 mkdir -p target/web dist
 bindgen=(wasm-bindgen --remove-name-section --remove-producers-section)
 "${bindgen[@]}" --target no-modules --no-typescript --out-dir target/web/page --out-name msr-expose "$wasm"
-"${bindgen[@]}" --target web --out-dir dist/pkg --out-name msr-expose "$wasm"
+"${bindgen[@]}" --target web --out-dir dist/pkg --out-name msr-expose "$api_wasm"
 terser=web/node_modules/.bin/terser
 "$terser" target/web/page/msr-expose.js --compress --mangle -o target/web/page/msr-expose.min.js
 mv target/web/page/msr-expose.min.js target/web/page/msr-expose.js

@@ -38,7 +38,7 @@ pub fn App() -> Html {
                 let q = read.0.questions().clone();
                 let (cert, key, ca) = (cert.clone(), key.clone(), ca.clone());
                 wasm_bindgen_futures::spawn_local(async move {
-                    let answers = crate::webcrypto::answer(&q).await;
+                    let answers = msr_expose_web_api::webcrypto::answer(&q).await;
                     dispatcher.dispatch(Action::Answered(Box::new(Answered {
                         cert,
                         key,

@@ -1,15 +1,14 @@
-//! msr-expose in the browser: a Yew configurator mounted into any element,
-//! and a JS API for documentation sites with their own UI. Both call the same
-//! core entry point as the CLI, so their texts are byte-identical to
-//! `msr-expose generate`. Nothing leaves the tab: no request is ever made.
+//! msr-expose in the browser: the Yew configurator, mounted into any element.
+//! It calls the same core entry point as the CLI, so its texts are
+//! byte-identical to `msr-expose generate`; signatures are verified by the
+//! browser's WebCrypto through the JS API crate (`msr-expose-web-api`), which
+//! is also a module of its own. Nothing leaves the tab.
 
-mod api;
 mod app;
 mod components;
 mod dom;
 mod permalink;
 mod state;
-mod webcrypto;
 
 use wasm_bindgen::prelude::*;
 
