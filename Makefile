@@ -5,7 +5,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 WASM_ENV = eval "$$(scripts/wasm-env.sh)"
 
-.PHONY: setup build test lint wasm-core dist serve bench size
+.PHONY: setup build test lint wasm-core dist serve bench bench-page size
 
 setup:
 	@scripts/setup.sh
@@ -46,3 +46,7 @@ serve: build dist
 
 bench: setup
 	$(CARGO) bench -p msr-expose-crypto
+
+## Page timings in Chromium (medians; target/web-bench.json, BENCHMARKS.md).
+bench-page: dist
+	cd tests/e2e && node bench-page.mjs

@@ -21,6 +21,8 @@
       var roots = document.querySelectorAll("[data-msr-expose]");
       for (var j = 0; j < roots.length; j++) wasm_bindgen.mount(roots[j]);
       document.documentElement.setAttribute("data-msr-expose-ready", "");
+      // Navigation → ready, for scripts/bench-page.mjs.
+      if (self.performance && performance.mark) performance.mark("msr-expose-ready");
     })
     .catch(function (e) {
       document.documentElement.setAttribute("data-msr-expose-error", String(e));
