@@ -58,7 +58,7 @@ fi
 
 # --- npm: the browser driver, pointed at Debian's chromium --------------------
 for d in tests/e2e web; do
-  if [ -f $d/package.json ] && [ ! -d $d/node_modules ]; then
+  if [ -f $d/package.json ] && { [ ! -d $d/node_modules ] || [ $d/package-lock.json -nt $d/node_modules/.package-lock.json ]; }; then
     log "installing npm packages in $d (npm ci)"
     (cd $d && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund)
   fi

@@ -213,7 +213,8 @@ pub struct SpecArgs {
     /// Spec file (YAML or JSON); flags given as well override its fields.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Exposure method: nodeport or ingress (inferred from --node-fqdn / --external-fqdn when absent).
+    /// Exposure method: nodeport, loadbalancer, gateway, traefik or ingress
+    /// (inferred from the fields given when absent; --external-fqdn alone means ingress).
     #[arg(long, value_name = "METHOD")]
     pub method: Option<String>,
     /// Namespace of the cache [default: msr].
@@ -243,7 +244,8 @@ pub struct SpecArgs {
     /// NodePort: the cluster's --service-node-port-range [default: 30000-32767].
     #[arg(long, value_name = "LO-HI")]
     pub node_port_range: Option<String>,
-    /// Ingress: external FQDN of the cache.
+    /// Ingress, LoadBalancer, Gateway, Traefik: external FQDN of the cache
+    /// (for loadbalancer also an address).
     #[arg(long, value_name = "FQDN")]
     pub external_fqdn: Option<String>,
     /// Ingress: ingress class [default: nginx].
@@ -255,6 +257,36 @@ pub struct SpecArgs {
     /// Ingress: also emit the secure-backends annotation (ingress-nginx older than 0.21 only).
     #[arg(long)]
     pub legacy_secure_backends: bool,
+    /// LoadBalancer: a fixed address (MetalLB's metallb.io/loadBalancerIPs annotation).
+    #[arg(long, value_name = "ADDRESS")]
+    pub load_balancer_ip: Option<String>,
+    /// LoadBalancer: also set the deprecated spec.loadBalancerIP to that address.
+    #[arg(long)]
+    pub legacy_load_balancer_ip: bool,
+    /// LoadBalancer: spec.loadBalancerClass.
+    #[arg(long, value_name = "CLASS")]
+    pub load_balancer_class: Option<String>,
+    /// LoadBalancer: externalTrafficPolicy, Cluster or Local [default: Cluster].
+    #[arg(long, value_name = "POLICY")]
+    pub external_traffic_policy: Option<String>,
+    /// Gateway: create a Gateway of this GatewayClass with a TLS passthrough listener.
+    #[arg(long, value_name = "CLASS")]
+    pub gateway_class: Option<String>,
+    /// Gateway: attach the TLSRoute to this existing Gateway instead.
+    #[arg(long, value_name = "NAME")]
+    pub gateway_name: Option<String>,
+    /// Gateway: the existing Gateway's namespace [default: the route's].
+    #[arg(long, value_name = "NAMESPACE")]
+    pub gateway_namespace: Option<String>,
+    /// Gateway: the existing Gateway's listener (sectionName).
+    #[arg(long, value_name = "LISTENER")]
+    pub listener_name: Option<String>,
+    /// Gateway: TLSRoute version, v1 or v1alpha2 [default: v1].
+    #[arg(long, value_name = "VERSION")]
+    pub gateway_api_version: Option<String>,
+    /// Traefik: entry points, comma-separated [default: websecure].
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    pub entry_points: Option<Vec<String>>,
 }
 
 /// What `generate` prints.

@@ -1,6 +1,7 @@
 //! One module per subcommand; this file dispatches.
 
 mod apply;
+mod apply_custom;
 mod check;
 mod generate;
 mod spec_input;

@@ -240,6 +240,124 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "The ingress-nginx project was retired in March 2026.",
         "Plan a move to a maintained controller that supports TLS passthrough.",
     ),
+    // LoadBalancer.
+    (
+        "loadbalancer.host_missing",
+        "A LoadBalancer exposure has no externalFqdn (name or address clients use).",
+        "Set externalFqdn to the FQDN of a DNS record to the address, or to the fixed address (IP SAN needed).",
+    ),
+    (
+        "loadbalancer.address_invalid",
+        "loadBalancerIp is not an IP address.",
+        "Give one address from the provider's pool, or leave it out.",
+    ),
+    (
+        "loadbalancer.address_mismatch",
+        "externalFqdn is an address other than loadBalancerIp.",
+        "Use the same address in both, or a DNS name in externalFqdn.",
+    ),
+    (
+        "loadbalancer.legacy_ip_without_address",
+        "legacyLoadBalancerIp is set without loadBalancerIp.",
+        "Set loadBalancerIp, or drop legacyLoadBalancerIp.",
+    ),
+    (
+        "loadbalancer.ip_field_deprecated",
+        "spec.loadBalancerIP is deprecated (Kubernetes 1.24) and ignored by some providers.",
+        "Keep it only for a provider that reads nothing else; MetalLB reads its annotation.",
+    ),
+    (
+        "loadbalancer.class_invalid",
+        "loadBalancerClass is not a valid qualified name.",
+        "Use the class your provider documents, such as example.com/internal.",
+    ),
+    (
+        "loadbalancer.traffic_policy_invalid",
+        "externalTrafficPolicy is neither Cluster nor Local.",
+        "Use Cluster (default) or Local.",
+    ),
+    (
+        "loadbalancer.local_traffic",
+        "externalTrafficPolicy Local: nodes without a cache pod drop traffic; a health-check node port is allocated.",
+        "Keep Local only to preserve client addresses with a provider that health-checks nodes.",
+    ),
+    (
+        "loadbalancer.provider_needed",
+        "A LoadBalancer Service gets an address only from a provider (cloud, MetalLB, kube-vip).",
+        "Without one EXTERNAL-IP stays <pending>: install or configure a provider.",
+    ),
+    // Gateway API.
+    (
+        "gateway.external_fqdn_missing",
+        "A Gateway API exposure has no externalFqdn.",
+        "Set externalFqdn to the name clients use, a SAN of the certificate.",
+    ),
+    (
+        "gateway.ip_hostname",
+        "externalFqdn is an IP address; TLSRoute hostnames must be DNS names.",
+        "Use an FQDN with a DNS record to the Gateway, or the LoadBalancer method for an address.",
+    ),
+    (
+        "gateway.create_or_attach",
+        "Both gatewayClassName (create) and gatewayName (attach) are set.",
+        "Choose one.",
+    ),
+    (
+        "gateway.parent_missing",
+        "Neither gatewayClassName nor gatewayName is set: the TLSRoute has no parent.",
+        "Set gatewayClassName to create a Gateway, or gatewayName to attach to one.",
+    ),
+    (
+        "gateway.field_needs_existing",
+        "gatewayNamespace or listenerName is set while msr-expose creates the Gateway.",
+        "Drop it, or attach with gatewayName instead.",
+    ),
+    (
+        "gateway.controller_needed",
+        "The created Gateway needs a controller for its class that supports TLSRoute and passthrough.",
+        "kubectl get gatewayclass; apply checks the class and waits for Programmed.",
+    ),
+    (
+        "gateway.listener_requirements",
+        "The existing Gateway's listener must be TLS, tls.mode Passthrough, with a hostname covering the FQDN.",
+        "Check kubectl get gateway -o yaml; apply explains the route's status reasons.",
+    ),
+    (
+        "gateway.allowed_routes",
+        "The existing Gateway is in another namespace: its listener must admit routes from the cache's.",
+        "Set allowedRoutes.namespaces.from to All or a Selector; Same is the default.",
+    ),
+    (
+        "gateway.api_version_alpha",
+        "The TLSRoute is written as v1alpha2, for CRDs that serve only that version.",
+        "Prefer the standard channel of Gateway API 1.5+ (v1); never install experimental CRDs over standard ones.",
+    ),
+    (
+        "gateway.api_version_invalid",
+        "gatewayApiVersion is neither v1 nor v1alpha2.",
+        "Use v1 or v1alpha2.",
+    ),
+    // Traefik.
+    (
+        "traefik.external_fqdn_missing",
+        "A Traefik exposure has no externalFqdn.",
+        "Set externalFqdn to the name clients use, a SAN of the certificate.",
+    ),
+    (
+        "traefik.entry_points_empty",
+        "entryPoints is an empty list.",
+        "Leave it out for websecure, or name the entry point on 443.",
+    ),
+    (
+        "traefik.entry_point_invalid",
+        "An entry point name is empty or has characters Traefik names do not.",
+        "Use an entry point name such as websecure.",
+    ),
+    (
+        "traefik.entry_point_port",
+        "The route listens on the entry points named; clients reach the cache on their port.",
+        "Check the port with kubectl get service -A -l app.kubernetes.io/name=traefik.",
+    ),
     // Input material.
     (
         "pem.empty",
@@ -665,6 +783,9 @@ mod tests {
         include_str!("cert/key.rs"),
         include_str!("cert/chain.rs"),
         include_str!("cert/path.rs"),
+        include_str!("method/loadbalancer.rs"),
+        include_str!("method/gateway.rs"),
+        include_str!("method/traefik.rs"),
         include_str!("form.rs"),
         // The endpoint codes live in the CLI, which alone does network I/O.
         include_str!("../../cli/src/cmd/verify.rs"),
@@ -672,8 +793,23 @@ mod tests {
 
     fn codes_in_source() -> BTreeSet<String> {
         let prefixes = [
-            "spec", "k8s", "selector", "port", "fqdn", "nodeport", "ingress", "pem", "key", "cert",
-            "chain", "output", "form", "verify",
+            "spec",
+            "k8s",
+            "selector",
+            "port",
+            "fqdn",
+            "nodeport",
+            "ingress",
+            "pem",
+            "key",
+            "cert",
+            "chain",
+            "output",
+            "form",
+            "verify",
+            "loadbalancer",
+            "gateway",
+            "traefik",
         ];
         let mut found = BTreeSet::new();
         for src in SOURCES {

@@ -37,6 +37,26 @@ pub struct Form {
     pub path: String,
     /// Ingress: legacy annotation.
     pub legacy_secure_backends: bool,
+    /// LoadBalancer: fixed address.
+    pub load_balancer_ip: String,
+    /// LoadBalancer: also the deprecated spec.loadBalancerIP.
+    pub legacy_load_balancer_ip: bool,
+    /// LoadBalancer: class.
+    pub load_balancer_class: String,
+    /// LoadBalancer: externalTrafficPolicy.
+    pub external_traffic_policy: String,
+    /// Gateway: class of a Gateway to create.
+    pub gateway_class_name: String,
+    /// Gateway: existing Gateway.
+    pub gateway_name: String,
+    /// Gateway: its namespace.
+    pub gateway_namespace: String,
+    /// Gateway: its listener.
+    pub listener_name: String,
+    /// Gateway: TLSRoute version.
+    pub gateway_api_version: String,
+    /// Traefik: entry points, comma-separated.
+    pub entry_points: String,
 }
 
 impl Default for Form {
@@ -54,11 +74,20 @@ impl Form {
             .map(|(k, v)| format!("{k}={v}"))
             .collect::<Vec<_>>()
             .join(",");
-        let method = spec.method.unwrap_or(if spec.external_fqdn.is_some() {
-            Method::Ingress
-        } else {
-            Method::Nodeport
-        });
+        let method = spec.method.unwrap_or(
+            if spec.gateway_class_name.is_some() || spec.gateway_name.is_some() {
+                Method::Gateway
+            } else if spec.entry_points.is_some() {
+                Method::Traefik
+            } else if spec.load_balancer_ip.is_some() || spec.load_balancer_class.is_some() {
+                Method::Loadbalancer
+            } else if spec.external_fqdn.is_some() {
+                Method::Ingress
+            } else {
+                Method::Nodeport
+            },
+        );
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
         Form {
             method,
             namespace: spec.namespace.clone(),
@@ -73,6 +102,20 @@ impl Form {
             ingress_class_name: spec.ingress_class_name.clone().unwrap_or_default(),
             path: spec.path.clone().unwrap_or_default(),
             legacy_secure_backends: spec.legacy_secure_backends.unwrap_or(false),
+            load_balancer_ip: text(&spec.load_balancer_ip),
+            legacy_load_balancer_ip: spec.legacy_load_balancer_ip.unwrap_or(false),
+            load_balancer_class: text(&spec.load_balancer_class),
+            external_traffic_policy: text(&spec.external_traffic_policy),
+            gateway_class_name: text(&spec.gateway_class_name),
+            gateway_name: text(&spec.gateway_name),
+            gateway_namespace: text(&spec.gateway_namespace),
+            listener_name: text(&spec.listener_name),
+            gateway_api_version: text(&spec.gateway_api_version),
+            entry_points: spec
+                .entry_points
+                .as_ref()
+                .map(|e| e.join(","))
+                .unwrap_or_default(),
         }
     }
 
@@ -113,6 +156,26 @@ impl Form {
                 spec.ingress_class_name = non_empty(&self.ingress_class_name);
                 spec.path = non_empty(&self.path);
                 spec.legacy_secure_backends = self.legacy_secure_backends.then_some(true);
+            }
+            Method::Loadbalancer => {
+                spec.external_fqdn = Some(self.external_fqdn.clone());
+                spec.load_balancer_ip = non_empty(&self.load_balancer_ip);
+                spec.legacy_load_balancer_ip = self.legacy_load_balancer_ip.then_some(true);
+                spec.load_balancer_class = non_empty(&self.load_balancer_class);
+                spec.external_traffic_policy = non_empty(&self.external_traffic_policy);
+            }
+            Method::Gateway => {
+                spec.external_fqdn = Some(self.external_fqdn.clone());
+                spec.gateway_class_name = non_empty(&self.gateway_class_name);
+                spec.gateway_name = non_empty(&self.gateway_name);
+                spec.gateway_namespace = non_empty(&self.gateway_namespace);
+                spec.listener_name = non_empty(&self.listener_name);
+                spec.gateway_api_version = non_empty(&self.gateway_api_version);
+            }
+            Method::Traefik => {
+                spec.external_fqdn = Some(self.external_fqdn.clone());
+                spec.entry_points = non_empty(&self.entry_points)
+                    .map(|e| e.split(',').map(|p| p.trim().to_string()).collect());
             }
         }
         (spec, f)

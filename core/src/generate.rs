@@ -126,6 +126,7 @@ fn build(spec: &ValidSpec) -> Result<Output, Finding> {
         match spec.method() {
             Method::Nodeport => "a NodePort Service",
             Method::Ingress => "an Ingress with TLS passthrough",
+            other => crate::method::about(other).title,
         },
         endpoint.url
     );

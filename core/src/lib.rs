@@ -12,6 +12,7 @@ pub mod fqdn;
 pub mod generate;
 pub mod k8s_names;
 pub mod manifest;
+pub mod method;
 pub mod shell;
 pub mod spec;
 pub mod steps;

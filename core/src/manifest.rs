@@ -22,13 +22,33 @@ pub const SSL_PASSTHROUGH: &str = "nginx.ingress.kubernetes.io/ssl-passthrough";
 /// The vendor's annotation, removed in ingress-nginx 0.21.
 pub const SECURE_BACKENDS: &str = "nginx.ingress.kubernetes.io/secure-backends";
 
-/// The one object that exposes the cache.
+/// The objects that expose the cache.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Manifest {
-    /// NodePort: a `type: NodePort` Service.
+    /// NodePort and LoadBalancer: the Service.
     Service(Box<Service>),
     /// Ingress: an Ingress routing the external FQDN to the cache Service.
     Ingress(Box<Ingress>),
+    /// Custom resources (Gateway API, Traefik), in apply order.
+    Custom(Vec<CustomObject>),
+}
+
+/// An object of a custom resource kind, built as JSON (its CRD is not among
+/// k8s-openapi's types): what `apply` needs to address it, and the body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomObject {
+    /// `group/version`.
+    pub api_version: String,
+    /// The kind.
+    pub kind: &'static str,
+    /// The resource's plural name (its REST path).
+    pub plural: &'static str,
+    /// The object's name.
+    pub name: String,
+    /// Its namespace.
+    pub namespace: String,
+    /// The whole object.
+    pub body: serde_json::Value,
 }
 
 /// Why a manifest could not be serialized. Not expected for built objects;
@@ -51,6 +71,9 @@ pub enum SerializeError {
 impl Manifest {
     /// Builds the object for a valid spec.
     pub fn build(spec: &ValidSpec) -> Manifest {
+        if let Some(m) = crate::method::manifest(spec) {
+            return m;
+        }
         match &spec.exposure {
             Exposure::NodePort { node_port, .. } => {
                 Manifest::Service(Box::new(nodeport_service(spec, *node_port)))
@@ -67,22 +90,56 @@ impl Manifest {
                 path,
                 *legacy_secure_backends,
             ))),
+            // Built by their own modules (above).
+            Exposure::LoadBalancer(_) | Exposure::Gateway(_) | Exposure::Traefik(_) => {
+                Manifest::Custom(Vec::new())
+            }
         }
     }
 
-    /// The kind, as in the manifest.
+    /// The kind of the object that routes to the cache (the last one).
     pub fn kind(&self) -> &'static str {
         match self {
             Manifest::Service(_) => "Service",
             Manifest::Ingress(_) => "Ingress",
+            Manifest::Custom(objects) => objects.last().map_or("List", |o| o.kind),
         }
     }
 
-    /// The default file name (vendor doc).
+    /// The objects' kinds and names, in apply order (`Gateway/msr-cache`).
+    pub fn objects(&self) -> Vec<String> {
+        match self {
+            Manifest::Service(s) => vec![format!(
+                "Service/{}",
+                s.metadata.name.clone().unwrap_or_default()
+            )],
+            Manifest::Ingress(i) => vec![format!(
+                "Ingress/{}",
+                i.metadata.name.clone().unwrap_or_default()
+            )],
+            Manifest::Custom(objects) => objects
+                .iter()
+                .map(|o| format!("{}/{}", o.kind, o.name))
+                .collect(),
+        }
+    }
+
+    /// The default file name (the vendor doc's for NodePort and Ingress).
     pub fn file_name(&self) -> &'static str {
         match self {
-            Manifest::Service(_) => SERVICE_FILE,
+            Manifest::Service(s) => {
+                let lb = s.spec.as_ref().and_then(|x| x.type_.as_deref()) == Some("LoadBalancer");
+                if lb {
+                    crate::method::loadbalancer::FILE
+                } else {
+                    SERVICE_FILE
+                }
+            }
             Manifest::Ingress(_) => INGRESS_FILE,
+            Manifest::Custom(objects) => match objects.last().map(|o| o.kind) {
+                Some("IngressRouteTCP") => crate::method::traefik::FILE,
+                _ => crate::method::gateway::FILE,
+            },
         }
     }
 
@@ -93,6 +150,14 @@ impl Manifest {
         let result = match self {
             Manifest::Service(s) => serde_json::to_value(s),
             Manifest::Ingress(i) => serde_json::to_value(i),
+            Manifest::Custom(objects) => Ok(match objects.as_slice() {
+                [one] => one.body.clone(),
+                many => serde_json::json!({
+                    "apiVersion": "v1",
+                    "kind": "List",
+                    "items": many.iter().map(|o| o.body.clone()).collect::<Vec<_>>(),
+                }),
+            }),
         };
         result.map_err(|e| SerializeError::Failed {
             kind: self.kind(),
@@ -101,13 +166,23 @@ impl Manifest {
         })
     }
 
-    /// The manifest as YAML. The only place YAML is written.
+    /// The manifest as YAML, one document per object. The only place YAML is written.
     pub fn to_yaml(&self) -> Result<String, SerializeError> {
-        serde_yaml::to_string(&self.value()?).map_err(|e| SerializeError::Failed {
-            kind: self.kind(),
-            format: "yaml",
-            reason: e.to_string(),
-        })
+        let yaml = |v: &serde_json::Value| {
+            serde_yaml::to_string(v).map_err(|e| SerializeError::Failed {
+                kind: self.kind(),
+                format: "yaml",
+                reason: e.to_string(),
+            })
+        };
+        match self {
+            Manifest::Custom(objects) if objects.len() > 1 => Ok(objects
+                .iter()
+                .map(|o| yaml(&o.body))
+                .collect::<Result<Vec<_>, _>>()?
+                .join("---\n")),
+            _ => yaml(&self.value()?),
+        }
     }
 
     /// The manifest as pretty JSON with a final newline. The only place JSON is written.
@@ -136,7 +211,11 @@ pub fn cluster_ip_service(spec: &ValidSpec) -> Service {
     svc
 }
 
-fn metadata(spec: &ValidSpec, annotations: Option<BTreeMap<String, String>>) -> ObjectMeta {
+/// Name and namespace of the cache's object, with annotations.
+pub(crate) fn metadata(
+    spec: &ValidSpec,
+    annotations: Option<BTreeMap<String, String>>,
+) -> ObjectMeta {
     ObjectMeta {
         name: Some(spec.name.clone()),
         namespace: Some(spec.namespace.clone()),

@@ -9,34 +9,62 @@ use std::fmt;
 use std::str::FromStr;
 
 /// The external interface the cache is exposed through. Exactly one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Method {
     /// A `type: NodePort` Service; clients use `https://<node-fqdn>:<nodePort>`.
     Nodeport,
-    /// An Ingress with TLS passthrough; clients use `https://<external-fqdn>`.
+    /// An ingress-nginx Ingress with TLS passthrough; clients use `https://<external-fqdn>`.
     Ingress,
+    /// A `type: LoadBalancer` Service; clients use `https://<external-fqdn or address>`.
+    Loadbalancer,
+    /// A Gateway API TLSRoute on a TLS listener in Passthrough mode.
+    Gateway,
+    /// A Traefik IngressRouteTCP with `tls.passthrough`.
+    Traefik,
+}
+
+impl Method {
+    /// Every method, in the order the page and the docs list them.
+    pub const ALL: [Method; 5] = [
+        Method::Nodeport,
+        Method::Loadbalancer,
+        Method::Gateway,
+        Method::Traefik,
+        Method::Ingress,
+    ];
+
+    /// The name in the spec's `method:` and in `--method`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Nodeport => "nodeport",
+            Method::Ingress => "ingress",
+            Method::Loadbalancer => "loadbalancer",
+            Method::Gateway => "gateway",
+            Method::Traefik => "traefik",
+        }
+    }
 }
 
 impl fmt::Display for Method {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Method::Nodeport => "nodeport",
-            Method::Ingress => "ingress",
-        })
+        f.write_str(self.name())
     }
 }
 
 impl FromStr for Method {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "nodeport" => Ok(Method::Nodeport),
-            "ingress" => Ok(Method::Ingress),
-            other => Err(format!(
-                "unknown method `{other}`: use `nodeport` or `ingress`"
-            )),
-        }
+        let s = s.trim().to_ascii_lowercase();
+        Method::ALL
+            .into_iter()
+            .find(|m| m.name() == s)
+            .ok_or_else(|| {
+                format!(
+                    "unknown method `{s}`: use {}",
+                    Method::ALL.map(Method::name).join(", ")
+                )
+            })
     }
 }
 
@@ -103,6 +131,39 @@ pub struct Spec {
     /// ingress-nginx older than 0.21 only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legacy_secure_backends: Option<bool>,
+    /// LoadBalancer: a fixed address for the Service (MetalLB's
+    /// `metallb.io/loadBalancerIPs` annotation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load_balancer_ip: Option<String>,
+    /// LoadBalancer: also set the deprecated `spec.loadBalancerIP` field to
+    /// that address, for providers that still read only it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legacy_load_balancer_ip: Option<bool>,
+    /// LoadBalancer: `spec.loadBalancerClass`, to pick one of several providers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load_balancer_class: Option<String>,
+    /// LoadBalancer: `Cluster` (default) or `Local`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_traffic_policy: Option<String>,
+    /// Gateway: create a Gateway of this class with a TLS passthrough listener.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gateway_class_name: Option<String>,
+    /// Gateway: attach the TLSRoute to this existing Gateway instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gateway_name: Option<String>,
+    /// Gateway: the existing Gateway's namespace (the route's by default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gateway_namespace: Option<String>,
+    /// Gateway: the existing Gateway's listener (`sectionName`) to attach to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listener_name: Option<String>,
+    /// Gateway: the TLSRoute's API version, `v1` (standard channel since
+    /// Gateway API 1.5) or `v1alpha2` for clusters whose CRDs serve only that.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gateway_api_version: Option<String>,
+    /// Traefik: the entry points of the IngressRouteTCP, `websecure` by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry_points: Option<Vec<String>>,
 }
 
 fn default_namespace() -> String {
@@ -138,6 +199,16 @@ impl Default for Spec {
             ingress_class_name: None,
             path: None,
             legacy_secure_backends: None,
+            load_balancer_ip: None,
+            legacy_load_balancer_ip: None,
+            load_balancer_class: None,
+            external_traffic_policy: None,
+            gateway_class_name: None,
+            gateway_name: None,
+            gateway_namespace: None,
+            listener_name: None,
+            gateway_api_version: None,
+            entry_points: None,
         }
     }
 }
@@ -197,7 +268,79 @@ pub const FIELDS: &[&str] = &[
     "ingressClassName",
     "path",
     "legacySecureBackends",
+    "loadBalancerIp",
+    "legacyLoadBalancerIp",
+    "loadBalancerClass",
+    "externalTrafficPolicy",
+    "gatewayClassName",
+    "gatewayName",
+    "gatewayNamespace",
+    "listenerName",
+    "gatewayApiVersion",
+    "entryPoints",
 ];
+
+/// The fields that belong to one method (or to several), by spec name. A
+/// field of another method is an error: the cache is exposed through
+/// exactly one interface.
+pub const METHOD_FIELDS: &[(&str, &[Method])] = &[
+    ("nodeFqdn", &[Method::Nodeport]),
+    ("nodePort", &[Method::Nodeport]),
+    ("nodePortRange", &[Method::Nodeport]),
+    (
+        "externalFqdn",
+        &[
+            Method::Ingress,
+            Method::Loadbalancer,
+            Method::Gateway,
+            Method::Traefik,
+        ],
+    ),
+    ("ingressClassName", &[Method::Ingress]),
+    ("path", &[Method::Ingress]),
+    ("legacySecureBackends", &[Method::Ingress]),
+    ("loadBalancerIp", &[Method::Loadbalancer]),
+    ("legacyLoadBalancerIp", &[Method::Loadbalancer]),
+    ("loadBalancerClass", &[Method::Loadbalancer]),
+    ("externalTrafficPolicy", &[Method::Loadbalancer]),
+    ("gatewayClassName", &[Method::Gateway]),
+    ("gatewayName", &[Method::Gateway]),
+    ("gatewayNamespace", &[Method::Gateway]),
+    ("listenerName", &[Method::Gateway]),
+    ("gatewayApiVersion", &[Method::Gateway]),
+    ("entryPoints", &[Method::Traefik]),
+];
+
+impl Spec {
+    /// The method-owned fields that are set, by spec name.
+    pub fn set_method_fields(&self) -> Vec<&'static str> {
+        let set = [
+            self.node_fqdn.is_some(),
+            self.node_port.is_some(),
+            self.node_port_range.is_some(),
+            self.external_fqdn.is_some(),
+            self.ingress_class_name.is_some(),
+            self.path.is_some(),
+            self.legacy_secure_backends.is_some(),
+            self.load_balancer_ip.is_some(),
+            self.legacy_load_balancer_ip.is_some(),
+            self.load_balancer_class.is_some(),
+            self.external_traffic_policy.is_some(),
+            self.gateway_class_name.is_some(),
+            self.gateway_name.is_some(),
+            self.gateway_namespace.is_some(),
+            self.listener_name.is_some(),
+            self.gateway_api_version.is_some(),
+            self.entry_points.is_some(),
+        ];
+        METHOD_FIELDS
+            .iter()
+            .zip(set)
+            .filter(|(_, s)| *s)
+            .map(|((name, _), _)| *name)
+            .collect()
+    }
+}
 
 /// Parses a `key=value[,key=value…]` selector as kubectl writes it.
 pub fn parse_selector(s: &str) -> Result<BTreeMap<String, String>, String> {
@@ -267,6 +410,16 @@ mod tests {
             ingress_class_name: Some(String::new()),
             path: Some(String::new()),
             legacy_secure_backends: Some(false),
+            load_balancer_ip: Some(String::new()),
+            legacy_load_balancer_ip: Some(false),
+            load_balancer_class: Some(String::new()),
+            external_traffic_policy: Some(String::new()),
+            gateway_class_name: Some(String::new()),
+            gateway_name: Some(String::new()),
+            gateway_namespace: Some(String::new()),
+            listener_name: Some(String::new()),
+            gateway_api_version: Some(String::new()),
+            entry_points: Some(Vec::new()),
             ..Spec::default()
         };
         let v: serde_json::Value = serde_json::from_str(&full.to_json()).expect("json");

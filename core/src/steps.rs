@@ -63,7 +63,8 @@ pub struct Endpoint {
     pub registration_body: String,
 }
 
-struct StepBuilder {
+/// Builds one step: its words are quoted by the shell module, once.
+pub(crate) struct StepBuilder {
     title: String,
     description: String,
     words: Vec<Word>,
@@ -73,7 +74,7 @@ struct StepBuilder {
 }
 
 impl StepBuilder {
-    fn new(title: &str, description: impl Into<String>) -> Self {
+    pub(crate) fn new(title: &str, description: impl Into<String>) -> Self {
         StepBuilder {
             title: title.into(),
             description: description.into(),
@@ -83,7 +84,7 @@ impl StepBuilder {
             expected: None,
         }
     }
-    fn cmd<I, S>(mut self, lits: I) -> Self
+    pub(crate) fn cmd<I, S>(mut self, lits: I) -> Self
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
@@ -91,23 +92,23 @@ impl StepBuilder {
         self.words.extend(lits.into_iter().map(Word::lit));
         self
     }
-    fn word(mut self, w: Word) -> Self {
+    pub(crate) fn word(mut self, w: Word) -> Self {
         self.words.push(w);
         self
     }
-    fn sets(mut self, var: &'static str) -> Self {
+    pub(crate) fn sets(mut self, var: &'static str) -> Self {
         self.sets = Some(var);
         self
     }
-    fn requires(mut self, var: &'static str, meaning: &'static str) -> Self {
+    pub(crate) fn requires(mut self, var: &'static str, meaning: &'static str) -> Self {
         self.requires.push(Requirement { var, meaning });
         self
     }
-    fn expect(mut self, e: impl Into<String>) -> Self {
+    pub(crate) fn expect(mut self, e: impl Into<String>) -> Self {
         self.expected = Some(e.into());
         self
     }
-    fn build(self) -> Result<Step, ShellError> {
+    pub(crate) fn build(self) -> Result<Step, ShellError> {
         let (argv, shell) = if self.words.is_empty() {
             (Vec::new(), None)
         } else {
@@ -130,8 +131,91 @@ impl StepBuilder {
     }
 }
 
+/// What a method's steps are built from.
+pub struct StepContext<'a> {
+    /// The spec.
+    pub spec: &'a ValidSpec,
+    /// Its objects.
+    pub manifest: &'a Manifest,
+    /// The endpoint URL.
+    pub url: Word,
+}
+
+impl StepContext<'_> {
+    /// `<url>/v2/_catalog`.
+    fn catalog(&self) -> Word {
+        append(&self.url, "/v2/_catalog")
+    }
+
+    /// The server-side apply of the manifest file.
+    pub(crate) fn apply(&self) -> StepBuilder {
+        let file = self.manifest.file_name();
+        let objects = self.manifest.objects();
+        StepBuilder::new(
+            &format!("Apply {file}"),
+            format!(
+                "Create or update {} with server-side apply, under the field manager {FIELD_MANAGER}, so msr-expose recognises it later.",
+                objects.join(" and ")
+            ),
+        )
+        .cmd([
+            "kubectl",
+            "apply",
+            "--server-side",
+            "--field-manager",
+            FIELD_MANAGER,
+            "-f",
+            file,
+        ])
+        .expect(
+            objects
+                .iter()
+                .map(|o| {
+                    let (kind, name) = o.split_once('/').unwrap_or((o, ""));
+                    format!("{}/{name} serverside-applied", kind.to_ascii_lowercase())
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+        )
+    }
+
+    /// The catalog request against the endpoint, trusting only the CA file.
+    pub(crate) fn curl(&self, title: &str, description: String) -> Result<Step, ShellError> {
+        let mut c = curl_base(self.spec)
+            .word(self.catalog())
+            .expect(EMPTY_CATALOG);
+        c.title = title.into();
+        c.description = description;
+        c.build()
+    }
+
+    /// The same, with `host:port` resolved to the address in `var`.
+    pub(crate) fn curl_resolve(
+        &self,
+        (host, port): (&str, u16),
+        var: &'static str,
+        title: &str,
+        description: String,
+    ) -> Result<Step, ShellError> {
+        let mut c = curl_base(self.spec)
+            .cmd(["--resolve"])
+            .word(Word(vec![
+                Part::Lit(format!("{host}:{port}:")),
+                Part::Var(var),
+            ]))
+            .word(self.catalog())
+            .expect(EMPTY_CATALOG);
+        c.title = title.into();
+        c.description = description;
+        c.build()
+    }
+}
+
 /// The endpoint URL as a word (the node port may be a variable).
 fn endpoint_word(spec: &ValidSpec) -> Word {
+    if let Some(w) = crate::method::endpoint(spec) {
+        return w;
+    }
     match &spec.exposure {
         Exposure::NodePort {
             node,
@@ -145,6 +229,8 @@ fn endpoint_word(spec: &ValidSpec) -> Word {
             Part::Var(NODE_PORT_VAR),
         ]),
         Exposure::Ingress { host, .. } => Word::lit(format!("https://{host}")),
+        // Their own modules answer (above).
+        Exposure::LoadBalancer(_) | Exposure::Gateway(_) | Exposure::Traefik(_) => Word::lit(""),
     }
 }
 
@@ -238,8 +324,17 @@ pub fn steps(spec: &ValidSpec, manifest: &Manifest) -> Result<Vec<Step>, ShellEr
     ])
     .expect(format!("{kind}/{name} serverside-applied"));
 
+    let cx = StepContext {
+        spec,
+        manifest,
+        url: url.clone(),
+    };
     let mut out = Vec::new();
+    if let Some(method_steps) = crate::method::steps(&cx) {
+        out = method_steps?;
+    }
     match &spec.exposure {
+        Exposure::LoadBalancer(_) | Exposure::Gateway(_) | Exposure::Traefik(_) => {}
         Exposure::NodePort { node, node_port } => {
             out.push(apply.build()?);
             let port_column = match node_port {

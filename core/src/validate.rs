@@ -5,7 +5,9 @@
 use crate::finding::{Finding, has_errors};
 use crate::fqdn::{Fqdn, Host, HostRole, check_host};
 use crate::k8s_names::{NameRule, check_label_key, check_label_value, check_name};
-use crate::spec::{DEFAULT_INGRESS_CLASS, DEFAULT_NODE_PORT_RANGE, DEFAULT_PATH, Method, Spec};
+use crate::spec::{
+    DEFAULT_INGRESS_CLASS, DEFAULT_NODE_PORT_RANGE, DEFAULT_PATH, METHOD_FIELDS, Method, Spec,
+};
 use std::collections::BTreeMap;
 use std::ops::RangeInclusive;
 
@@ -49,6 +51,12 @@ pub enum Exposure {
         /// Also emit the legacy `secure-backends` annotation.
         legacy_secure_backends: bool,
     },
+    /// A LoadBalancer Service.
+    LoadBalancer(crate::method::loadbalancer::LoadBalancer),
+    /// A Gateway API TLSRoute (and the Gateway, when msr-expose creates it).
+    Gateway(crate::method::gateway::GatewayRoute),
+    /// A Traefik IngressRouteTCP.
+    Traefik(crate::method::traefik::RouteTcp),
 }
 
 impl ValidSpec {
@@ -57,6 +65,9 @@ impl ValidSpec {
         match self.exposure {
             Exposure::NodePort { .. } => Method::Nodeport,
             Exposure::Ingress { .. } => Method::Ingress,
+            Exposure::LoadBalancer(_) => Method::Loadbalancer,
+            Exposure::Gateway(_) => Method::Gateway,
+            Exposure::Traefik(_) => Method::Traefik,
         }
     }
 }
@@ -77,11 +88,7 @@ pub fn validate(spec: &Spec) -> (Option<ValidSpec>, Vec<Finding>) {
     check_ca_file(&spec.ca_file, &mut f);
 
     let method = resolve_method(spec, &mut f);
-    let exposure = match method {
-        Some(Method::Nodeport) => nodeport(spec, &mut f),
-        Some(Method::Ingress) => ingress(spec, &mut f),
-        None => None,
-    };
+    let exposure = method.and_then(|m| crate::method::validate(m, spec, &mut f));
 
     let valid = match (exposure, port, target_port) {
         (Some(exposure), Some(port), Some(target_port)) if !has_errors(&f) => Some(ValidSpec {
@@ -102,87 +109,76 @@ pub fn validate(spec: &Spec) -> (Option<ValidSpec>, Vec<Finding>) {
 /// used to check a certificate while other fields still have errors.
 pub fn expected_host(spec: &Spec) -> Option<Host> {
     let mut ignored = Vec::new();
-    let (input, role) = match resolve_method(spec, &mut ignored)? {
+    let method = resolve_method(spec, &mut ignored)?;
+    let (input, role) = match method {
         Method::Nodeport => (spec.node_fqdn.as_deref()?, HostRole::Node),
-        Method::Ingress => (spec.external_fqdn.as_deref()?, HostRole::IngressHost),
+        // A LoadBalancer endpoint may be the address itself.
+        Method::Loadbalancer => (spec.external_fqdn.as_deref()?, HostRole::Node),
+        Method::Ingress | Method::Gateway | Method::Traefik => {
+            (spec.external_fqdn.as_deref()?, HostRole::IngressHost)
+        }
     };
     check_host(input, "", role).host
 }
 
-const NODEPORT_FIELDS: &[&str] = &["nodeFqdn", "nodePort", "nodePortRange"];
-const INGRESS_FIELDS: &[&str] = &[
-    "externalFqdn",
-    "ingressClassName",
-    "path",
-    "legacySecureBackends",
-];
-
-fn set_fields(spec: &Spec) -> (Vec<&'static str>, Vec<&'static str>) {
-    let nodeport = [
-        spec.node_fqdn.is_some(),
-        spec.node_port.is_some(),
-        spec.node_port_range.is_some(),
-    ];
-    let ingress = [
-        spec.external_fqdn.is_some(),
-        spec.ingress_class_name.is_some(),
-        spec.path.is_some(),
-        spec.legacy_secure_backends.is_some(),
-    ];
-    let pick = |names: &[&'static str], set: &[bool]| {
-        names
-            .iter()
-            .zip(set)
-            .filter(|(_, s)| **s)
-            .map(|(n, _)| *n)
-            .collect::<Vec<_>>()
-    };
-    (
-        pick(NODEPORT_FIELDS, &nodeport),
-        pick(INGRESS_FIELDS, &ingress),
-    )
-}
-
+/// The method named, or the one the set fields belong to; and a finding for
+/// every field of another method.
 fn resolve_method(spec: &Spec, f: &mut Vec<Finding>) -> Option<Method> {
-    let (np, ing) = set_fields(spec);
+    let set = spec.set_method_fields();
+    let owners = |field: &str| {
+        METHOD_FIELDS
+            .iter()
+            .find(|(n, _)| *n == field)
+            .map(|(_, m)| *m)
+            .unwrap_or_default()
+    };
     let method = match spec.method {
         Some(m) => m,
-        None => match (np.is_empty(), ing.is_empty()) {
-            (false, true) => Method::Nodeport,
-            (true, false) => Method::Ingress,
-            (true, true) => {
-                f.push(Finding::error(
-                    "spec.method_missing",
-                    "method",
-                    "no exposure method is given",
-                    "choose exactly one: `nodeport` (with nodeFqdn) or `ingress` (with externalFqdn)",
-                ));
-                return None;
+        None => {
+            // Methods that own every set field; the shared externalFqdn alone
+            // means ingress, as before the other passthrough methods existed.
+            let candidates: Vec<Method> = Method::ALL
+                .into_iter()
+                .filter(|m| set.iter().all(|field| owners(field).contains(m)))
+                .collect();
+            match (set.is_empty(), candidates.as_slice()) {
+                (true, _) => {
+                    f.push(Finding::error(
+                        "spec.method_missing",
+                        "method",
+                        "no exposure method is given",
+                        format!(
+                            "choose exactly one: {} (nodeport takes nodeFqdn, the others externalFqdn)",
+                            Method::ALL.map(Method::name).join(", ")
+                        ),
+                    ));
+                    return None;
+                }
+                (false, [one]) => *one,
+                (false, many) if many.contains(&Method::Ingress) => Method::Ingress,
+                _ => {
+                    f.push(Finding::error(
+                        "spec.one_interface",
+                        "method",
+                        format!(
+                            "the fields set ({}) belong to different methods and no method is named",
+                            set.join(", ")
+                        ),
+                        "expose the cache through exactly one interface, the one its certificate was made for: set `method` and remove the other methods' fields",
+                    ));
+                    return None;
+                }
             }
-            (false, false) => {
-                f.push(Finding::error(
-                    "spec.one_interface",
-                    "method",
-                    format!(
-                        "fields of both methods are set ({}; {}) and no method is named",
-                        np.join(", "),
-                        ing.join(", ")
-                    ),
-                    "expose the cache through exactly one interface, the one its certificate was made for: set `method` and remove the other method's fields",
-                ));
-                return None;
-            }
-        },
+        }
     };
-    let foreign = match method {
-        Method::Nodeport => ing,
-        Method::Ingress => np,
-    };
-    for field in foreign {
+    for field in set
+        .into_iter()
+        .filter(|field| !owners(field).contains(&method))
+    {
         f.push(Finding::error(
             "spec.foreign_field",
             field,
-            format!("`{field}` belongs to the other method, not to {method}"),
+            format!("`{field}` belongs to another method, not to {method}"),
             format!(
                 "remove `{field}`: the cache is exposed through exactly one interface, here {method}"
             ),
@@ -232,7 +228,7 @@ fn check_ca_file(ca_file: &str, f: &mut Vec<Finding>) {
     }
 }
 
-fn nodeport(spec: &Spec, f: &mut Vec<Finding>) -> Option<Exposure> {
+pub(crate) fn nodeport(spec: &Spec, f: &mut Vec<Finding>) -> Option<Exposure> {
     let node = match spec.node_fqdn.as_deref() {
         None => {
             f.push(Finding::error(
@@ -322,7 +318,7 @@ pub fn parse_port_range(text: &str) -> Option<RangeInclusive<u16>> {
     (lo > 0 && lo <= hi).then_some(lo..=hi)
 }
 
-fn ingress(spec: &Spec, f: &mut Vec<Finding>) -> Option<Exposure> {
+pub(crate) fn ingress(spec: &Spec, f: &mut Vec<Finding>) -> Option<Exposure> {
     let host = match spec.external_fqdn.as_deref() {
         None => {
             f.push(Finding::error(

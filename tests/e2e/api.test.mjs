@@ -24,6 +24,13 @@ const specs = [
   ["ingress", { method: "ingress", externalFqdn: "cache.example.com" }, ["--method", "ingress", "--external-fqdn", "cache.example.com"]],
   ["ingress custom", { method: "ingress", externalFqdn: "bücher.example", namespace: "edge", path: "/cache", legacySecureBackends: true },
     ["--external-fqdn", "bücher.example", "-n", "edge", "--path", "/cache", "--legacy-secure-backends"]],
+  ["loadbalancer", { method: "loadbalancer", externalFqdn: "cache.example.com" }, ["--method", "loadbalancer", "--external-fqdn", "cache.example.com"]],
+  ["loadbalancer fixed address", { method: "loadbalancer", externalFqdn: "192.0.2.50", loadBalancerIp: "192.0.2.50", externalTrafficPolicy: "Local", port: 8443 },
+    ["--method", "loadbalancer", "--external-fqdn", "192.0.2.50", "--load-balancer-ip", "192.0.2.50", "--external-traffic-policy", "Local", "--port", "8443"]],
+  ["gateway created", { method: "gateway", externalFqdn: "cache.example.com", gatewayClassName: "cilium" }, ["--method", "gateway", "--external-fqdn", "cache.example.com", "--gateway-class", "cilium"]],
+  ["gateway attached", { method: "gateway", externalFqdn: "cache.example.com", gatewayName: "shared", gatewayNamespace: "infra", gatewayApiVersion: "v1alpha2" },
+    ["--method", "gateway", "--external-fqdn", "cache.example.com", "--gateway-name", "shared", "--gateway-namespace", "infra", "--gateway-api-version", "v1alpha2"]],
+  ["traefik", { method: "traefik", externalFqdn: "cache.example.com", entryPoints: ["tls"] }, ["--method", "traefik", "--external-fqdn", "cache.example.com", "--entry-points", "tls"]],
 ];
 
 for (const [name, spec, flags] of specs) {

@@ -208,6 +208,33 @@ test("file: download works from file:// too", async () => {
   await context.close();
 });
 
+test("served: every method's fields give the CLI's manifest", async () => {
+  const { page, context, errors } = await open(targets()[0][1]);
+  // (method, fields to fill, CLI flags, text the manifest must show)
+  const cases = [
+    ["loadbalancer", { "#external-fqdn": "cache.example.com", "#load-balancer-ip": "192.0.2.50" },
+      ["--method", "loadbalancer", "--external-fqdn", "cache.example.com", "--load-balancer-ip", "192.0.2.50"], "type: LoadBalancer"],
+    ["gateway", { "#external-fqdn": "cache.example.com", "#gateway-class": "cilium" },
+      ["--method", "gateway", "--external-fqdn", "cache.example.com", "--gateway-class", "cilium"], "mode: Passthrough"],
+    ["traefik", { "#external-fqdn": "cache.example.com" },
+      ["--method", "traefik", "--external-fqdn", "cache.example.com"], "passthrough: true"],
+  ];
+  for (const [method, fields, flags, marker] of cases) {
+    await page.click(`#method-${method}`);
+    for (const [sel, value] of Object.entries(fields)) await page.fill(sel, value);
+    await page.waitForFunction((m) => document.querySelector("#manifest-yaml").textContent.includes(m), marker);
+    assert.equal(await page.textContent("#manifest-yaml"), cli(["generate", ...flags, "-q"]).stdout, method);
+    const titles = await page.$$eval("#steps h3", (els) => els.map((e) => e.textContent));
+    assert.ok(titles.some((t) => t.startsWith("Test the endpoint")), `${method}: ${titles.join(" | ")}`);
+  }
+  // A Gateway field on an IP is the Gateway's own finding, under the field.
+  await page.click("#method-gateway");
+  await page.fill("#external-fqdn", "192.0.2.7");
+  await page.waitForSelector('[data-code="gateway.ip_hostname"]');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("keyboard only, labels, 360 px, dark mode", async () => {
   const { page, context } = await open(targets()[0][1], { width: 360 });
   // Every control has a label.

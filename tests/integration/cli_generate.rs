@@ -64,7 +64,7 @@ fn foreign_flag_is_an_error() {
 fn usage_errors_exit_2() {
     assert_eq!(msr_expose(&["generate", "--bogus"]).status.code(), Some(2));
     assert_eq!(
-        msr_expose(&["generate", "--method", "loadbalancer"])
+        msr_expose(&["generate", "--method", "haproxy"])
             .status
             .code(),
         Some(2)

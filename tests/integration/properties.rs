@@ -105,6 +105,8 @@ proptest! {
                     Some(want_path.as_str())
                 );
             }
+            // The generated specs are NodePort and Ingress ones.
+            Manifest::Custom(_) => prop_assert!(false, "no custom kinds expected"),
         }
 
         for step in &out.steps {

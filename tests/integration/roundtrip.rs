@@ -16,6 +16,22 @@ pub fn parses_back(m: &Manifest, yaml: &str, json: &str) -> bool {
             serde_yaml::from_str::<Ingress>(yaml).ok().as_ref() == Some(i)
                 && serde_json::from_str::<Ingress>(json).ok().as_ref() == Some(i)
         }
+        // Custom resources: one YAML document per object, in order; JSON is
+        // the object, or a List of them.
+        Manifest::Custom(objects) => {
+            use k8s_openapi::serde::Deserialize;
+            let docs: Vec<serde_json::Value> = serde_yaml::Deserializer::from_str(yaml)
+                .filter_map(|d| serde_json::Value::deserialize(d).ok())
+                .collect();
+            let bodies: Vec<serde_json::Value> = objects.iter().map(|o| o.body.clone()).collect();
+            let json: Option<serde_json::Value> = serde_json::from_str(json).ok();
+            let json_items = match (json, bodies.len()) {
+                (Some(v), 1) => vec![v],
+                (Some(v), _) => v["items"].as_array().cloned().unwrap_or_default(),
+                (None, _) => Vec::new(),
+            };
+            docs == bodies && json_items == bodies
+        }
     }
 }
 

@@ -41,7 +41,38 @@ pub const SPECS: &[(&str, &str)] = &[
         "ingress_inferred",
         "externalFqdn: cache.example.com\nnamespace: msr-edge\n",
     ),
+    (
+        "loadbalancer_default",
+        "method: loadbalancer\nexternalFqdn: cache.example.com\n",
+    ),
+    (
+        "loadbalancer_fixed_address",
+        "method: loadbalancer\nexternalFqdn: 192.0.2.50\nloadBalancerIp: 192.0.2.50\nlegacyLoadBalancerIp: true\nloadBalancerClass: example.com/internal\nexternalTrafficPolicy: Local\nport: 8443\n",
+    ),
+    (
+        "gateway_create",
+        "method: gateway\nexternalFqdn: cache.example.com\ngatewayClassName: cilium\n",
+    ),
+    (
+        "gateway_attach_v1alpha2",
+        "externalFqdn: cache.example.com\ngatewayName: shared-gateway\ngatewayNamespace: infra\nlistenerName: tls\ngatewayApiVersion: v1alpha2\n",
+    ),
+    (
+        "traefik_default",
+        "method: traefik\nexternalFqdn: cache.example.com\n",
+    ),
+    (
+        "traefik_entry_points",
+        "method: traefik\nexternalFqdn: cache.example.com\nentryPoints: [tls, websecure]\nnamespace: registry\n",
+    ),
 ];
+
+/// Whether a named case's objects are core Kubernetes kinds (validated by
+/// kubernetes-validate) rather than custom resources (validated against
+/// their CRDs' schemas in tests/e2e/crd-schemas.test.mjs).
+pub fn core_kinds(name: &str) -> bool {
+    name.starts_with("nodeport") || name.starts_with("ingress") || name.starts_with("loadbalancer")
+}
 
 /// The parsed spec of a named case.
 pub fn spec(yaml: &str) -> Spec {

@@ -9,8 +9,9 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
 /** How to expose one MSR cache (the same Spec as msr-expose --config). */
+export type Method = "nodeport" | "loadbalancer" | "gateway" | "traefik" | "ingress";
 export interface Spec {
-  method?: "nodeport" | "ingress";
+  method?: Method;
   namespace?: string;
   name?: string;
   selector?: Record<string, string>;
@@ -24,6 +25,16 @@ export interface Spec {
   ingressClassName?: string;
   path?: string;
   legacySecureBackends?: boolean;
+  loadBalancerIp?: string;
+  legacyLoadBalancerIp?: boolean;
+  loadBalancerClass?: string;
+  externalTrafficPolicy?: "Cluster" | "Local";
+  gatewayClassName?: string;
+  gatewayName?: string;
+  gatewayNamespace?: string;
+  listenerName?: string;
+  gatewayApiVersion?: "v1" | "v1alpha2";
+  entryPoints?: string[];
 }
 /** One observation; `code` is stable (listed in finding-codes.json beside this module). */
 export interface Finding {
@@ -51,7 +62,7 @@ export interface Step {
   expected: string | null;
 }
 export interface Output {
-  method: "nodeport" | "ingress";
+  method: Method;
   fileName: string;
   yaml: string;
   json: string;

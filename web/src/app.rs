@@ -105,6 +105,21 @@ pub fn App() -> Html {
                 if state.form.method == Method::Nodeport {
                     { field(Field::NodeFqdn, "Worker node FQDN", "A worker node's name that is a SAN of the cache certificate (an IP needs an IP SAN).", "worker1.example.com") }
                     { field(Field::NodePort, "Node port (optional)", "Leave empty to let Kubernetes allocate one (30000-32767).", "allocated") }
+                } else if state.form.method == Method::Loadbalancer {
+                    { field(Field::ExternalFqdn, "External cache FQDN or address", "The name clients use (a DNS record points it at the load balancer), or the address itself (the certificate then needs an IP SAN).", "cache.example.com") }
+                    { field(Field::LoadBalancerIp, "Fixed address (optional)", "An address from the provider's pool (MetalLB's metallb.io/loadBalancerIPs); empty: assigned.", "assigned") }
+                    { field(Field::LoadBalancerClass, "Load balancer class (optional)", "spec.loadBalancerClass, to pick one of several providers.", "default provider") }
+                    { field(Field::ExternalTrafficPolicy, "External traffic policy (optional)", "Cluster (default) or Local (keeps client addresses; nodes without a cache pod drop traffic).", "Cluster") }
+                } else if state.form.method == Method::Gateway {
+                    { field(Field::ExternalFqdn, "External cache FQDN", "The TLSRoute hostname clients use; a DNS record points it at the Gateway, and it is a SAN of the certificate.", "cache.example.com") }
+                    { field(Field::GatewayClass, "Gateway class (to create a Gateway)", "A GatewayClass of your controller (kubectl get gatewayclass); msr-expose creates a Gateway with a TLS passthrough listener. Leave empty to attach to an existing Gateway.", "cilium") }
+                    { field(Field::GatewayName, "Existing Gateway (to attach to)", "The name of a Gateway whose listener is TLS with tls.mode Passthrough.", "shared-gateway") }
+                    { field(Field::GatewayNamespace, "Existing Gateway's namespace (optional)", "When it is not the cache's namespace; its listener must admit routes from there.", "the cache's namespace") }
+                    { field(Field::ListenerName, "Listener (optional)", "The existing Gateway's listener (sectionName).", "any matching listener") }
+                    { field(Field::GatewayApiVersion, "TLSRoute version (optional)", "v1 (Gateway API 1.5 and later, standard channel) or v1alpha2 for clusters that serve only that.", "v1") }
+                } else if state.form.method == Method::Traefik {
+                    { field(Field::ExternalFqdn, "External cache FQDN", "Matched by HostSNI; a DNS record points it at Traefik, and it is a SAN of the certificate.", "cache.example.com") }
+                    { field(Field::EntryPoints, "Entry points (optional)", "Comma-separated; websecure (port 443) by default.", "websecure") }
                 } else {
                     { field(Field::ExternalFqdn, "External cache FQDN", "The name clients use; a DNS record points it at the ingress controller, and it is a SAN of the certificate.", "cache.example.com") }
                     { field(Field::IngressClass, "Ingress class", "ingress-nginx by default; another controller must pass TLS through.", "nginx") }

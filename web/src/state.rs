@@ -35,6 +35,24 @@ pub enum Field {
     IngressClass,
     /// `path`
     Path,
+    /// `loadBalancerIp`
+    LoadBalancerIp,
+    /// `loadBalancerClass`
+    LoadBalancerClass,
+    /// `externalTrafficPolicy`
+    ExternalTrafficPolicy,
+    /// `gatewayClassName`
+    GatewayClass,
+    /// `gatewayName`
+    GatewayName,
+    /// `gatewayNamespace`
+    GatewayNamespace,
+    /// `listenerName`
+    ListenerName,
+    /// `gatewayApiVersion`
+    GatewayApiVersion,
+    /// `entryPoints`
+    EntryPoints,
 }
 
 impl Field {
@@ -52,6 +70,15 @@ impl Field {
             Field::ExternalFqdn => "external-fqdn",
             Field::IngressClass => "ingress-class",
             Field::Path => "path",
+            Field::LoadBalancerIp => "load-balancer-ip",
+            Field::LoadBalancerClass => "load-balancer-class",
+            Field::ExternalTrafficPolicy => "external-traffic-policy",
+            Field::GatewayClass => "gateway-class",
+            Field::GatewayName => "gateway-name",
+            Field::GatewayNamespace => "gateway-namespace",
+            Field::ListenerName => "listener-name",
+            Field::GatewayApiVersion => "gateway-api-version",
+            Field::EntryPoints => "entry-points",
         }
     }
 
@@ -69,6 +96,15 @@ impl Field {
             Field::ExternalFqdn => "externalFqdn",
             Field::IngressClass => "ingressClassName",
             Field::Path => "path",
+            Field::LoadBalancerIp => "loadBalancerIp",
+            Field::LoadBalancerClass => "loadBalancerClass",
+            Field::ExternalTrafficPolicy => "externalTrafficPolicy",
+            Field::GatewayClass => "gatewayClassName",
+            Field::GatewayName => "gatewayName",
+            Field::GatewayNamespace => "gatewayNamespace",
+            Field::ListenerName => "listenerName",
+            Field::GatewayApiVersion => "gatewayApiVersion",
+            Field::EntryPoints => "entryPoints",
         }
     }
 }
@@ -284,6 +320,15 @@ impl State {
             Field::ExternalFqdn => &f.external_fqdn,
             Field::IngressClass => &f.ingress_class_name,
             Field::Path => &f.path,
+            Field::LoadBalancerIp => &f.load_balancer_ip,
+            Field::LoadBalancerClass => &f.load_balancer_class,
+            Field::ExternalTrafficPolicy => &f.external_traffic_policy,
+            Field::GatewayClass => &f.gateway_class_name,
+            Field::GatewayName => &f.gateway_name,
+            Field::GatewayNamespace => &f.gateway_namespace,
+            Field::ListenerName => &f.listener_name,
+            Field::GatewayApiVersion => &f.gateway_api_version,
+            Field::EntryPoints => &f.entry_points,
         }
     }
 
@@ -301,6 +346,15 @@ impl State {
             Field::ExternalFqdn => &mut f.external_fqdn,
             Field::IngressClass => &mut f.ingress_class_name,
             Field::Path => &mut f.path,
+            Field::LoadBalancerIp => &mut f.load_balancer_ip,
+            Field::LoadBalancerClass => &mut f.load_balancer_class,
+            Field::ExternalTrafficPolicy => &mut f.external_traffic_policy,
+            Field::GatewayClass => &mut f.gateway_class_name,
+            Field::GatewayName => &mut f.gateway_name,
+            Field::GatewayNamespace => &mut f.gateway_namespace,
+            Field::ListenerName => &mut f.listener_name,
+            Field::GatewayApiVersion => &mut f.gateway_api_version,
+            Field::EntryPoints => &mut f.entry_points,
         }
     }
 }

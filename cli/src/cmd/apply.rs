@@ -1,6 +1,9 @@
 //! `msr-expose apply`: put the one exposure on the cluster with server-side
 //! apply under the field manager `msr-expose`, refusing a second interface,
-//! then wait (bounded) for the node port or the controller's address.
+//! then wait (bounded) for what clients need: the node port, the load
+//! balancer's or the controller's address, the Gateway programmed and the
+//! route accepted. Custom resources (Gateway API, Traefik) go through
+//! `apply_custom`.
 
 use super::spec_input::{SpecInput, spec_from_args};
 use crate::args::{ApplyArgs, CheckFormat, ClusterArgs};
@@ -81,7 +84,7 @@ pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 /// The spec, validated; `None` (findings printed) when it has errors.
 pub fn valid_spec(a: &crate::args::SpecArgs) -> anyhow::Result<Option<ValidSpec>> {
     let spec: Spec = match spec_from_args(a)? {
-        SpecInput::Spec(s) => s,
+        SpecInput::Spec(s) => *s,
         SpecInput::Invalid(f) => {
             print_findings(&[f], false);
             return Ok(None);
@@ -123,7 +126,7 @@ async fn client(c: &ClusterArgs) -> anyhow::Result<Client> {
 }
 
 /// Turns an API error into a sentence that says what to do.
-fn explain(e: kube::Error, doing: &str, ns: &str) -> Refusal {
+pub(super) fn explain(e: kube::Error, doing: &str, ns: &str) -> Refusal {
     match e {
         kube::Error::Api(s) => Refusal(match s.code {
             403 => format!(
@@ -157,11 +160,18 @@ fn explain(e: kube::Error, doing: &str, ns: &str) -> Refusal {
     }
 }
 
-/// Other exposures of the cache in the namespace: (description, managed by msr-expose, kind, name).
-async fn other_exposures(
-    client: &Client,
-    spec: &ValidSpec,
-) -> Result<Vec<(String, bool, &'static str, String)>, Refusal> {
+/// Another exposure: (description, managed by msr-expose, kind, name, the
+/// API resource for custom kinds).
+type Other = (
+    String,
+    bool,
+    &'static str,
+    String,
+    Option<kube::api::ApiResource>,
+);
+
+/// Other exposures of the cache in the namespace.
+async fn other_exposures(client: &Client, spec: &ValidSpec) -> Result<Vec<Other>, Refusal> {
     let ns = spec.namespace.as_str();
     let services: Api<Service> = Api::namespaced(client.clone(), ns);
     let ingresses: Api<Ingress> = Api::namespaced(client.clone(), ns);
@@ -174,6 +184,12 @@ async fn other_exposures(
         .await
         .map_err(|e| explain(e, "listing ingresses", ns))?;
     let is_ingress = matches!(spec.exposure, Exposure::Ingress { .. });
+    // Passthrough methods route to the cache's own ClusterIP Service of
+    // this name; NodePort and LoadBalancer turn that very Service external.
+    let routes_to_service = matches!(
+        spec.exposure,
+        Exposure::Ingress { .. } | Exposure::Gateway(_) | Exposure::Traefik(_)
+    );
     let managed = |m: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta| {
         m.managed_fields.iter().flatten().any(|f| {
             f.manager.as_deref() == Some(FIELD_MANAGER) && f.operation.as_deref() == Some("Apply")
@@ -187,7 +203,7 @@ async fn other_exposures(
         let selects_cache = sp.selector.as_ref().is_some_and(|sel| {
             !sel.is_empty() && sel.iter().all(|(k, v)| spec.selector.get(k) == Some(v))
         });
-        let ours = !is_ingress && name == spec.name;
+        let ours = !routes_to_service && name == spec.name;
         if external && selects_cache && !ours {
             out.push((
                 format!(
@@ -197,6 +213,7 @@ async fn other_exposures(
                 managed(&s.metadata),
                 "Service",
                 name,
+                None,
             ));
         }
     }
@@ -225,9 +242,11 @@ async fn other_exposures(
                 managed(&i.metadata),
                 "Ingress",
                 name,
+                None,
             ));
         }
     }
+    out.extend(super::apply_custom::other_routes(client, spec).await?);
     Ok(out)
 }
 
@@ -280,7 +299,7 @@ async fn apply_with(
         }
         let mut params = PatchParams::apply(FIELD_MANAGER);
         params.dry_run = c.dry_run;
-        for (desc, _, kind, name) in &others {
+        for (desc, _, kind, name, custom) in &others {
             if *kind == "Service" && *name == spec.name {
                 // The Ingress routes to this very Service: removing the exposure
                 // means turning it back into a ClusterIP Service, not deleting it.
@@ -291,6 +310,11 @@ async fn apply_with(
             }
             if c.dry_run {
                 replaced.push(format!("{desc} (would be removed)"));
+                continue;
+            }
+            if let Some(r) = custom {
+                super::apply_custom::delete(client, ns, name, r).await?;
+                replaced.push(desc.clone());
                 continue;
             }
             let dp = DeleteParams::default();
@@ -315,6 +339,10 @@ async fn apply_with(
     let (before, after) = match &manifest {
         Manifest::Service(svc) => server_side_apply(client, spec, &params, svc.as_ref()).await?,
         Manifest::Ingress(ing) => server_side_apply(client, spec, &params, ing.as_ref()).await?,
+        Manifest::Custom(objects) => {
+            super::apply_custom::preflight(client, spec, objects).await?;
+            super::apply_custom::apply(client, &params, objects).await?
+        }
     };
     let object = format!("{}/{ns}/{}", manifest.kind(), spec.name);
     let result = match (c.dry_run, &before, before == after) {
@@ -384,6 +412,7 @@ async fn wait(
     let deadline = Instant::now() + timeout;
     let tty = progress && std::io::stderr().is_terminal();
     let mut dots = false;
+    let mut pending = String::new();
     loop {
         match &spec.exposure {
             Exposure::NodePort { node, .. } => {
@@ -431,6 +460,74 @@ async fn wait(
                     break;
                 }
             }
+            Exposure::LoadBalancer(lb) => {
+                let svc = Api::<Service>::namespaced(client.clone(), ns)
+                    .get(&spec.name)
+                    .await
+                    .map_err(|e| explain(e, "reading the Service", ns))?;
+                let address = svc
+                    .status
+                    .and_then(|s| s.load_balancer)
+                    .and_then(|lb| lb.ingress)
+                    .and_then(|v| v.into_iter().next())
+                    .and_then(|i| i.ip.or(i.hostname));
+                if let Some(a) = address {
+                    let url = msr_expose_core::steps::endpoint(spec).url;
+                    report.endpoint = Some(url.clone());
+                    report.next = match &lb.host {
+                        msr_expose_core::Host::Name(h) => format!(
+                            "point DNS {h} at {a}, then: msr-expose verify --url {url} --ca {} (before DNS: add --resolve {h}:{}:{a})",
+                            spec.ca_file, spec.port
+                        ),
+                        msr_expose_core::Host::Ip(_) => {
+                            format!("msr-expose verify --url {url} --ca {}", spec.ca_file)
+                        }
+                    };
+                    report.address = Some(a);
+                    break;
+                }
+            }
+            Exposure::Gateway(g) => {
+                use super::apply_custom::GatewayState;
+                match super::apply_custom::gateway_state(client, spec, g).await? {
+                    GatewayState::Ready(a) => {
+                        let host = &g.host;
+                        report.endpoint = Some(format!("https://{host}"));
+                        report.next = format!(
+                            "point DNS {host} at {a}, then: msr-expose verify --url https://{host} --ca {} (before DNS: add --resolve {host}:443:{a})",
+                            spec.ca_file
+                        );
+                        report.address = Some(a);
+                        break;
+                    }
+                    GatewayState::Failed(why) => {
+                        if dots {
+                            eprintln!();
+                        }
+                        return Err(Refusal(why));
+                    }
+                    GatewayState::Waiting(why) => pending = why,
+                }
+            }
+            Exposure::Traefik(t) => {
+                // An IngressRouteTCP has no status to wait for; Traefik's
+                // own Service says where DNS must point.
+                let host = &t.host;
+                report.endpoint = Some(format!("https://{host}"));
+                let address = super::apply_custom::traefik_address(client).await;
+                report.next = match &address {
+                    Some(a) => format!(
+                        "point DNS {host} at {a}, then: msr-expose verify --url https://{host} --ca {} (before DNS: add --resolve {host}:443:{a})",
+                        spec.ca_file
+                    ),
+                    None => format!(
+                        "point DNS {host} at Traefik's address (kubectl get service -A -l app.kubernetes.io/name=traefik), then: msr-expose verify --url https://{host} --ca {}",
+                        spec.ca_file
+                    ),
+                };
+                report.address = address;
+                break;
+            }
         }
         if Instant::now() >= deadline {
             if dots {
@@ -445,6 +542,12 @@ async fn wait(
                     "the Ingress has no address after {timeout:?}: the controller has not picked it up — check the ingress class and that the controller runs (kubectl get ingressclass; kubectl -n {ns} describe ingress {})",
                     spec.name
                 ),
+                Exposure::LoadBalancer(_) => format!(
+                    "the Service's EXTERNAL-IP is still <pending> after {timeout:?}: no load-balancer provider has given it an address — install or configure one (a cloud controller, MetalLB with an address pool, kube-vip), or check its events: kubectl -n {ns} describe service {}",
+                    spec.name
+                ),
+                Exposure::Gateway(_) => format!("after {timeout:?}: {pending}"),
+                Exposure::Traefik(_) => format!("after {timeout:?}: {pending}"),
             }));
         }
         if tty {

@@ -27,7 +27,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<u8> {
         anyhow::bail!("check needs --cert FILE (the cache certificate with its intermediates)");
     }
     let spec = match spec_from_args(&args.spec)? {
-        SpecInput::Spec(s) => s,
+        SpecInput::Spec(s) => *s,
         SpecInput::Invalid(f) => {
             eprintln!("{f}");
             return Ok(EXIT_FINDINGS);

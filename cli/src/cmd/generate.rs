@@ -14,7 +14,7 @@ use std::path::Path;
 /// Runs `generate`.
 pub fn run(args: GenerateArgs) -> anyhow::Result<u8> {
     let mut spec = match spec_from_args(&args.spec)? {
-        SpecInput::Spec(s) => s,
+        SpecInput::Spec(s) => *s,
         SpecInput::Invalid(f) => {
             print_findings(&[f], false);
             return Ok(EXIT_FINDINGS);

@@ -9,7 +9,7 @@ use msr_expose_core::{Finding, Spec};
 /// The spec, or a finding when the file or a flag cannot be turned into one.
 pub enum SpecInput {
     /// A spec to validate.
-    Spec(Spec),
+    Spec(Box<Spec>),
     /// The spec file or a flag is malformed.
     Invalid(Finding),
 }
@@ -63,7 +63,22 @@ pub fn spec_from_args(a: &SpecArgs) -> anyhow::Result<SpecInput> {
     if a.legacy_secure_backends {
         spec.legacy_secure_backends = Some(true);
     }
-    Ok(SpecInput::Spec(spec))
+    set(&mut spec.load_balancer_ip, &a.load_balancer_ip);
+    if a.legacy_load_balancer_ip {
+        spec.legacy_load_balancer_ip = Some(true);
+    }
+    set(&mut spec.load_balancer_class, &a.load_balancer_class);
+    set(
+        &mut spec.external_traffic_policy,
+        &a.external_traffic_policy,
+    );
+    set(&mut spec.gateway_class_name, &a.gateway_class);
+    set(&mut spec.gateway_name, &a.gateway_name);
+    set(&mut spec.gateway_namespace, &a.gateway_namespace);
+    set(&mut spec.listener_name, &a.listener_name);
+    set(&mut spec.gateway_api_version, &a.gateway_api_version);
+    set(&mut spec.entry_points, &a.entry_points);
+    Ok(SpecInput::Spec(Box::new(spec)))
 }
 
 fn set<T: Clone>(field: &mut Option<T>, flag: &Option<T>) {

@@ -141,7 +141,7 @@ fn target_from_args(a: &VerifyArgs) -> anyhow::Result<Target> {
         Some(u) => u.clone(),
         None => {
             let spec = match super::spec_input::spec_from_args(&a.spec)? {
-                super::spec_input::SpecInput::Spec(s) => s,
+                super::spec_input::SpecInput::Spec(s) => *s,
                 super::spec_input::SpecInput::Invalid(f) => bail!("{f}"),
             };
             let g = msr_expose_core::generate(&spec);

@@ -12,7 +12,7 @@ pub struct MethodPickerProps {
     pub onchange: Callback<Method>,
 }
 
-/// Two radio buttons with a line each on when to pick them.
+/// One radio button per method, with a line each on when to pick it.
 #[function_component]
 pub fn MethodPicker(props: &MethodPickerProps) -> Html {
     let option = |m: Method, id: &'static str, title: &'static str, when: &'static str| {
@@ -30,9 +30,15 @@ pub fn MethodPicker(props: &MethodPickerProps) -> Html {
             <legend>{ "Interface" }</legend>
             <p class="note">{ "Expose the cache through exactly one interface: the one its TLS certificate was made for." }</p>
             { option(Method::Nodeport, "method-nodeport", "NodePort",
-                "Clients reach a worker node at https://<node-fqdn>:<nodePort>. Pick it when the certificate names a worker node and no ingress controller is at hand.") }
+                "Clients reach a worker node at https://<node-fqdn>:<nodePort>. Pick it when the certificate names a worker node and no load balancer or controller is at hand.") }
+            { option(Method::Loadbalancer, "method-loadbalancer", "LoadBalancer Service",
+                "Clients reach https://<external-fqdn or address> on a load balancer's address (cloud, MetalLB). Pick it when the cluster has a load-balancer provider; TLS still ends at the cache.") }
+            { option(Method::Gateway, "method-gateway", "Gateway API (TLS passthrough)",
+                "Clients reach https://<external-fqdn> through a Gateway that routes by SNI and passes TLS through (TLSRoute, the successor of ingress-nginx's passthrough). Pick it when a Gateway controller runs.") }
+            { option(Method::Traefik, "method-traefik", "Traefik (TLS passthrough)",
+                "Clients reach https://<external-fqdn> through Traefik (k3s), which routes by SNI and passes TLS through (IngressRouteTCP).") }
             { option(Method::Ingress, "method-ingress", "Ingress (TLS passthrough)",
-                "Clients reach https://<external-fqdn> through the ingress controller, which passes TLS through. Pick it when the certificate names an external cache FQDN with a DNS record for the controller.") }
+                "Clients reach https://<external-fqdn> through ingress-nginx, which passes TLS through. ingress-nginx was retired in March 2026: for clusters that still run it (MKE ships it).") }
         </fieldset>
     }
 }

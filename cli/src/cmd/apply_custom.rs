@@ -1,0 +1,347 @@
+//! `apply` for the methods whose objects are custom resources (Gateway API,
+//! Traefik): preflight checks that the cluster serves the kinds and version
+//! (read from the CRDs) and that the GatewayClass exists, server-side apply
+//! through kube's dynamic API, the other TLSRoutes and IngressRouteTCPs that
+//! already route to the cache, and what to wait for: the Gateway Programmed
+//! with an address, the route Accepted by its parent — each failure reason
+//! explained.
+
+use super::apply::{Refusal, explain};
+use kube::api::{ApiResource, DeleteParams, DynamicObject, ListParams, Patch, PatchParams};
+use kube::{Api, Client};
+use msr_expose_core::manifest::CustomObject;
+use msr_expose_core::method::gateway::{GROUP, GatewayRoute, Parent};
+use msr_expose_core::{Exposure, ValidSpec};
+use serde_json::Value;
+
+/// The API resource of a custom object.
+pub fn resource(api_version: &str, kind: &str, plural: &str) -> ApiResource {
+    let (group, version) = api_version.split_once('/').unwrap_or(("", api_version));
+    ApiResource {
+        group: group.into(),
+        version: version.into(),
+        api_version: api_version.into(),
+        kind: kind.into(),
+        plural: plural.into(),
+    }
+}
+
+/// The CRD of `plural.group`: its served versions, or `None` when it is not installed.
+async fn served_versions(
+    client: &Client,
+    plural: &str,
+    group: &str,
+) -> Result<Option<Vec<String>>, Refusal> {
+    let crds = resource(
+        "apiextensions.k8s.io/v1",
+        "CustomResourceDefinition",
+        "customresourcedefinitions",
+    );
+    let api: Api<DynamicObject> = Api::all_with(client.clone(), &crds);
+    let name = format!("{plural}.{group}");
+    let crd = api
+        .get_opt(&name)
+        .await
+        .map_err(|e| explain(e, &format!("reading the CRD {name}"), ""))?;
+    Ok(crd.map(|c| {
+        c.data["spec"]["versions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|v| v["served"].as_bool().unwrap_or(false))
+            .filter_map(|v| v["name"].as_str().map(str::to_string))
+            .collect()
+    }))
+}
+
+/// Checks, before anything is applied, that the cluster serves every kind
+/// and version of the manifest, and that a GatewayClass to use exists.
+pub async fn preflight(
+    client: &Client,
+    spec: &ValidSpec,
+    objects: &[CustomObject],
+) -> Result<(), Refusal> {
+    for o in objects {
+        let r = resource(&o.api_version, o.kind, o.plural);
+        let served = served_versions(client, o.plural, &r.group).await?;
+        let install = match r.group.as_str() {
+            GROUP => {
+                "install the Gateway API CRDs, standard channel 1.5 or later (TLSRoute v1 is in it), or the ones your Gateway controller documents"
+            }
+            _ => {
+                "install Traefik's CRDs (k3s ships them with Traefik; with Helm they come with the chart)"
+            }
+        };
+        let Some(served) = served else {
+            return Err(Refusal(format!(
+                "the cluster has no {} kind ({}.{} is not installed): {install}",
+                o.kind, o.plural, r.group
+            )));
+        };
+        if !served.contains(&r.version) {
+            let hint = match (o.kind, served.iter().any(|v| v == "v1alpha2"), served.iter().any(|v| v == "v1")) {
+                ("TLSRoute", true, false) => " — re-run with --gateway-api-version v1alpha2 (gatewayApiVersion: v1alpha2), or upgrade to the standard channel of Gateway API 1.5 or later; do not install experimental CRDs over standard ones".to_string(),
+                ("TLSRoute", _, true) => " — re-run with --gateway-api-version v1".to_string(),
+                _ => String::new(),
+            };
+            return Err(Refusal(format!(
+                "the cluster serves {} only as {}, not {}{hint}",
+                o.kind,
+                served.join(", "),
+                r.version
+            )));
+        }
+    }
+    if let Exposure::Gateway(GatewayRoute {
+        parent: Parent::Create { class },
+        ..
+    }) = &spec.exposure
+    {
+        let classes = resource(&format!("{GROUP}/v1"), "GatewayClass", "gatewayclasses");
+        let api: Api<DynamicObject> = Api::all_with(client.clone(), &classes);
+        if api
+            .get_opt(class)
+            .await
+            .map_err(|e| explain(e, &format!("reading the GatewayClass {class}"), ""))?
+            .is_none()
+        {
+            return Err(Refusal(format!(
+                "the GatewayClass {class} does not exist: kubectl get gatewayclass lists the ones your Gateway controllers provide; name one with --gateway-class, or attach to an existing Gateway with --gateway-name"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Server-side apply of the objects in order; the route's resourceVersion
+/// before and after (the last object's).
+pub async fn apply(
+    client: &Client,
+    params: &PatchParams,
+    objects: &[CustomObject],
+) -> Result<(Option<String>, Option<String>), Refusal> {
+    let mut last = (None, None);
+    for o in objects {
+        let r = resource(&o.api_version, o.kind, o.plural);
+        let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), &o.namespace, &r);
+        let before = api
+            .get_opt(&o.name)
+            .await
+            .map_err(|e| explain(e, &format!("reading the {}", o.kind), &o.namespace))?;
+        let obj: DynamicObject = serde_json::from_value(o.body.clone()).map_err(|e| {
+            Refusal(format!(
+                "the {} msr-expose built is not an object: {e}",
+                o.kind
+            ))
+        })?;
+        let after = api
+            .patch(&o.name, params, &Patch::Apply(&obj))
+            .await
+            .map_err(|e| explain(e, &format!("applying the {}", o.kind), &o.namespace))?;
+        last = (
+            before.and_then(|b| b.metadata.resource_version),
+            after.metadata.resource_version,
+        );
+    }
+    Ok(last)
+}
+
+/// TLSRoutes and IngressRouteTCPs in the namespace whose backends are the
+/// cache Service: (description, managed by msr-expose, kind, name, resource).
+pub async fn other_routes(
+    client: &Client,
+    spec: &ValidSpec,
+) -> Result<Vec<(String, bool, &'static str, String, Option<ApiResource>)>, Refusal> {
+    let ns = spec.namespace.as_str();
+    let mut out = Vec::new();
+    let kinds = [
+        (
+            "TLSRoute",
+            "tlsroutes",
+            GROUP,
+            matches!(spec.exposure, Exposure::Gateway(_)),
+        ),
+        (
+            "IngressRouteTCP",
+            "ingressroutetcps",
+            "traefik.io",
+            matches!(spec.exposure, Exposure::Traefik(_)),
+        ),
+    ];
+    for (kind, plural, group, this_method) in kinds {
+        // Not installed: nothing of that kind can route to the cache.
+        let Some(served) = served_versions(client, plural, group).await? else {
+            continue;
+        };
+        let Some(version) = served.first() else {
+            continue;
+        };
+        let r = resource(&format!("{group}/{version}"), kind, plural);
+        let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), ns, &r);
+        let list = api
+            .list(&ListParams::default())
+            .await
+            .map_err(|e| explain(e, &format!("listing {plural}"), ns))?;
+        for item in list.items {
+            let name = item.metadata.name.clone().unwrap_or_default();
+            if this_method && name == spec.name {
+                continue;
+            }
+            if routes_to(&item.data, &spec.name) {
+                let managed = item.metadata.managed_fields.iter().flatten().any(|f| {
+                    f.manager.as_deref() == Some(msr_expose_core::steps::FIELD_MANAGER)
+                        && f.operation.as_deref() == Some("Apply")
+                });
+                out.push((
+                    format!("{kind}/{ns}/{name}"),
+                    managed,
+                    kind,
+                    name,
+                    Some(r.clone()),
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Whether a TLSRoute's or IngressRouteTCP's backends include the Service.
+fn routes_to(data: &Value, service: &str) -> bool {
+    let rules = data["spec"]["rules"].as_array().into_iter().flatten();
+    let tls = rules
+        .flat_map(|r| r["backendRefs"].as_array().into_iter().flatten())
+        .any(|b| b["name"] == service && b["kind"].as_str().is_none_or(|k| k == "Service"));
+    let tcp = data["spec"]["routes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|r| r["services"].as_array().into_iter().flatten())
+        .any(|s| s["name"] == service);
+    tls || tcp
+}
+
+/// Deletes one of them (with --replace).
+pub async fn delete(client: &Client, ns: &str, name: &str, r: &ApiResource) -> Result<(), Refusal> {
+    let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), ns, r);
+    api.delete(name, &DeleteParams::default())
+        .await
+        .map(|_| ())
+        .map_err(|e| explain(e, &format!("removing {}/{ns}/{name}", r.kind), ns))
+}
+
+/// What the Gateway API path has reached so far.
+pub enum GatewayState {
+    /// Programmed, route accepted: the address clients' DNS must point at.
+    Ready(String),
+    /// Not yet, with what is missing (shown if the wait times out).
+    Waiting(String),
+    /// A failure that waiting will not cure.
+    Failed(String),
+}
+
+/// Reads the Gateway and the route once and says where they stand.
+pub async fn gateway_state(
+    client: &Client,
+    spec: &ValidSpec,
+    g: &GatewayRoute,
+) -> Result<GatewayState, Refusal> {
+    let (gw_ns, gw) = msr_expose_core::method::gateway::gateway_of(spec, g);
+    let gateways = resource(&format!("{GROUP}/v1"), "Gateway", "gateways");
+    let gateway = Api::<DynamicObject>::namespaced_with(client.clone(), &gw_ns, &gateways)
+        .get_opt(&gw)
+        .await
+        .map_err(|e| explain(e, "reading the Gateway", &gw_ns))?;
+    let Some(gateway) = gateway else {
+        return Ok(GatewayState::Failed(format!(
+            "the Gateway {gw_ns}/{gw} does not exist: name an existing Gateway (kubectl get gateway -A), or create one with --gateway-class"
+        )));
+    };
+    let condition = |obj: &Value, t: &str| -> Option<(bool, String, String)> {
+        obj["conditions"]
+            .as_array()?
+            .iter()
+            .find(|c| c["type"] == t)
+            .map(|c| {
+                (
+                    c["status"] == "True",
+                    c["reason"].as_str().unwrap_or_default().to_string(),
+                    c["message"].as_str().unwrap_or_default().to_string(),
+                )
+            })
+    };
+    let status = &gateway.data["status"];
+    match condition(status, "Programmed") {
+        Some((true, _, _)) => {}
+        Some((false, reason, message)) => {
+            return Ok(GatewayState::Waiting(format!(
+                "the Gateway {gw_ns}/{gw} is not Programmed ({reason}: {message})"
+            )));
+        }
+        None => {
+            return Ok(GatewayState::Waiting(format!(
+                "the Gateway {gw_ns}/{gw} has no status: no controller handles its GatewayClass (kubectl get gatewayclass shows whether the class is Accepted)"
+            )));
+        }
+    }
+    let routes = resource(
+        &format!("{GROUP}/{}", g.route_version),
+        "TLSRoute",
+        "tlsroutes",
+    );
+    let route = Api::<DynamicObject>::namespaced_with(client.clone(), &spec.namespace, &routes)
+        .get(&spec.name)
+        .await
+        .map_err(|e| explain(e, "reading the TLSRoute", &spec.namespace))?;
+    let parents = route.data["status"]["parents"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let Some(parent) = parents
+        .iter()
+        .find(|p| p["parentRef"]["name"] == gw.as_str())
+    else {
+        return Ok(GatewayState::Waiting(
+            "the TLSRoute has no status from its Gateway: no controller handles the route (the Gateway's controller may not support TLSRoute)".into(),
+        ));
+    };
+    for t in ["Accepted", "ResolvedRefs"] {
+        if let Some((false, reason, message)) = condition(parent, t) {
+            let why = match reason.as_str() {
+                "NotAllowedByListeners" => format!("no listener of {gw} admits the route: it needs protocol TLS with tls.mode Passthrough, and allowedRoutes admitting namespace {} and the kind TLSRoute", spec.namespace),
+                "NoMatchingListenerHostname" => format!("no listener hostname of {gw} covers {}: set the listener's hostname to it (or a wildcard over it), or leave it empty", g.host),
+                "NoMatchingParent" => format!("{gw} has no listener named as the route's sectionName"),
+                "BackendNotFound" => format!("the Service {}/{} the route points at does not exist: the cache's own Service must be there", spec.namespace, spec.name),
+                "RefNotPermitted" => "a reference across namespaces is not permitted: a ReferenceGrant is needed in the target namespace".into(),
+                "UnsupportedValue" => "the controller does not support something in the route".into(),
+                _ => message.clone(),
+            };
+            return Ok(GatewayState::Failed(format!(
+                "the TLSRoute is not {t} ({reason}): {why}"
+            )));
+        }
+    }
+    if condition(parent, "Accepted").is_none() {
+        return Ok(GatewayState::Waiting(
+            "the TLSRoute is not Accepted yet".into(),
+        ));
+    }
+    match status["addresses"][0]["value"].as_str() {
+        Some(a) => Ok(GatewayState::Ready(a.to_string())),
+        None => Ok(GatewayState::Waiting(format!(
+            "the Gateway {gw_ns}/{gw} has no address yet"
+        ))),
+    }
+}
+
+/// Traefik's address, from its Service (best effort: `None` when not found).
+pub async fn traefik_address(client: &Client) -> Option<String> {
+    let services: Api<k8s_openapi::api::core::v1::Service> = Api::all(client.clone());
+    let list = services
+        .list(&ListParams::default().labels("app.kubernetes.io/name=traefik"))
+        .await
+        .ok()?;
+    list.items.into_iter().find_map(|s| {
+        let i = s.status?.load_balancer?.ingress?.into_iter().next()?;
+        i.ip.or(i.hostname)
+    })
+}

@@ -1,0 +1,358 @@
+//! Gateway API TLS passthrough, the successor of ingress-nginx's
+//! ssl-passthrough: a TLSRoute (`gateway.networking.k8s.io/v1`, standard
+//! channel since Gateway API 1.5) for the external FQDN, attached either to a
+//! Gateway msr-expose creates — one listener, protocol TLS on 443, the FQDN as
+//! its hostname, `tls.mode: Passthrough` written out because Terminate is the
+//! default — or to an existing Gateway's listener.
+
+use crate::finding::Finding;
+use crate::fqdn::{Fqdn, Host, HostRole, check_host};
+use crate::k8s_names::{NameRule, check_name};
+use crate::manifest::CustomObject;
+use crate::shell::ShellError;
+use crate::spec::Spec;
+use crate::steps::{Step, StepBuilder, StepContext};
+use crate::validate::ValidSpec;
+use serde_json::json;
+
+/// The manifest file name.
+pub const FILE: &str = "msrcachetlsroute.yaml";
+/// The API group.
+pub const GROUP: &str = "gateway.networking.k8s.io";
+/// The listener msr-expose creates.
+pub const LISTENER: &str = "tls-passthrough";
+/// Shell variable holding the Gateway's address.
+pub const ADDRESS_VAR: &str = "GATEWAY_ADDRESS";
+
+/// Where the route attaches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Parent {
+    /// A Gateway msr-expose creates, of this class, named like the cache
+    /// Service, in the cache's namespace.
+    Create {
+        /// `gatewayClassName`.
+        class: String,
+    },
+    /// An existing Gateway.
+    Existing {
+        /// Its name.
+        name: String,
+        /// Its namespace, when not the route's.
+        namespace: Option<String>,
+        /// Its listener (`sectionName`), when named.
+        listener: Option<String>,
+    },
+}
+
+/// A validated Gateway API exposure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GatewayRoute {
+    /// The external FQDN (a TLSRoute hostname cannot be an address).
+    pub host: Fqdn,
+    /// Where the route attaches.
+    pub parent: Parent,
+    /// The TLSRoute's version: `v1` or `v1alpha2`.
+    pub route_version: &'static str,
+}
+
+/// Checks the Gateway fields.
+pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<GatewayRoute> {
+    let errors_before = f.iter().filter(|x| x.is_error()).count();
+    let host = match spec.external_fqdn.as_deref() {
+        None => {
+            f.push(Finding::error(
+                "gateway.external_fqdn_missing",
+                "externalFqdn",
+                "a Gateway API exposure needs the cache's external FQDN",
+                "set externalFqdn to the name clients use, a SAN of the cache certificate, such as cache.example.com",
+            ));
+            None
+        }
+        Some(input) if input.trim().parse::<std::net::IpAddr>().is_ok() => {
+            f.push(Finding::error(
+                "gateway.ip_hostname",
+                "externalFqdn",
+                format!("`{}` is an IP address; a TLSRoute's hostnames must be DNS names", input.trim()),
+                "routing by SNI needs a name: use an FQDN with a DNS record pointing at the Gateway's address, or expose the cache through a LoadBalancer Service for an address",
+            ));
+            None
+        }
+        Some(input) => {
+            let c = check_host(input, "externalFqdn", HostRole::IngressHost);
+            f.extend(c.findings);
+            match c.host {
+                Some(Host::Name(n)) => Some(n),
+                _ => None,
+            }
+        }
+    };
+    let name_ok = |value: &str, field: &str, rule: NameRule, f: &mut Vec<Finding>| {
+        check_name(value, rule, field).map(|x| f.push(x)).is_none()
+    };
+    let parent = match (&spec.gateway_class_name, &spec.gateway_name) {
+        (Some(_), Some(_)) => {
+            f.push(Finding::error(
+                "gateway.create_or_attach",
+                "gatewayName",
+                "both gatewayClassName (create a Gateway) and gatewayName (attach to an existing one) are set",
+                "choose one: gatewayClassName to have msr-expose create a Gateway with a TLS passthrough listener, or gatewayName (with gatewayNamespace and listenerName) to attach the route to a Gateway you have",
+            ));
+            None
+        }
+        (None, None) => {
+            f.push(Finding::error(
+                "gateway.parent_missing",
+                "gatewayClassName",
+                "no Gateway is named: the TLSRoute needs a parent",
+                "set gatewayClassName to create a Gateway of that class (kubectl get gatewayclass lists them), or gatewayName to attach to an existing Gateway",
+            ));
+            None
+        }
+        (Some(class), None) => {
+            for field in ["gatewayNamespace", "listenerName"] {
+                let set = match field {
+                    "gatewayNamespace" => spec.gateway_namespace.is_some(),
+                    _ => spec.listener_name.is_some(),
+                };
+                if set {
+                    f.push(Finding::error(
+                        "gateway.field_needs_existing",
+                        field,
+                        format!("{field} names a part of an existing Gateway, but gatewayClassName asks msr-expose to create one"),
+                        "drop it, or use gatewayName instead of gatewayClassName",
+                    ));
+                }
+            }
+            name_ok(class, "gatewayClassName", NameRule::DnsSubdomain, f).then(|| {
+                f.push(Finding::info(
+                    "gateway.controller_needed",
+                    "gatewayClassName",
+                    format!("the Gateway is handled by the controller of the GatewayClass {class}, which must support TLSRoute and TLS passthrough"),
+                    "kubectl get gatewayclass shows the classes and their controllers; msr-expose apply checks that the class exists and waits for the Gateway to be Programmed",
+                ));
+                Parent::Create { class: class.clone() }
+            })
+        }
+        (None, Some(name)) => {
+            let ns = spec.gateway_namespace.clone();
+            let ok = name_ok(name, "gatewayName", NameRule::DnsSubdomain, f)
+                & ns.as_deref()
+                    .is_none_or(|n| name_ok(n, "gatewayNamespace", NameRule::Rfc1123Label, f))
+                & spec
+                    .listener_name
+                    .as_deref()
+                    .is_none_or(|l| name_ok(l, "listenerName", NameRule::DnsSubdomain, f));
+            let other_ns = ns.as_deref().filter(|n| *n != spec.namespace);
+            f.push(Finding::warning(
+                "gateway.listener_requirements",
+                "gatewayName",
+                format!(
+                    "the listener of {} must be protocol TLS with tls.mode Passthrough (Terminate is the default), and its hostname must be empty or cover {}",
+                    name,
+                    spec.external_fqdn.as_deref().unwrap_or("the external FQDN")
+                ),
+                "kubectl get gateway -o yaml shows the listeners; msr-expose apply reads the route's status and explains NotAllowedByListeners or NoMatchingListenerHostname",
+            ));
+            if let Some(gw_ns) = other_ns {
+                f.push(Finding::warning(
+                    "gateway.allowed_routes",
+                    "gatewayNamespace",
+                    format!("the Gateway is in {gw_ns}, the route in {}: the listener must admit routes from {}", spec.namespace, spec.namespace),
+                    format!("its allowedRoutes.namespaces.from must be All, or Selector matching {}; the default, Same, admits only routes in {gw_ns}", spec.namespace),
+                ));
+            }
+            ok.then(|| Parent::Existing {
+                name: name.clone(),
+                namespace: other_ns.map(str::to_string),
+                listener: spec.listener_name.clone(),
+            })
+        }
+    };
+    let route_version = match spec.gateway_api_version.as_deref().map(str::trim) {
+        None | Some("v1") => "v1",
+        Some("v1alpha2") => {
+            f.push(Finding::info(
+                "gateway.api_version_alpha",
+                "gatewayApiVersion",
+                "the TLSRoute is written as v1alpha2, for clusters whose TLSRoute CRD serves only that version (Gateway API before 1.5)",
+                "check with kubectl get crd tlsroutes.gateway.networking.k8s.io -o jsonpath='{.spec.versions[*].name}'; upgrade to the standard channel of Gateway API 1.5 or later for v1 rather than installing experimental CRDs over standard ones",
+            ));
+            "v1alpha2"
+        }
+        Some(other) => {
+            f.push(Finding::error(
+                "gateway.api_version_invalid",
+                "gatewayApiVersion",
+                format!("`{}` is not a TLSRoute version", other.escape_debug()),
+                "use v1 (Gateway API 1.5 and later, standard channel) or v1alpha2 (older experimental channel)",
+            ));
+            return None;
+        }
+    };
+    if f.iter().filter(|x| x.is_error()).count() > errors_before {
+        return None;
+    }
+    Some(GatewayRoute {
+        host: host?,
+        parent: parent?,
+        route_version,
+    })
+}
+
+/// The Gateway (when created) and the TLSRoute, in apply order.
+pub fn objects(spec: &ValidSpec, g: &GatewayRoute) -> Vec<CustomObject> {
+    let (ns, name, host) = (spec.namespace.as_str(), spec.name.as_str(), g.host.as_str());
+    let mut out = Vec::new();
+    let parent = match &g.parent {
+        Parent::Create { class } => {
+            out.push(CustomObject {
+                api_version: format!("{GROUP}/v1"),
+                kind: "Gateway",
+                plural: "gateways",
+                name: name.to_string(),
+                namespace: ns.to_string(),
+                body: json!({
+                    "apiVersion": format!("{GROUP}/v1"),
+                    "kind": "Gateway",
+                    "metadata": { "name": name, "namespace": ns },
+                    "spec": {
+                        "gatewayClassName": class,
+                        "listeners": [{
+                            "name": LISTENER,
+                            "protocol": "TLS",
+                            "port": 443,
+                            "hostname": host,
+                            "tls": { "mode": "Passthrough" },
+                            "allowedRoutes": {
+                                "namespaces": { "from": "Same" },
+                                "kinds": [{ "group": GROUP, "kind": "TLSRoute" }]
+                            }
+                        }]
+                    }
+                }),
+            });
+            json!({ "group": GROUP, "kind": "Gateway", "name": name, "sectionName": LISTENER })
+        }
+        Parent::Existing {
+            name: gw,
+            namespace,
+            listener,
+        } => {
+            let mut p = json!({ "group": GROUP, "kind": "Gateway", "name": gw });
+            if let Some(n) = namespace {
+                p["namespace"] = json!(n);
+            }
+            if let Some(l) = listener {
+                p["sectionName"] = json!(l);
+            }
+            p
+        }
+    };
+    out.push(CustomObject {
+        api_version: format!("{GROUP}/{}", g.route_version),
+        kind: "TLSRoute",
+        plural: "tlsroutes",
+        name: name.to_string(),
+        namespace: ns.to_string(),
+        body: json!({
+            "apiVersion": format!("{GROUP}/{}", g.route_version),
+            "kind": "TLSRoute",
+            "metadata": { "name": name, "namespace": ns },
+            "spec": {
+                "parentRefs": [parent],
+                "hostnames": [host],
+                "rules": [{ "backendRefs": [{ "name": name, "port": spec.port }] }]
+            }
+        }),
+    });
+    out
+}
+
+/// The Gateway the route attaches to: (namespace, name).
+pub fn gateway_of(spec: &ValidSpec, g: &GatewayRoute) -> (String, String) {
+    match &g.parent {
+        Parent::Create { .. } => (spec.namespace.clone(), spec.name.clone()),
+        Parent::Existing {
+            name, namespace, ..
+        } => (
+            namespace.clone().unwrap_or_else(|| spec.namespace.clone()),
+            name.clone(),
+        ),
+    }
+}
+
+/// Apply, check the Gateway and the route, the address, DNS, test.
+pub fn steps(cx: &StepContext<'_>, g: &GatewayRoute) -> Result<Vec<Step>, ShellError> {
+    let (ns, name) = (cx.spec.namespace.as_str(), cx.spec.name.as_str());
+    let (gw_ns, gw) = gateway_of(cx.spec, g);
+    let host = g.host.as_str();
+    let mut out = vec![cx.apply().build()?];
+    out.push(
+        StepBuilder::new(
+            "Check the Gateway",
+            format!("The Gateway {gw} must be Programmed by its controller; PROGRAMMED False or empty means no controller handles its class or the listener is not valid."),
+        )
+        .cmd(["kubectl", "-n", &gw_ns, "get", "gateway", &gw])
+        .expect(format!("{gw}   <class>   <address>   True   …"))
+        .build()?,
+    );
+    out.push(
+        StepBuilder::new(
+            "Check that the route is accepted",
+            "The route's status lists each parent with an Accepted condition; no status at all means no controller handles the route (a class without TLSRoute support).",
+        )
+        .cmd([
+            "kubectl",
+            "-n",
+            ns,
+            "get",
+            "tlsroute",
+            name,
+            "-o",
+            "jsonpath={.status.parents[*].conditions[?(@.type==\"Accepted\")].status}",
+        ])
+        .expect("True")
+        .build()?,
+    );
+    out.push(
+        StepBuilder::new(
+            "Read the Gateway's address",
+            format!("Where the DNS record must point; keep it in {ADDRESS_VAR}."),
+        )
+        .cmd([
+            "kubectl",
+            "-n",
+            &gw_ns,
+            "get",
+            "gateway",
+            &gw,
+            "-o",
+            "jsonpath={.status.addresses[0].value}",
+        ])
+        .sets(ADDRESS_VAR)
+        .expect("the Gateway's address, such as 192.0.2.60")
+        .build()?,
+    );
+    out.push(
+        StepBuilder::new(
+            "Create the DNS record",
+            format!("In your DNS, point {host} at ${ADDRESS_VAR}. {host} must also be a SAN of the cache certificate."),
+        )
+        .expect(format!("{host}.  300  IN  A  <gateway address>"))
+        .build()?,
+    );
+    out.push(cx.curl_resolve(
+        (host, 443),
+        ADDRESS_VAR,
+        "Test the endpoint before DNS exists",
+        format!("The same test, sending {host} to the Gateway's address without DNS; the name goes out as SNI, which the TLSRoute matches."),
+    )?);
+    out.push(cx.curl(
+        "Test the endpoint",
+        format!(
+            "Ask the cache for its catalog through the Gateway, trusting only {}. The listener passes TLS through, so the certificate seen is the cache's own.",
+            cx.spec.ca_file
+        ),
+    )?);
+    Ok(out)
+}

@@ -1,0 +1,244 @@
+//! A `type: LoadBalancer` Service: a cloud load balancer or MetalLB gives the
+//! cache an external address and forwards TCP to it, so TLS ends at the cache.
+//! Clients use the external FQDN (a DNS record to the address) or the address
+//! itself (then the certificate needs an IP SAN).
+
+use crate::finding::Finding;
+use crate::fqdn::{Host, HostRole, check_host};
+use crate::k8s_names::check_label_key;
+use crate::manifest::{PORT_NAME, metadata};
+use crate::shell::{ShellError, Word};
+use crate::spec::Spec;
+use crate::steps::{Step, StepBuilder, StepContext};
+use crate::validate::ValidSpec;
+use k8s_openapi::api::core::v1::{Service, ServicePort, ServiceSpec};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+
+/// The manifest file name.
+pub const FILE: &str = "msrcacheloadbalancer.yaml";
+/// MetalLB's annotation for a fixed address (`spec.loadBalancerIP` is deprecated).
+pub const METALLB_IPS: &str = "metallb.io/loadBalancerIPs";
+/// Shell variable holding the load balancer's address.
+pub const ADDRESS_VAR: &str = "LB_ADDRESS";
+
+/// A validated LoadBalancer exposure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadBalancer {
+    /// What clients connect to: the external FQDN or the address itself.
+    pub host: Host,
+    /// A fixed address, when asked for.
+    pub address: Option<IpAddr>,
+    /// Also set the deprecated `spec.loadBalancerIP`.
+    pub legacy_ip_field: bool,
+    /// `spec.loadBalancerClass`.
+    pub class: Option<String>,
+    /// `spec.externalTrafficPolicy` (`Cluster` or `Local`), when set.
+    pub traffic_policy: Option<String>,
+}
+
+/// Checks the LoadBalancer fields.
+pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<LoadBalancer> {
+    let host = match spec.external_fqdn.as_deref() {
+        None => {
+            f.push(Finding::error(
+                "loadbalancer.host_missing",
+                "externalFqdn",
+                "a LoadBalancer exposure needs the name (or address) clients use",
+                "set externalFqdn to the FQDN a DNS record points at the load balancer's address, such as cache.example.com, or to the fixed address itself (the certificate then needs an IP SAN)",
+            ));
+            None
+        }
+        Some(input) => {
+            let c = check_host(input, "externalFqdn", HostRole::Node);
+            f.extend(
+                c.findings
+                    .into_iter()
+                    .filter(|x| x.code != "fqdn.ip_address"),
+            );
+            c.host
+        }
+    };
+    let address = match spec.load_balancer_ip.as_deref().map(str::trim) {
+        None => None,
+        Some(text) => match text.parse::<IpAddr>() {
+            Ok(ip) => Some(ip),
+            Err(_) => {
+                f.push(Finding::error(
+                    "loadbalancer.address_invalid",
+                    "loadBalancerIp",
+                    format!("`{}` is not an IP address", text.escape_debug()),
+                    "give one address from your load balancer's pool, such as 192.0.2.50, or leave loadBalancerIp out to get one assigned",
+                ));
+                return None;
+            }
+        },
+    };
+    if let (Some(Host::Ip(h)), Some(a)) = (&host, address)
+        && *h != a
+    {
+        f.push(Finding::error(
+            "loadbalancer.address_mismatch",
+            "loadBalancerIp",
+            format!("clients would connect to {h}, but the Service asks for the address {a}"),
+            "use the same address in externalFqdn and loadBalancerIp, or a DNS name in externalFqdn",
+        ));
+    }
+    let legacy_ip_field = spec.legacy_load_balancer_ip.unwrap_or(false);
+    if legacy_ip_field {
+        if address.is_none() {
+            f.push(Finding::error(
+                "loadbalancer.legacy_ip_without_address",
+                "legacyLoadBalancerIp",
+                "legacyLoadBalancerIp is set but no loadBalancerIp is given",
+                "set loadBalancerIp to the address, or drop legacyLoadBalancerIp",
+            ));
+        }
+        f.push(Finding::warning(
+            "loadbalancer.ip_field_deprecated",
+            "legacyLoadBalancerIp",
+            "spec.loadBalancerIP is deprecated since Kubernetes 1.24 and ignored by some providers",
+            "keep it only for a provider that reads nothing else; MetalLB reads the metallb.io/loadBalancerIPs annotation, which is always emitted with loadBalancerIp",
+        ));
+    }
+    let class = spec.load_balancer_class.clone();
+    if let Some(c) = &class
+        && let Some(x) = check_label_key(c, "loadBalancerClass")
+    {
+        f.push(Finding {
+            code: "loadbalancer.class_invalid",
+            ..x
+        });
+    }
+    let traffic_policy = spec.external_traffic_policy.clone();
+    match traffic_policy.as_deref() {
+        None | Some("Cluster") => {}
+        Some("Local") => f.push(Finding::warning(
+            "loadbalancer.local_traffic",
+            "externalTrafficPolicy",
+            "with externalTrafficPolicy Local, nodes without a cache pod drop the load balancer's traffic, and Kubernetes allocates a health-check node port",
+            "keep Local only to preserve client addresses and when the provider health-checks nodes (cloud load balancers, MetalLB in BGP mode); otherwise use Cluster",
+        )),
+        Some(other) => f.push(Finding::error(
+            "loadbalancer.traffic_policy_invalid",
+            "externalTrafficPolicy",
+            format!("`{}` is not an externalTrafficPolicy", other.escape_debug()),
+            "use Cluster (the default) or Local",
+        )),
+    }
+    f.push(Finding::info(
+        "loadbalancer.provider_needed",
+        "method",
+        "a LoadBalancer Service gets an address only from a load-balancer provider (a cloud controller, MetalLB, kube-vip)",
+        "without one, EXTERNAL-IP stays <pending>: check with kubectl -n <namespace> get service, and install or configure the provider",
+    ));
+    if f.iter().any(Finding::is_error) {
+        return None;
+    }
+    Some(LoadBalancer {
+        host: host?,
+        address,
+        legacy_ip_field,
+        class,
+        traffic_policy,
+    })
+}
+
+/// The Service.
+pub fn service(spec: &ValidSpec, lb: &LoadBalancer) -> Service {
+    let annotations = lb
+        .address
+        .map(|a| BTreeMap::from([(METALLB_IPS.to_string(), a.to_string())]));
+    Service {
+        metadata: metadata(spec, annotations),
+        spec: Some(ServiceSpec {
+            type_: Some("LoadBalancer".into()),
+            selector: Some(spec.selector.clone()),
+            ports: Some(vec![ServicePort {
+                name: Some(PORT_NAME.into()),
+                protocol: Some("TCP".into()),
+                port: i32::from(spec.port),
+                target_port: Some(IntOrString::Int(i32::from(spec.target_port))),
+                ..ServicePort::default()
+            }]),
+            load_balancer_class: lb.class.clone(),
+            load_balancer_ip: lb
+                .address
+                .filter(|_| lb.legacy_ip_field)
+                .map(|a| a.to_string()),
+            external_traffic_policy: lb.traffic_policy.clone(),
+            ..ServiceSpec::default()
+        }),
+        status: None,
+    }
+}
+
+/// `https://<host>[:port]`.
+pub fn endpoint(spec: &ValidSpec, lb: &LoadBalancer) -> Word {
+    if spec.port == 443 {
+        Word::lit(format!("https://{}", lb.host.url_host()))
+    } else {
+        Word::lit(format!("https://{}:{}", lb.host.url_host(), spec.port))
+    }
+}
+
+/// Apply, wait for the address, DNS, test, in order.
+pub fn steps(cx: &StepContext<'_>, lb: &LoadBalancer) -> Result<Vec<Step>, ShellError> {
+    let (ns, name) = (cx.spec.namespace.as_str(), cx.spec.name.as_str());
+    let mut out = vec![cx.apply().build()?];
+    out.push(
+        StepBuilder::new(
+            "Wait for the load balancer's address",
+            format!(
+                "The provider assigns the address; keep it in {ADDRESS_VAR}. Empty output (EXTERNAL-IP <pending> in kubectl get service) means no load-balancer provider has picked the Service up."
+            ),
+        )
+        .cmd([
+            "kubectl",
+            "-n",
+            ns,
+            "get",
+            "service",
+            name,
+            "-o",
+            "jsonpath={.status.loadBalancer.ingress[0].ip}{.status.loadBalancer.ingress[0].hostname}",
+        ])
+        .sets(ADDRESS_VAR)
+        .expect(match lb.address {
+            Some(a) => a.to_string(),
+            None => "the load balancer's address, such as 192.0.2.50".into(),
+        })
+        .build()?,
+    );
+    if let Host::Name(host) = &lb.host {
+        out.push(
+            StepBuilder::new(
+                "Create the DNS record",
+                format!(
+                    "In your DNS, point {host} at ${ADDRESS_VAR}: an A (or AAAA) record for an IP, a CNAME for a load balancer host name. {host} must also be a SAN of the cache certificate."
+                ),
+            )
+            .expect(format!("{host}.  300  IN  A  <load balancer address>"))
+            .build()?,
+        );
+        out.push(cx.curl_resolve(
+            (host.as_str(), cx.spec.port),
+            ADDRESS_VAR,
+            "Test the endpoint before DNS exists",
+            format!("The same test, sending {host} to the load balancer's address without DNS."),
+        )?);
+    }
+    out.push(cx.curl(
+        "Test the endpoint",
+        format!(
+            "Ask the cache for its catalog through the load balancer, trusting only {}; the load balancer forwards TCP, so the certificate seen is the cache's own{}.",
+            cx.spec.ca_file,
+            match &lb.host {
+                Host::Ip(ip) => format!(" and must carry the IP SAN {ip}"),
+                Host::Name(_) => String::new(),
+            }
+        ),
+    )?);
+    Ok(out)
+}

@@ -1,0 +1,175 @@
+//! Traefik (k3s's default controller): an IngressRouteTCP
+//! (`traefik.io/v1alpha1`) that matches the external FQDN by SNI
+//! (`HostSNI`) on the `websecure` entry point and passes TLS through to the
+//! cache Service untouched (`tls.passthrough: true`).
+
+use crate::finding::Finding;
+use crate::fqdn::{Fqdn, Host, HostRole, check_host};
+use crate::manifest::CustomObject;
+use crate::shell::ShellError;
+use crate::spec::Spec;
+use crate::steps::{Step, StepBuilder, StepContext};
+use crate::validate::ValidSpec;
+use serde_json::json;
+
+/// The manifest file name.
+pub const FILE: &str = "msrcacheingressroutetcp.yaml";
+/// The entry point Traefik serves HTTPS on by default.
+pub const DEFAULT_ENTRY_POINT: &str = "websecure";
+/// Shell variable holding Traefik's address.
+pub const ADDRESS_VAR: &str = "TRAEFIK_ADDRESS";
+
+/// A validated Traefik exposure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteTcp {
+    /// The external FQDN.
+    pub host: Fqdn,
+    /// The entry points.
+    pub entry_points: Vec<String>,
+}
+
+/// Checks the Traefik fields.
+pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<RouteTcp> {
+    let host = match spec.external_fqdn.as_deref() {
+        None => {
+            f.push(Finding::error(
+                "traefik.external_fqdn_missing",
+                "externalFqdn",
+                "a Traefik exposure needs the cache's external FQDN",
+                "set externalFqdn to the name clients use, a SAN of the cache certificate, such as cache.example.com",
+            ));
+            None
+        }
+        Some(input) => {
+            let c = check_host(input, "externalFqdn", HostRole::IngressHost);
+            f.extend(c.findings);
+            match c.host {
+                Some(Host::Name(n)) => Some(n),
+                _ => None,
+            }
+        }
+    };
+    let entry_points = spec
+        .entry_points
+        .clone()
+        .unwrap_or_else(|| vec![DEFAULT_ENTRY_POINT.to_string()]);
+    let mut ok = true;
+    if entry_points.is_empty() {
+        ok = false;
+        f.push(Finding::error(
+            "traefik.entry_points_empty",
+            "entryPoints",
+            "no entry point is given; the route would listen nowhere",
+            "leave entryPoints out for websecure (port 443 in Traefik's default configuration), or name the entry point that listens on 443",
+        ));
+    }
+    for e in &entry_points {
+        if e.is_empty()
+            || !e
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            ok = false;
+            f.push(Finding::error(
+                "traefik.entry_point_invalid",
+                "entryPoints",
+                format!("`{}` is not an entry point name", e.escape_debug()),
+                "use the name of a Traefik entry point, such as websecure",
+            ));
+        }
+    }
+    f.push(Finding::info(
+        "traefik.entry_point_port",
+        "entryPoints",
+        format!(
+            "the route listens on {}: clients reach the cache on that entry point's port, 443 for websecure in Traefik's default configuration",
+            entry_points.join(", ")
+        ),
+        "kubectl get service -A -l app.kubernetes.io/name=traefik shows the ports; with another port, clients need https://<host>:<port>",
+    ));
+    if !ok {
+        return None;
+    }
+    Some(RouteTcp {
+        host: host?,
+        entry_points,
+    })
+}
+
+/// The IngressRouteTCP.
+pub fn route(spec: &ValidSpec, t: &RouteTcp) -> CustomObject {
+    let (ns, name) = (spec.namespace.as_str(), spec.name.as_str());
+    CustomObject {
+        api_version: "traefik.io/v1alpha1".into(),
+        kind: "IngressRouteTCP",
+        plural: "ingressroutetcps",
+        name: name.to_string(),
+        namespace: ns.to_string(),
+        body: json!({
+            "apiVersion": "traefik.io/v1alpha1",
+            "kind": "IngressRouteTCP",
+            "metadata": { "name": name, "namespace": ns },
+            "spec": {
+                "entryPoints": t.entry_points,
+                "routes": [{
+                    "match": format!("HostSNI(`{}`)", t.host),
+                    "services": [{ "name": name, "port": spec.port }]
+                }],
+                "tls": { "passthrough": true }
+            }
+        }),
+    }
+}
+
+/// Traefik's address, DNS, apply, check, test.
+pub fn steps(cx: &StepContext<'_>, t: &RouteTcp) -> Result<Vec<Step>, ShellError> {
+    let (ns, name) = (cx.spec.namespace.as_str(), cx.spec.name.as_str());
+    let host = t.host.as_str();
+    let mut out = vec![
+        StepBuilder::new(
+            "Read Traefik's address",
+            format!("The EXTERNAL-IP of Traefik's Service is where the DNS record must point (on k3s, ServiceLB gives it a node's address); keep it in {ADDRESS_VAR}."),
+        )
+        .cmd([
+            "kubectl",
+            "get",
+            "services",
+            "--all-namespaces",
+            "-l",
+            "app.kubernetes.io/name=traefik",
+            "-o",
+            "jsonpath={.items[0].status.loadBalancer.ingress[0].ip}",
+        ])
+        .sets(ADDRESS_VAR)
+        .expect("Traefik's address, such as 192.0.2.70")
+        .build()?,
+        StepBuilder::new(
+            "Create the DNS record",
+            format!("In your DNS, point {host} at ${ADDRESS_VAR}. {host} must also be a SAN of the cache certificate."),
+        )
+        .expect(format!("{host}.  300  IN  A  <traefik address>"))
+        .build()?,
+        cx.apply().build()?,
+        StepBuilder::new(
+            "Check the route",
+            "Traefik lists the IngressRouteTCP once its CRDs are installed; an error about the kind means they are not (k3s ships them).",
+        )
+        .cmd(["kubectl", "-n", ns, "get", "ingressroutetcp", name])
+        .expect(format!("{name}   …"))
+        .build()?,
+    ];
+    out.push(cx.curl_resolve(
+        (host, 443),
+        ADDRESS_VAR,
+        "Test the endpoint before DNS exists",
+        format!("The same test, sending {host} to Traefik's address without DNS; HostSNI matches the name sent as SNI."),
+    )?);
+    out.push(cx.curl(
+        "Test the endpoint",
+        format!(
+            "Ask the cache for its catalog through Traefik, trusting only {}. With tls.passthrough Traefik does not terminate TLS, so the certificate seen is the cache's own.",
+            cx.spec.ca_file
+        ),
+    )?);
+    Ok(out)
+}

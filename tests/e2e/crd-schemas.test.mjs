@@ -1,0 +1,54 @@
+// The custom resources msr-expose writes (Gateway API's Gateway and TLSRoute,
+// Traefik's IngressRouteTCP) validate against their official CRD schemas:
+// the @kubernetes-models packages from npm are generated from those CRDs
+// (Gateway API standard channel with TLSRoute v1; Traefik's CRDs) and carry
+// their OpenAPI schemas as validators. Core kinds are checked by
+// kubernetes-validate in the Rust integration tests.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Gateway, TLSRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1";
+import { TLSRoute as TLSRouteV1alpha2 } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1alpha2";
+import { IngressRouteTCP } from "@kubernetes-models/traefik/traefik.io/v1alpha1";
+import { cli } from "./helpers.mjs";
+
+const models = {
+  "gateway.networking.k8s.io/v1 Gateway": Gateway,
+  "gateway.networking.k8s.io/v1 TLSRoute": TLSRoute,
+  "gateway.networking.k8s.io/v1alpha2 TLSRoute": TLSRouteV1alpha2,
+  "traefik.io/v1alpha1 IngressRouteTCP": IngressRouteTCP,
+};
+
+// (case, flags, kinds expected) — every shape of the custom-resource methods.
+const cases = [
+  ["gateway, created", ["--method", "gateway", "--external-fqdn", "cache.example.com", "--gateway-class", "cilium"], ["Gateway", "TLSRoute"]],
+  ["gateway, attached across namespaces", ["--method", "gateway", "--external-fqdn", "cache.example.com", "--gateway-name", "shared", "--gateway-namespace", "infra", "--listener-name", "tls"], ["TLSRoute"]],
+  ["gateway, v1alpha2 route", ["--method", "gateway", "--external-fqdn", "bücher.example", "--gateway-name", "shared", "--gateway-api-version", "v1alpha2"], ["TLSRoute"]],
+  ["gateway, other port and names", ["--method", "gateway", "--external-fqdn", "cache.example.com", "--gateway-class", "istio", "-n", "registry-edge", "--name", "cache-eu1", "--port", "8443"], ["Gateway", "TLSRoute"]],
+  ["traefik", ["--method", "traefik", "--external-fqdn", "cache.example.com"], ["IngressRouteTCP"]],
+  ["traefik, entry points", ["--method", "traefik", "--external-fqdn", "cache.example.com", "--entry-points", "tls,websecure"], ["IngressRouteTCP"]],
+];
+
+for (const [name, flags, kinds] of cases) {
+  test(`custom resources validate against their CRD schemas: ${name}`, () => {
+    const out = cli(["generate", ...flags, "-q", "-o", "json"]);
+    assert.equal(out.status, 0, out.stderr);
+    const doc = JSON.parse(out.stdout);
+    const objects = doc.kind === "List" ? doc.items : [doc];
+    assert.deepEqual(objects.map((o) => o.kind), kinds);
+    for (const o of objects) {
+      const Model = models[`${o.apiVersion} ${o.kind}`];
+      assert.ok(Model, `no schema for ${o.apiVersion} ${o.kind}`);
+      assert.doesNotThrow(() => new Model(o).validate(), `${o.kind} is valid`);
+    }
+  });
+}
+
+test("the schemas catch a broken object (the validators are live)", () => {
+  const out = JSON.parse(cli(["generate", "--method", "gateway", "--external-fqdn", "cache.example.com", "--gateway-class", "cilium", "-q", "-o", "json"]).stdout);
+  const gateway = structuredClone(out.items[0]);
+  gateway.spec.listeners[0].port = 70000;
+  assert.throws(() => new Gateway(gateway).validate());
+  const route = structuredClone(out.items[1]);
+  route.spec.parentRefs = "not a list";
+  assert.throws(() => new TLSRoute(route).validate());
+});
