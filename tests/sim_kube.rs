@@ -1,12 +1,17 @@
 //! A SIMULATED Kubernetes API server for the `apply` and `up` tests: no real
 //! API server can be started on this machine, so this one speaks just enough
-//! of the API over plain HTTP on 127.0.0.1 — namespaces, Services and
-//! Ingresses: get, list, delete and server-side apply (PATCH with
+//! of the API over plain HTTP on 127.0.0.1 — namespaces, Services, Ingresses
+//! and custom resources (any `/apis/{group}/{version}/…` path, served only
+//! while a seeded CRD serves that version, as a real API server does):
+//! get, list, delete and server-side apply (PATCH with
 //! `application/apply-patch+yaml` and a `fieldManager`) — and records every
 //! request so the tests can check what msr-expose sent. It allocates node
 //! ports, tracks managedFields and resourceVersions (unchanged objects keep
-//! theirs), sets an Ingress address after a few reads (a controller picking it
-//! up), and answers 403/404/409/422 in the fault cases the tests switch on.
+//! theirs), and plays the controllers after a few reads: an Ingress address,
+//! a LoadBalancer address (or `<pending>` forever), a Gateway Programmed with
+//! an address, a TLSRoute's parent status (Accepted, or a failure reason, or
+//! none at all); and it answers 403/404/409/422 in the fault cases the tests
+//! switch on.
 
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -40,6 +45,16 @@ pub struct Faults {
     pub ingress_address: String,
     /// The first node port to allocate.
     pub next_node_port: u16,
+    /// Reads of a LoadBalancer Service before the provider gives it an
+    /// address (None: never — no provider).
+    pub lb_address_after: Option<u32>,
+    /// Reads of a Gateway before its controller programs it (None: never).
+    pub gateway_programmed_after: Option<u32>,
+    /// The address the Gateway controller and the load-balancer provider publish.
+    pub controller_address: String,
+    /// The TLSRoute's parent status: `None` no controller writes any;
+    /// `Some("")` Accepted; `Some(reason)` Accepted False with that reason.
+    pub route_reason: Option<String>,
 }
 
 /// The cluster's objects.
@@ -55,6 +70,7 @@ pub struct State {
     pub faults: Faults,
     rv: u64,
     ingress_reads: u32,
+    reads: BTreeMap<String, u32>,
 }
 
 /// The running simulated server.
@@ -77,6 +93,10 @@ impl SimKube {
                 next_node_port: 30500,
                 ingress_address_after: Some(2),
                 ingress_address: "127.0.0.1".into(),
+                lb_address_after: Some(2),
+                gateway_programmed_after: Some(2),
+                controller_address: "127.0.0.1".into(),
+                route_reason: Some(String::new()),
                 ..Faults::default()
             },
             ..State::default()
@@ -122,6 +142,51 @@ impl SimKube {
         obj["metadata"]["resourceVersion"] = json!(st.rv.to_string());
         obj["metadata"]["managedFields"] = json!([{ "manager": manager, "operation": if manager == "msr-expose" { "Apply" } else { "Update" } }]);
         st.objects.insert((resource.into(), ns, name), obj);
+    }
+
+    /// Installs a CRD serving `versions` for `plural.group` (kind `kind`).
+    pub fn install_crd(&self, plural: &str, group: &str, kind: &str, versions: &[&str]) {
+        let name = format!("{plural}.{group}");
+        let versions: Vec<Value> = versions
+            .iter()
+            .map(|v| json!({ "name": v, "served": true, "storage": false }))
+            .collect();
+        self.seed(
+            "customresourcedefinitions",
+            json!({
+                "apiVersion": "apiextensions.k8s.io/v1",
+                "kind": "CustomResourceDefinition",
+                "metadata": { "name": name, "namespace": "" },
+                "spec": { "group": group, "names": { "plural": plural, "kind": kind }, "scope": "Namespaced", "versions": versions }
+            }),
+            "kube-apiserver",
+        );
+    }
+
+    /// Installs the Gateway API CRDs (Gateway v1, TLSRoute `route_versions`) and a GatewayClass.
+    pub fn install_gateway_api(&self, route_versions: &[&str], class: &str) {
+        self.install_crd("gateways", "gateway.networking.k8s.io", "Gateway", &["v1"]);
+        self.install_crd(
+            "gatewayclasses",
+            "gateway.networking.k8s.io",
+            "GatewayClass",
+            &["v1"],
+        );
+        self.install_crd(
+            "tlsroutes",
+            "gateway.networking.k8s.io",
+            "TLSRoute",
+            route_versions,
+        );
+        self.seed(
+            "gatewayclasses",
+            json!({
+                "apiVersion": "gateway.networking.k8s.io/v1", "kind": "GatewayClass",
+                "metadata": { "name": class, "namespace": "" },
+                "spec": { "controllerName": "example.com/simulated-gateway-controller" }
+            }),
+            "kube-apiserver",
+        );
     }
 
     /// The object stored, if any.
@@ -256,10 +321,73 @@ fn handle(
         );
     }
     let segs: Vec<&str> = path.trim_matches('/').split('/').collect();
-    // /api/v1/namespaces/{ns}[/{resource}[/{name}]] and /apis/networking.k8s.io/v1/namespaces/…
+    // /api/v1/…, /apis/networking.k8s.io/v1/…, and custom resources
+    // /apis/{group}/{version}/…, served while a CRD serves that version.
     let (rest, api_version) = match segs.as_slice() {
-        ["api", "v1", rest @ ..] => (rest, "v1"),
-        ["apis", "networking.k8s.io", "v1", rest @ ..] => (rest, "networking.k8s.io/v1"),
+        ["api", "v1", rest @ ..] => (rest, "v1".to_string()),
+        ["apis", "networking.k8s.io", "v1", rest @ ..] => {
+            (rest, "networking.k8s.io/v1".to_string())
+        }
+        [
+            "apis",
+            "apiextensions.k8s.io",
+            "v1",
+            "customresourcedefinitions",
+            name,
+        ] => {
+            return match st.objects.get(&(
+                "customresourcedefinitions".into(),
+                String::new(),
+                name.to_string(),
+            )) {
+                Some(v) => (200, v.clone()),
+                None => status(
+                    404,
+                    "NotFound",
+                    &format!("customresourcedefinitions.apiextensions.k8s.io \"{name}\" not found"),
+                ),
+            };
+        }
+        ["apis", group, version, rest @ ..] => {
+            let plural = match rest {
+                ["namespaces", _, plural, ..] | [plural, ..] => *plural,
+                [] => "",
+            };
+            let crd = format!("{plural}.{group}");
+            let served = st
+                .objects
+                .get(&("customresourcedefinitions".into(), String::new(), crd))
+                .is_some_and(|c| {
+                    c["spec"]["versions"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .any(|v| v["name"] == *version && v["served"] == true)
+                });
+            if !served {
+                return status(
+                    404,
+                    "NotFound",
+                    "the server could not find the requested resource (simulated)",
+                );
+            }
+            // Cluster-scoped kinds (GatewayClass): stored under namespace "".
+            if let ["gatewayclasses", name] = rest {
+                return match st.objects.get(&(
+                    "gatewayclasses".into(),
+                    String::new(),
+                    name.to_string(),
+                )) {
+                    Some(v) => (200, v.clone()),
+                    None => status(
+                        404,
+                        "NotFound",
+                        &format!("gatewayclasses \"{name}\" not found"),
+                    ),
+                };
+            }
+            (rest, format!("{group}/{version}"))
+        }
         _ => {
             return status(
                 404,
@@ -268,6 +396,7 @@ fn handle(
             );
         }
     };
+    let api_version = api_version.as_str();
     match (method, rest) {
         ("GET", ["namespaces", ns]) => {
             if st.namespaces.iter().any(|n| n == ns) {
@@ -279,6 +408,35 @@ fn handle(
                 status(404, "NotFound", &format!("namespaces \"{ns}\" not found"))
             }
         }
+        ("GET", [resource]) => {
+            // Across namespaces, with an equality labelSelector (k=v[,k=v]).
+            let wanted: Vec<(String, String)> = query_param(query, "labelSelector")
+                .map(|sel| {
+                    sel.replace("%3D", "=")
+                        .replace("%2F", "/")
+                        .replace("%2C", ",")
+                        .split(',')
+                        .filter_map(|kv| kv.split_once('='))
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let items: Vec<Value> = st
+                .objects
+                .iter()
+                .filter(|((r, _, _), v)| {
+                    r == resource
+                        && wanted
+                            .iter()
+                            .all(|(k, val)| v["metadata"]["labels"][k.as_str()] == val.as_str())
+                })
+                .map(|(_, v)| v.clone())
+                .collect();
+            (
+                200,
+                json!({ "apiVersion": api_version, "kind": "List", "metadata": { "resourceVersion": st.rv.to_string() }, "items": items }),
+            )
+        }
         ("GET", ["namespaces", ns, resource]) => {
             let items: Vec<Value> = st
                 .objects
@@ -286,10 +444,10 @@ fn handle(
                 .filter(|((r, n, _), _)| r == resource && n == ns)
                 .map(|(_, v)| v.clone())
                 .collect();
-            let kind = if *resource == "services" {
-                "ServiceList"
-            } else {
-                "IngressList"
+            let kind = match *resource {
+                "services" => "ServiceList",
+                "ingresses" => "IngressList",
+                _ => "List",
             };
             (
                 200,
@@ -310,6 +468,7 @@ fn handle(
                     obj["status"] = json!({ "loadBalancer": { "ingress": [{ "ip": address }] } });
                 }
             }
+            play_controllers(st, resource, ns, name);
             match st
                 .objects
                 .get(&(resource.to_string(), ns.to_string(), name.to_string()))
@@ -334,6 +493,68 @@ fn handle(
             apply(st, ns, resource, name, query, content_type, body)
         }
         _ => status(405, "MethodNotAllowed", "not simulated"),
+    }
+}
+
+/// What the controllers write into an object's status once it has been
+/// read a few times (a load-balancer provider, a Gateway controller).
+fn play_controllers(st: &mut State, resource: &str, ns: &str, name: &str) {
+    let key = (resource.to_string(), ns.to_string(), name.to_string());
+    let reads = {
+        let n = st
+            .reads
+            .entry(format!("{resource}/{ns}/{name}"))
+            .or_insert(0);
+        *n += 1;
+        *n
+    };
+    let f = st.faults.clone();
+    let Some(obj) = st.objects.get_mut(&key) else {
+        return;
+    };
+    match resource {
+        "services" if obj["spec"]["type"] == "LoadBalancer" => {
+            if f.lb_address_after.is_some_and(|a| reads >= a) {
+                obj["status"] =
+                    json!({ "loadBalancer": { "ingress": [{ "ip": f.controller_address }] } });
+            }
+        }
+        "gateways" => {
+            if f.gateway_programmed_after.is_some_and(|a| reads >= a) {
+                obj["status"] = json!({
+                    "addresses": [{ "type": "IPAddress", "value": f.controller_address }],
+                    "conditions": [
+                        { "type": "Accepted", "status": "True", "reason": "Accepted", "message": "" },
+                        { "type": "Programmed", "status": "True", "reason": "Programmed", "message": "" }
+                    ]
+                });
+            }
+        }
+        "tlsroutes" => {
+            let Some(reason) = &f.route_reason else {
+                return;
+            };
+            let parents: Vec<Value> = obj["spec"]["parentRefs"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|p| {
+                    let accepted = if reason.is_empty() {
+                        json!({ "type": "Accepted", "status": "True", "reason": "Accepted", "message": "" })
+                    } else {
+                        json!({ "type": "Accepted", "status": "False", "reason": reason, "message": "simulated" })
+                    };
+                    json!({
+                        "parentRef": p,
+                        "controllerName": "example.com/simulated-gateway-controller",
+                        "conditions": [accepted, { "type": "ResolvedRefs", "status": "True", "reason": "ResolvedRefs", "message": "" }]
+                    })
+                })
+                .collect();
+            obj["status"] = json!({ "parents": parents });
+        }
+        _ => {}
     }
 }
 

@@ -390,3 +390,339 @@ fn up_end_to_end_with_the_real_registry() {
         "no registration for an endpoint that failed"
     );
 }
+
+// --- LoadBalancer, Gateway API and Traefik -------------------------------
+
+#[test]
+fn loadbalancer_waits_for_the_address_and_explains_pending() {
+    let sim = SimKube::start();
+    let args = [
+        "apply",
+        "--method",
+        "loadbalancer",
+        "--external-fqdn",
+        "cache.example.com",
+        "-o",
+        "json",
+        "--timeout",
+        "10s",
+    ];
+    let o = run(&sim, &args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r = json_of(&o);
+    assert_eq!(r["result"], "created");
+    assert_eq!(
+        r["address"], "127.0.0.1",
+        "published by the simulated provider"
+    );
+    assert_eq!(r["endpoint"], "https://cache.example.com");
+    assert!(
+        r["next"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("--resolve cache.example.com:443:127.0.0.1")
+    );
+    assert_eq!(
+        sim.get("services", "msr", "msr-cache").expect("stored")["spec"]["type"],
+        "LoadBalancer"
+    );
+
+    // No provider: EXTERNAL-IP stays <pending>, and the refusal says why.
+    let sim = SimKube::start();
+    sim.state
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .faults
+        .lb_address_after = None;
+    let o = run(
+        &sim,
+        &[
+            "apply",
+            "--method",
+            "loadbalancer",
+            "--external-fqdn",
+            "cache.example.com",
+            "--timeout",
+            "2s",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("<pending>") && stderr(&o).contains("load-balancer provider"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+const GATEWAY: &[&str] = &[
+    "apply",
+    "--method",
+    "gateway",
+    "--external-fqdn",
+    "cache.example.com",
+    "--gateway-class",
+    "cilium",
+    "-o",
+    "json",
+    "--timeout",
+    "10s",
+];
+
+#[test]
+fn gateway_created_programmed_and_route_accepted() {
+    let sim = SimKube::start();
+    sim.install_gateway_api(&["v1"], "cilium");
+    let o = run(&sim, GATEWAY);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r = json_of(&o);
+    assert_eq!(r["result"], "created");
+    assert_eq!(r["object"], "TLSRoute/msr/msr-cache");
+    assert_eq!(r["address"], "127.0.0.1");
+    assert_eq!(r["endpoint"], "https://cache.example.com");
+    let patches: Vec<String> = sim
+        .requests()
+        .into_iter()
+        .filter(|q| q.method == "PATCH")
+        .map(|q| q.path)
+        .collect();
+    assert_eq!(
+        patches,
+        [
+            "/apis/gateway.networking.k8s.io/v1/namespaces/msr/gateways/msr-cache",
+            "/apis/gateway.networking.k8s.io/v1/namespaces/msr/tlsroutes/msr-cache"
+        ]
+    );
+    let gw = sim
+        .get("gateways", "msr", "msr-cache")
+        .expect("gateway stored");
+    assert_eq!(gw["spec"]["listeners"][0]["tls"]["mode"], "Passthrough");
+    assert_eq!(gw["metadata"]["managedFields"][0]["manager"], "msr-expose");
+    // Re-applied: unchanged.
+    assert_eq!(json_of(&run(&sim, GATEWAY))["result"], "unchanged");
+}
+
+#[test]
+fn gateway_refusals_say_what_the_cluster_lacks() {
+    // (setup, extra flags, text the refusal must contain, reason)
+    type Setup = fn(&SimKube);
+    let cases: &[(Setup, &[&str], &str, &str)] = &[
+        (
+            |_| {},
+            &[],
+            "install the Gateway API CRDs",
+            "no Gateway API at all",
+        ),
+        (
+            |s| s.install_gateway_api(&["v1alpha2"], "cilium"),
+            &[],
+            "--gateway-api-version v1alpha2",
+            "an older cluster serving TLSRoute v1alpha2 only",
+        ),
+        (
+            |s| s.install_gateway_api(&["v1"], "istio"),
+            &[],
+            "GatewayClass cilium does not exist",
+            "a class nobody provides",
+        ),
+        (
+            |s| {
+                s.install_gateway_api(&["v1"], "cilium");
+                s.state
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .faults
+                    .route_reason = Some("NotAllowedByListeners".into());
+            },
+            &[],
+            "no listener of msr-cache admits the route",
+            "the listener refuses the route",
+        ),
+        (
+            |s| {
+                s.install_gateway_api(&["v1"], "cilium");
+                s.state
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .faults
+                    .route_reason = None;
+            },
+            &["--timeout", "2s"],
+            "no controller handles the route",
+            "nobody writes the route's status",
+        ),
+        (
+            |s| {
+                s.install_gateway_api(&["v1"], "cilium");
+                s.state
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .faults
+                    .gateway_programmed_after = None;
+            },
+            &["--timeout", "2s"],
+            "no controller handles its GatewayClass",
+            "the Gateway is never programmed",
+        ),
+    ];
+    for (setup, extra, want, why) in cases {
+        let sim = SimKube::start();
+        setup(&sim);
+        let mut args: Vec<&str> = GATEWAY
+            .iter()
+            .copied()
+            .filter(|a| *a != "10s" && *a != "--timeout")
+            .collect();
+        args.extend_from_slice(if extra.is_empty() {
+            &["--timeout", "10s"]
+        } else {
+            extra
+        });
+        let o = run(&sim, &args);
+        assert_eq!(o.status.code(), Some(1), "{why}: {}", stderr(&o));
+        assert!(stderr(&o).contains(want), "{why}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn gateway_v1alpha2_route_attached_to_an_existing_gateway() {
+    let sim = SimKube::start();
+    sim.install_gateway_api(&["v1alpha2"], "cilium");
+    sim.seed(
+        "gateways",
+        json!({ "apiVersion": "gateway.networking.k8s.io/v1", "kind": "Gateway", "metadata": { "name": "shared", "namespace": "msr" },
+                "spec": { "gatewayClassName": "cilium", "listeners": [{ "name": "tls", "protocol": "TLS", "port": 443, "tls": { "mode": "Passthrough" } }] } }),
+        "helm",
+    );
+    let o = run(
+        &sim,
+        &[
+            "apply",
+            "--method",
+            "gateway",
+            "--external-fqdn",
+            "cache.example.com",
+            "--gateway-name",
+            "shared",
+            "--listener-name",
+            "tls",
+            "--gateway-api-version",
+            "v1alpha2",
+            "-o",
+            "json",
+            "--timeout",
+            "10s",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let route = sim
+        .get("tlsroutes", "msr", "msr-cache")
+        .expect("route stored");
+    assert_eq!(route["apiVersion"], "gateway.networking.k8s.io/v1alpha2");
+    assert_eq!(route["spec"]["parentRefs"][0]["sectionName"], "tls");
+    assert!(
+        sim.get("gateways", "msr", "msr-cache").is_none(),
+        "no Gateway created when attaching"
+    );
+}
+
+#[test]
+fn traefik_route_applied_and_its_address_found() {
+    let sim = SimKube::start();
+    sim.install_crd(
+        "ingressroutetcps",
+        "traefik.io",
+        "IngressRouteTCP",
+        &["v1alpha1"],
+    );
+    sim.seed(
+        "services",
+        json!({ "apiVersion": "v1", "kind": "Service", "metadata": { "name": "traefik", "namespace": "kube-system", "labels": { "app.kubernetes.io/name": "traefik" } },
+                "spec": { "type": "LoadBalancer", "selector": { "app.kubernetes.io/name": "traefik" } },
+                "status": { "loadBalancer": { "ingress": [{ "ip": "192.0.2.70" }] } } }),
+        "helm",
+    );
+    let o = run(
+        &sim,
+        &[
+            "apply",
+            "--method",
+            "traefik",
+            "--external-fqdn",
+            "cache.example.com",
+            "-o",
+            "json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r = json_of(&o);
+    assert_eq!(r["object"], "IngressRouteTCP/msr/msr-cache");
+    assert_eq!(r["address"], "192.0.2.70");
+    let route = sim
+        .get("ingressroutetcps", "msr", "msr-cache")
+        .expect("stored");
+    assert_eq!(route["spec"]["tls"]["passthrough"], true);
+
+    // Without Traefik's CRDs the refusal says so.
+    let bare = SimKube::start();
+    let o = run(
+        &bare,
+        &[
+            "apply",
+            "--method",
+            "traefik",
+            "--external-fqdn",
+            "cache.example.com",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("install Traefik's CRDs"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_tlsroute_to_the_cache_is_another_interface() {
+    let sim = SimKube::start();
+    sim.install_gateway_api(&["v1"], "cilium");
+    let route = json!({ "apiVersion": "gateway.networking.k8s.io/v1", "kind": "TLSRoute", "metadata": { "name": "old-route", "namespace": "msr" },
+                        "spec": { "hostnames": ["cache.example.com"], "rules": [{ "backendRefs": [{ "name": "msr-cache", "port": 443 }] }] } });
+    sim.seed("tlsroutes", route.clone(), "kubectl");
+    let o = run(&sim, NODEPORT);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("TLSRoute/msr/old-route"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(
+        &sim,
+        &["apply", "--node-fqdn", "worker1.example.com", "--replace"],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "not managed by msr-expose: never removed"
+    );
+    assert!(sim.get("tlsroutes", "msr", "old-route").is_some());
+
+    sim.seed("tlsroutes", route, "msr-expose");
+    let o = run(
+        &sim,
+        &[
+            "apply",
+            "--node-fqdn",
+            "worker1.example.com",
+            "--replace",
+            "-o",
+            "json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(json_of(&o)["replaced"][0], "TLSRoute/msr/old-route");
+    assert!(
+        sim.get("tlsroutes", "msr", "old-route").is_none(),
+        "removed with --replace"
+    );
+}
