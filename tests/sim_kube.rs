@@ -513,22 +513,21 @@ fn play_controllers(st: &mut State, resource: &str, ns: &str, name: &str) {
         return;
     };
     match resource {
-        "services" if obj["spec"]["type"] == "LoadBalancer" => {
-            if f.lb_address_after.is_some_and(|a| reads >= a) {
-                obj["status"] =
-                    json!({ "loadBalancer": { "ingress": [{ "ip": f.controller_address }] } });
-            }
+        "services"
+            if obj["spec"]["type"] == "LoadBalancer"
+                && f.lb_address_after.is_some_and(|a| reads >= a) =>
+        {
+            obj["status"] =
+                json!({ "loadBalancer": { "ingress": [{ "ip": f.controller_address }] } });
         }
-        "gateways" => {
-            if f.gateway_programmed_after.is_some_and(|a| reads >= a) {
-                obj["status"] = json!({
-                    "addresses": [{ "type": "IPAddress", "value": f.controller_address }],
-                    "conditions": [
-                        { "type": "Accepted", "status": "True", "reason": "Accepted", "message": "" },
-                        { "type": "Programmed", "status": "True", "reason": "Programmed", "message": "" }
-                    ]
-                });
-            }
+        "gateways" if f.gateway_programmed_after.is_some_and(|a| reads >= a) => {
+            obj["status"] = json!({
+                "addresses": [{ "type": "IPAddress", "value": f.controller_address }],
+                "conditions": [
+                    { "type": "Accepted", "status": "True", "reason": "Accepted", "message": "" },
+                    { "type": "Programmed", "status": "True", "reason": "Programmed", "message": "" }
+                ]
+            });
         }
         "tlsroutes" => {
             let Some(reason) = &f.route_reason else {
