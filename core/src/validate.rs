@@ -389,7 +389,7 @@ pub(crate) fn ingress(spec: &Spec, f: &mut Vec<Finding>) -> Option<Exposure> {
         "ingress.ssl_passthrough_flag",
         "ingressClassName",
         "TLS passthrough works only when the controller runs with --enable-ssl-passthrough",
-        "check the controller's arguments: kubectl -n ingress-nginx get deployment ingress-nginx-controller -o yaml | grep enable-ssl-passthrough (with Helm: controller.extraArgs.enable-ssl-passthrough=\"\")",
+        "check the controller's arguments: kubectl -n ingress-nginx get deployment ingress-nginx-controller -o yaml | grep enable-ssl-passthrough (with Helm: controller.extraArgs.enable-ssl-passthrough=\"\"); on MKE, set ingress_extra_args.enable_ssl_passthrough = true in the MKE configuration instead of editing the controller, which MKE would revert",
     ));
     if legacy {
         f.push(Finding::warning(

@@ -325,6 +325,19 @@ pub async fn gateway_state(
             "the TLSRoute is not Accepted yet".into(),
         ));
     }
+    // The listener the route attached to counts it (when the controller
+    // reports listeners at all).
+    let section = route.data["spec"]["parentRefs"][0]["sectionName"]
+        .as_str()
+        .map(str::to_string);
+    if let (Some(section), Some(listeners)) = (section, status["listeners"].as_array())
+        && let Some(l) = listeners.iter().find(|l| l["name"] == section.as_str())
+        && l["attachedRoutes"].as_i64() == Some(0)
+    {
+        return Ok(GatewayState::Waiting(format!(
+            "the listener {section} of {gw} counts no attached routes yet"
+        )));
+    }
     match status["addresses"][0]["value"].as_str() {
         Some(a) => Ok(GatewayState::Ready(a.to_string())),
         None => Ok(GatewayState::Waiting(format!(
