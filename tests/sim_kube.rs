@@ -529,6 +529,14 @@ fn play_controllers(st: &mut State, resource: &str, ns: &str, name: &str) {
                 ]
             });
         }
+        "listenersets" if f.gateway_programmed_after.is_some_and(|a| reads >= a) => {
+            obj["status"] = json!({
+                "conditions": [
+                    { "type": "Accepted", "status": "True", "reason": "Accepted", "message": "" },
+                    { "type": "Programmed", "status": "True", "reason": "Programmed", "message": "" }
+                ]
+            });
+        }
         "tlsroutes" => {
             let Some(reason) = &f.route_reason else {
                 return;

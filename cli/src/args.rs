@@ -275,7 +275,10 @@ pub struct SpecArgs {
     /// Gateway: attach the TLSRoute to this existing Gateway instead.
     #[arg(long, value_name = "NAME")]
     pub gateway_name: Option<String>,
-    /// Gateway: the existing Gateway's namespace [default: the route's].
+    /// Gateway: attach the TLSRoute to this existing ListenerSet instead.
+    #[arg(long, value_name = "NAME")]
+    pub listener_set_name: Option<String>,
+    /// Gateway: the existing Gateway's (or ListenerSet's) namespace [default: the route's].
     #[arg(long, value_name = "NAMESPACE")]
     pub gateway_namespace: Option<String>,
     /// Gateway: the existing Gateway's listener (sectionName).

@@ -49,6 +49,8 @@ pub struct Form {
     pub gateway_class_name: String,
     /// Gateway: existing Gateway.
     pub gateway_name: String,
+    /// Gateway: existing ListenerSet.
+    pub listener_set_name: String,
     /// Gateway: its namespace.
     pub gateway_namespace: String,
     /// Gateway: its listener.
@@ -75,7 +77,10 @@ impl Form {
             .collect::<Vec<_>>()
             .join(",");
         let method = spec.method.unwrap_or(
-            if spec.gateway_class_name.is_some() || spec.gateway_name.is_some() {
+            if spec.gateway_class_name.is_some()
+                || spec.gateway_name.is_some()
+                || spec.listener_set_name.is_some()
+            {
                 Method::Gateway
             } else if spec.entry_points.is_some() {
                 Method::Traefik
@@ -108,6 +113,7 @@ impl Form {
             external_traffic_policy: text(&spec.external_traffic_policy),
             gateway_class_name: text(&spec.gateway_class_name),
             gateway_name: text(&spec.gateway_name),
+            listener_set_name: text(&spec.listener_set_name),
             gateway_namespace: text(&spec.gateway_namespace),
             listener_name: text(&spec.listener_name),
             gateway_api_version: text(&spec.gateway_api_version),
@@ -168,6 +174,7 @@ impl Form {
                 spec.external_fqdn = Some(self.external_fqdn.clone());
                 spec.gateway_class_name = non_empty(&self.gateway_class_name);
                 spec.gateway_name = non_empty(&self.gateway_name);
+                spec.listener_set_name = non_empty(&self.listener_set_name);
                 spec.gateway_namespace = non_empty(&self.gateway_namespace);
                 spec.listener_name = non_empty(&self.listener_name);
                 spec.gateway_api_version = non_empty(&self.gateway_api_version);

@@ -151,7 +151,11 @@ pub struct Spec {
     /// Gateway: attach the TLSRoute to this existing Gateway instead.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_name: Option<String>,
-    /// Gateway: the existing Gateway's namespace (the route's by default).
+    /// Gateway: attach the TLSRoute to this existing ListenerSet instead
+    /// (listeners added to a Gateway from another namespace or team).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listener_set_name: Option<String>,
+    /// Gateway: the existing Gateway's (or ListenerSet's) namespace (the route's by default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_namespace: Option<String>,
     /// Gateway: the existing Gateway's listener (`sectionName`) to attach to.
@@ -205,6 +209,7 @@ impl Default for Spec {
             external_traffic_policy: None,
             gateway_class_name: None,
             gateway_name: None,
+            listener_set_name: None,
             gateway_namespace: None,
             listener_name: None,
             gateway_api_version: None,
@@ -274,6 +279,7 @@ pub const FIELDS: &[&str] = &[
     "externalTrafficPolicy",
     "gatewayClassName",
     "gatewayName",
+    "listenerSetName",
     "gatewayNamespace",
     "listenerName",
     "gatewayApiVersion",
@@ -305,6 +311,7 @@ pub const METHOD_FIELDS: &[(&str, &[Method])] = &[
     ("externalTrafficPolicy", &[Method::Loadbalancer]),
     ("gatewayClassName", &[Method::Gateway]),
     ("gatewayName", &[Method::Gateway]),
+    ("listenerSetName", &[Method::Gateway]),
     ("gatewayNamespace", &[Method::Gateway]),
     ("listenerName", &[Method::Gateway]),
     ("gatewayApiVersion", &[Method::Gateway]),
@@ -328,6 +335,7 @@ impl Spec {
             self.external_traffic_policy.is_some(),
             self.gateway_class_name.is_some(),
             self.gateway_name.is_some(),
+            self.listener_set_name.is_some(),
             self.gateway_namespace.is_some(),
             self.listener_name.is_some(),
             self.gateway_api_version.is_some(),
@@ -416,6 +424,7 @@ mod tests {
             external_traffic_policy: Some(String::new()),
             gateway_class_name: Some(String::new()),
             gateway_name: Some(String::new()),
+            listener_set_name: Some(String::new()),
             gateway_namespace: Some(String::new()),
             listener_name: Some(String::new()),
             gateway_api_version: Some(String::new()),

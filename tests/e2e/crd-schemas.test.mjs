@@ -24,6 +24,7 @@ const cases = [
   ["gateway, attached across namespaces", ["--method", "gateway", "--external-fqdn", "cache.example.com", "--gateway-name", "shared", "--gateway-namespace", "infra", "--listener-name", "tls"], ["TLSRoute"]],
   ["gateway, v1alpha2 route", ["--method", "gateway", "--external-fqdn", "bücher.example", "--gateway-name", "shared", "--gateway-api-version", "v1alpha2"], ["TLSRoute"]],
   ["gateway, other port and names", ["--method", "gateway", "--external-fqdn", "cache.example.com", "--gateway-class", "istio", "-n", "registry-edge", "--name", "cache-eu1", "--port", "8443"], ["Gateway", "TLSRoute"]],
+  ["gateway, attached to a ListenerSet", ["--method", "gateway", "--external-fqdn", "cache.example.com", "--listener-set-name", "cache-listeners", "--listener-name", "tls"], ["TLSRoute"]],
   ["traefik", ["--method", "traefik", "--external-fqdn", "cache.example.com"], ["IngressRouteTCP"]],
   ["traefik, entry points", ["--method", "traefik", "--external-fqdn", "cache.example.com", "--entry-points", "tls,websecure"], ["IngressRouteTCP"]],
 ];

@@ -726,3 +726,58 @@ fn a_tlsroute_to_the_cache_is_another_interface() {
         "removed with --replace"
     );
 }
+
+#[test]
+fn gateway_route_attached_to_a_listener_set() {
+    let sim = SimKube::start();
+    sim.install_gateway_api(&["v1"], "cilium");
+    let args = [
+        "apply",
+        "--method",
+        "gateway",
+        "--external-fqdn",
+        "cache.example.com",
+        "--listener-set-name",
+        "cache-listeners",
+        "-o",
+        "json",
+        "--timeout",
+        "10s",
+    ];
+    // Without the ListenerSet CRD the refusal says so.
+    let o = run(&sim, &args);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("serves no ListenerSet v1"),
+        "{}",
+        stderr(&o)
+    );
+
+    sim.install_crd(
+        "listenersets",
+        "gateway.networking.k8s.io",
+        "ListenerSet",
+        &["v1"],
+    );
+    sim.seed(
+        "gateways",
+        json!({ "apiVersion": "gateway.networking.k8s.io/v1", "kind": "Gateway", "metadata": { "name": "shared", "namespace": "msr" },
+                "spec": { "gatewayClassName": "cilium", "listeners": [] } }),
+        "helm",
+    );
+    sim.seed(
+        "listenersets",
+        json!({ "apiVersion": "gateway.networking.k8s.io/v1", "kind": "ListenerSet", "metadata": { "name": "cache-listeners", "namespace": "msr" },
+                "spec": { "parentRef": { "name": "shared" }, "listeners": [{ "name": "tls", "protocol": "TLS", "port": 443, "tls": { "mode": "Passthrough" } }] } }),
+        "helm",
+    );
+    let o = run(&sim, &args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        json_of(&o)["address"],
+        "127.0.0.1",
+        "the ListenerSet's Gateway's address"
+    );
+    let route = sim.get("tlsroutes", "msr", "msr-cache").expect("stored");
+    assert_eq!(route["spec"]["parentRefs"][0]["kind"], "ListenerSet");
+}

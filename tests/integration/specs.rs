@@ -58,6 +58,10 @@ pub const SPECS: &[(&str, &str)] = &[
         "externalFqdn: cache.example.com\ngatewayName: shared-gateway\ngatewayNamespace: infra\nlistenerName: tls\ngatewayApiVersion: v1alpha2\n",
     ),
     (
+        "gateway_listener_set",
+        "method: gateway\nexternalFqdn: cache.example.com\nlistenerSetName: cache-listeners\nlistenerName: tls\n",
+    ),
+    (
         "traefik_default",
         "method: traefik\nexternalFqdn: cache.example.com\n",
     ),

@@ -31,6 +31,7 @@ export interface Spec {
   externalTrafficPolicy?: "Cluster" | "Local";
   gatewayClassName?: string;
   gatewayName?: string;
+  listenerSetName?: string;
   gatewayNamespace?: string;
   listenerName?: string;
   gatewayApiVersion?: "v1" | "v1alpha2";

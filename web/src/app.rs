@@ -114,6 +114,7 @@ pub fn App() -> Html {
                     { field(Field::ExternalFqdn, "External cache FQDN", "The TLSRoute hostname clients use; a DNS record points it at the Gateway, and it is a SAN of the certificate.", "cache.example.com") }
                     { field(Field::GatewayClass, "Gateway class (to create a Gateway)", "A GatewayClass of your controller (kubectl get gatewayclass); msr-expose creates a Gateway with a TLS passthrough listener. Leave empty to attach to an existing Gateway.", "cilium") }
                     { field(Field::GatewayName, "Existing Gateway (to attach to)", "The name of a Gateway whose listener is TLS with tls.mode Passthrough.", "shared-gateway") }
+                    { field(Field::ListenerSetName, "Existing ListenerSet (to attach to, instead)", "A ListenerSet that adds a TLS passthrough listener to a Gateway.", "cache-listeners") }
                     { field(Field::GatewayNamespace, "Existing Gateway's namespace (optional)", "When it is not the cache's namespace; its listener must admit routes from there.", "the cache's namespace") }
                     { field(Field::ListenerName, "Listener (optional)", "The existing Gateway's listener (sectionName).", "any matching listener") }
                     { field(Field::GatewayApiVersion, "TLSRoute version (optional)", "v1 (Gateway API 1.5 and later, standard channel) or v1alpha2 for clusters that serve only that.", "v1") }

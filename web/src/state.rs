@@ -45,6 +45,8 @@ pub enum Field {
     GatewayClass,
     /// `gatewayName`
     GatewayName,
+    /// `listenerSetName`
+    ListenerSetName,
     /// `gatewayNamespace`
     GatewayNamespace,
     /// `listenerName`
@@ -75,6 +77,7 @@ impl Field {
             Field::ExternalTrafficPolicy => "external-traffic-policy",
             Field::GatewayClass => "gateway-class",
             Field::GatewayName => "gateway-name",
+            Field::ListenerSetName => "listener-set-name",
             Field::GatewayNamespace => "gateway-namespace",
             Field::ListenerName => "listener-name",
             Field::GatewayApiVersion => "gateway-api-version",
@@ -101,6 +104,7 @@ impl Field {
             Field::ExternalTrafficPolicy => "externalTrafficPolicy",
             Field::GatewayClass => "gatewayClassName",
             Field::GatewayName => "gatewayName",
+            Field::ListenerSetName => "listenerSetName",
             Field::GatewayNamespace => "gatewayNamespace",
             Field::ListenerName => "listenerName",
             Field::GatewayApiVersion => "gatewayApiVersion",
@@ -325,6 +329,7 @@ impl State {
             Field::ExternalTrafficPolicy => &f.external_traffic_policy,
             Field::GatewayClass => &f.gateway_class_name,
             Field::GatewayName => &f.gateway_name,
+            Field::ListenerSetName => &f.listener_set_name,
             Field::GatewayNamespace => &f.gateway_namespace,
             Field::ListenerName => &f.listener_name,
             Field::GatewayApiVersion => &f.gateway_api_version,
@@ -351,6 +356,7 @@ impl State {
             Field::ExternalTrafficPolicy => &mut f.external_traffic_policy,
             Field::GatewayClass => &mut f.gateway_class_name,
             Field::GatewayName => &mut f.gateway_name,
+            Field::ListenerSetName => &mut f.listener_set_name,
             Field::GatewayNamespace => &mut f.gateway_namespace,
             Field::ListenerName => &mut f.listener_name,
             Field::GatewayApiVersion => &mut f.gateway_api_version,

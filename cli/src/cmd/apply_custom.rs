@@ -93,6 +93,21 @@ pub async fn preflight(
         }
     }
     if let Exposure::Gateway(GatewayRoute {
+        parent: Parent::Existing {
+            kind: "ListenerSet",
+            ..
+        },
+        ..
+    }) = &spec.exposure
+        && !served_versions(client, "listenersets", GROUP)
+            .await?
+            .is_some_and(|v| v.iter().any(|x| x == "v1"))
+    {
+        return Err(Refusal(
+            "the cluster serves no ListenerSet v1 (listenersets.gateway.networking.k8s.io): attach to the Gateway with --gateway-name, or upgrade the Gateway API CRDs to a release whose standard channel has ListenerSet".into(),
+        ));
+    }
+    if let Exposure::Gateway(GatewayRoute {
         parent: Parent::Create { class },
         ..
     }) = &spec.exposure
@@ -239,23 +254,67 @@ pub enum GatewayState {
     Failed(String),
 }
 
-/// Reads the Gateway and the route once and says where they stand.
+/// Reads the parent (Gateway or ListenerSet), its Gateway's class and the
+/// route once, and says where they stand.
 pub async fn gateway_state(
     client: &Client,
     spec: &ValidSpec,
     g: &GatewayRoute,
 ) -> Result<GatewayState, Refusal> {
-    let (gw_ns, gw) = msr_expose_core::method::gateway::gateway_of(spec, g);
+    let (kind, parent_ns, parent_name) = msr_expose_core::method::gateway::parent_of(spec, g);
+    let plural = if kind == "ListenerSet" {
+        "listenersets"
+    } else {
+        "gateways"
+    };
+    let parents = resource(&format!("{GROUP}/v1"), kind, plural);
+    let parent = Api::<DynamicObject>::namespaced_with(client.clone(), &parent_ns, &parents)
+        .get_opt(&parent_name)
+        .await
+        .map_err(|e| explain(e, &format!("reading the {kind}"), &parent_ns))?;
+    let Some(parent) = parent else {
+        return Ok(GatewayState::Failed(format!(
+            "the {kind} {parent_ns}/{parent_name} does not exist: name an existing one (kubectl get {} -A), or create a Gateway with --gateway-class",
+            kind.to_ascii_lowercase()
+        )));
+    };
+    // The Gateway holding the addresses: the parent itself, or the
+    // ListenerSet's parent Gateway.
+    let (gw_ns, gw_name) = if kind == "ListenerSet" {
+        let r = &parent.data["spec"]["parentRef"];
+        (
+            r["namespace"].as_str().unwrap_or(&parent_ns).to_string(),
+            r["name"].as_str().unwrap_or_default().to_string(),
+        )
+    } else {
+        (parent_ns.clone(), parent_name.clone())
+    };
     let gateways = resource(&format!("{GROUP}/v1"), "Gateway", "gateways");
     let gateway = Api::<DynamicObject>::namespaced_with(client.clone(), &gw_ns, &gateways)
-        .get_opt(&gw)
+        .get_opt(&gw_name)
         .await
         .map_err(|e| explain(e, "reading the Gateway", &gw_ns))?;
     let Some(gateway) = gateway else {
         return Ok(GatewayState::Failed(format!(
-            "the Gateway {gw_ns}/{gw} does not exist: name an existing Gateway (kubectl get gateway -A), or create one with --gateway-class"
+            "the Gateway {gw_ns}/{gw_name} does not exist: name an existing Gateway (kubectl get gateway -A), or create one with --gateway-class"
         )));
     };
+    // The controller of the Gateway's class: only its status on the route counts.
+    let class = gateway.data["spec"]["gatewayClassName"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let classes = resource(&format!("{GROUP}/v1"), "GatewayClass", "gatewayclasses");
+    let controller = Api::<DynamicObject>::all_with(client.clone(), &classes)
+        .get_opt(&class)
+        .await
+        .ok()
+        .flatten()
+        .and_then(|c| {
+            c.data["spec"]["controllerName"]
+                .as_str()
+                .map(str::to_string)
+        });
     let condition = |obj: &Value, t: &str| -> Option<(bool, String, String)> {
         obj["conditions"]
             .as_array()?
@@ -269,20 +328,24 @@ pub async fn gateway_state(
                 )
             })
     };
-    let status = &gateway.data["status"];
-    match condition(status, "Programmed") {
-        Some((true, _, _)) => {}
-        Some((false, reason, message)) => {
-            return Ok(GatewayState::Waiting(format!(
-                "the Gateway {gw_ns}/{gw} is not Programmed ({reason}: {message})"
-            )));
-        }
-        None => {
-            return Ok(GatewayState::Waiting(format!(
-                "the Gateway {gw_ns}/{gw} has no status: no controller handles its GatewayClass (kubectl get gatewayclass shows whether the class is Accepted)"
-            )));
+    for (what, obj) in [(kind, &parent), ("Gateway", &gateway)] {
+        let name = obj.metadata.name.clone().unwrap_or_default();
+        match condition(&obj.data["status"], "Programmed") {
+            Some((true, _, _)) => {}
+            Some((false, reason, message)) => {
+                return Ok(GatewayState::Waiting(format!(
+                    "the {what} {name} is not Programmed ({reason}: {message})"
+                )));
+            }
+            None => {
+                return Ok(GatewayState::Waiting(format!(
+                    "the {what} {name} has no status: no controller handles its GatewayClass {class} (kubectl get gatewayclass shows whether the class is Accepted)"
+                )));
+            }
         }
     }
+    let status = &gateway.data["status"];
+    let gw = parent_name;
     let routes = resource(
         &format!("{GROUP}/{}", g.route_version),
         "TLSRoute",
@@ -292,17 +355,30 @@ pub async fn gateway_state(
         .get(&spec.name)
         .await
         .map_err(|e| explain(e, "reading the TLSRoute", &spec.namespace))?;
-    let parents = route.data["status"]["parents"]
+    let statuses = route.data["status"]["parents"]
         .as_array()
         .cloned()
         .unwrap_or_default();
-    let Some(parent) = parents
-        .iter()
-        .find(|p| p["parentRef"]["name"] == gw.as_str())
-    else {
-        return Ok(GatewayState::Waiting(
-            "the TLSRoute has no status from its Gateway: no controller handles the route (the Gateway's controller may not support TLSRoute)".into(),
-        ));
+    let ours = |p: &&Value| {
+        p["parentRef"]["name"] == gw.as_str()
+            && controller
+                .as_deref()
+                .is_none_or(|c| p["controllerName"] == c)
+    };
+    let Some(parent) = statuses.iter().find(ours) else {
+        let others: Vec<&str> = statuses
+            .iter()
+            .filter_map(|p| p["controllerName"].as_str())
+            .collect();
+        return Ok(GatewayState::Waiting(if others.is_empty() {
+            "the TLSRoute has no status from its parent: no controller handles the route (the Gateway's controller may not support TLSRoute)".into()
+        } else {
+            format!(
+                "the TLSRoute has status only from {}, not from {}, the controller of the class {class}",
+                others.join(", "),
+                controller.as_deref().unwrap_or("the class's controller")
+            )
+        }));
     };
     for t in ["Accepted", "ResolvedRefs"] {
         if let Some((false, reason, message)) = condition(parent, t) {
@@ -341,7 +417,7 @@ pub async fn gateway_state(
     match status["addresses"][0]["value"].as_str() {
         Some(a) => Ok(GatewayState::Ready(a.to_string())),
         None => Ok(GatewayState::Waiting(format!(
-            "the Gateway {gw_ns}/{gw} has no address yet"
+            "the Gateway {gw_ns}/{gw_name} has no address yet"
         ))),
     }
 }

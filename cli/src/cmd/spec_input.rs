@@ -74,6 +74,7 @@ pub fn spec_from_args(a: &SpecArgs) -> anyhow::Result<SpecInput> {
     );
     set(&mut spec.gateway_class_name, &a.gateway_class);
     set(&mut spec.gateway_name, &a.gateway_name);
+    set(&mut spec.listener_set_name, &a.listener_set_name);
     set(&mut spec.gateway_namespace, &a.gateway_namespace);
     set(&mut spec.listener_name, &a.listener_name);
     set(&mut spec.gateway_api_version, &a.gateway_api_version);

@@ -9,7 +9,7 @@ use crate::finding::Finding;
 use crate::fqdn::{Fqdn, Host, HostRole, check_host};
 use crate::k8s_names::{NameRule, check_name};
 use crate::manifest::CustomObject;
-use crate::shell::ShellError;
+use crate::shell::{Part, ShellError, Word};
 use crate::spec::Spec;
 use crate::steps::{Step, StepBuilder, StepContext};
 use crate::validate::ValidSpec;
@@ -23,6 +23,8 @@ pub const GROUP: &str = "gateway.networking.k8s.io";
 pub const LISTENER: &str = "tls-passthrough";
 /// Shell variable holding the Gateway's address.
 pub const ADDRESS_VAR: &str = "GATEWAY_ADDRESS";
+/// Shell variable holding a ListenerSet's Gateway.
+pub const PARENT_VAR: &str = "GATEWAY_NAME";
 
 /// Where the route attaches.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,8 +35,10 @@ pub enum Parent {
         /// `gatewayClassName`.
         class: String,
     },
-    /// An existing Gateway.
+    /// An existing Gateway or ListenerSet.
     Existing {
+        /// `Gateway` or `ListenerSet`.
+        kind: &'static str,
         /// Its name.
         name: String,
         /// Its namespace, when not the route's.
@@ -89,13 +93,29 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<GatewayRoute> {
     let name_ok = |value: &str, field: &str, rule: NameRule, f: &mut Vec<Finding>| {
         check_name(value, rule, field).map(|x| f.push(x)).is_none()
     };
-    let parent = match (&spec.gateway_class_name, &spec.gateway_name) {
+    let attach = match (&spec.gateway_name, &spec.listener_set_name) {
+        (Some(_), Some(_)) => {
+            f.push(Finding::error(
+                "gateway.create_or_attach",
+                "listenerSetName",
+                "both gatewayName and listenerSetName are set",
+                "attach the route to one parent: the Gateway, or the ListenerSet that adds listeners to it",
+            ));
+            None
+        }
+        (Some(n), None) => Some(("Gateway", n)),
+        (None, Some(n)) => Some(("ListenerSet", n)),
+        (None, None) => None,
+    };
+    let both_set = spec.gateway_name.is_some() && spec.listener_set_name.is_some();
+    let parent = match (&spec.gateway_class_name, attach) {
+        _ if both_set => None,
         (Some(_), Some(_)) => {
             f.push(Finding::error(
                 "gateway.create_or_attach",
                 "gatewayName",
-                "both gatewayClassName (create a Gateway) and gatewayName (attach to an existing one) are set",
-                "choose one: gatewayClassName to have msr-expose create a Gateway with a TLS passthrough listener, or gatewayName (with gatewayNamespace and listenerName) to attach the route to a Gateway you have",
+                "both gatewayClassName (create a Gateway) and gatewayName or listenerSetName (attach to an existing one) are set",
+                "choose one: gatewayClassName to have msr-expose create a Gateway with a TLS passthrough listener, or gatewayName / listenerSetName (with gatewayNamespace and listenerName) to attach the route to one you have",
             ));
             None
         }
@@ -104,7 +124,7 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<GatewayRoute> {
                 "gateway.parent_missing",
                 "gatewayClassName",
                 "no Gateway is named: the TLSRoute needs a parent",
-                "set gatewayClassName to create a Gateway of that class (kubectl get gatewayclass lists them), or gatewayName to attach to an existing Gateway",
+                "set gatewayClassName to create a Gateway of that class (kubectl get gatewayclass lists them), or gatewayName (or listenerSetName) to attach to an existing one",
             ));
             None
         }
@@ -133,9 +153,14 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<GatewayRoute> {
                 Parent::Create { class: class.clone() }
             })
         }
-        (None, Some(name)) => {
+        (None, Some((kind, name))) => {
             let ns = spec.gateway_namespace.clone();
-            let ok = name_ok(name, "gatewayName", NameRule::DnsSubdomain, f)
+            let field = if kind == "Gateway" {
+                "gatewayName"
+            } else {
+                "listenerSetName"
+            };
+            let ok = name_ok(name, field, NameRule::DnsSubdomain, f)
                 & ns.as_deref()
                     .is_none_or(|n| name_ok(n, "gatewayNamespace", NameRule::Rfc1123Label, f))
                 & spec
@@ -162,6 +187,7 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<GatewayRoute> {
                 ));
             }
             ok.then(|| Parent::Existing {
+                kind,
                 name: name.clone(),
                 namespace: other_ns.map(str::to_string),
                 listener: spec.listener_name.clone(),
@@ -234,11 +260,12 @@ pub fn objects(spec: &ValidSpec, g: &GatewayRoute) -> Vec<CustomObject> {
             json!({ "group": GROUP, "kind": "Gateway", "name": name, "sectionName": LISTENER })
         }
         Parent::Existing {
+            kind,
             name: gw,
             namespace,
             listener,
         } => {
-            let mut p = json!({ "group": GROUP, "kind": "Gateway", "name": gw });
+            let mut p = json!({ "group": GROUP, "kind": kind, "name": gw });
             if let Some(n) = namespace {
                 p["namespace"] = json!(n);
             }
@@ -268,13 +295,17 @@ pub fn objects(spec: &ValidSpec, g: &GatewayRoute) -> Vec<CustomObject> {
     out
 }
 
-/// The Gateway the route attaches to: (namespace, name).
-pub fn gateway_of(spec: &ValidSpec, g: &GatewayRoute) -> (String, String) {
+/// The parent the route attaches to: (kind, namespace, name).
+pub fn parent_of(spec: &ValidSpec, g: &GatewayRoute) -> (&'static str, String, String) {
     match &g.parent {
-        Parent::Create { .. } => (spec.namespace.clone(), spec.name.clone()),
+        Parent::Create { .. } => ("Gateway", spec.namespace.clone(), spec.name.clone()),
         Parent::Existing {
-            name, namespace, ..
+            kind,
+            name,
+            namespace,
+            ..
         } => (
+            kind,
             namespace.clone().unwrap_or_else(|| spec.namespace.clone()),
             name.clone(),
         ),
@@ -284,16 +315,17 @@ pub fn gateway_of(spec: &ValidSpec, g: &GatewayRoute) -> (String, String) {
 /// Apply, check the Gateway and the route, the address, DNS, test.
 pub fn steps(cx: &StepContext<'_>, g: &GatewayRoute) -> Result<Vec<Step>, ShellError> {
     let (ns, name) = (cx.spec.namespace.as_str(), cx.spec.name.as_str());
-    let (gw_ns, gw) = gateway_of(cx.spec, g);
+    let (kind, gw_ns, gw) = parent_of(cx.spec, g);
+    let resource = kind.to_ascii_lowercase();
     let host = g.host.as_str();
     let mut out = vec![cx.apply().build()?];
     out.push(
         StepBuilder::new(
-            "Check the Gateway",
-            format!("The Gateway {gw} must be Programmed by its controller; PROGRAMMED False or empty means no controller handles its class or the listener is not valid."),
+            &format!("Check the {kind}"),
+            format!("The {kind} {gw} must be Programmed by its controller; PROGRAMMED False or empty means no controller handles its class or the listener is not valid."),
         )
-        .cmd(["kubectl", "-n", &gw_ns, "get", "gateway", &gw])
-        .expect(format!("{gw}   <class>   <address>   True   …"))
+        .cmd(["kubectl", "-n", &gw_ns, "get", &resource, &gw])
+        .expect(format!("{gw}   …   True   …"))
         .build()?,
     );
     out.push(
@@ -314,21 +346,41 @@ pub fn steps(cx: &StepContext<'_>, g: &GatewayRoute) -> Result<Vec<Step>, ShellE
         .expect("True")
         .build()?,
     );
+    // A ListenerSet's listeners live on its parent Gateway's addresses.
+    let address_of = if kind == "ListenerSet" {
+        out.push(
+            StepBuilder::new(
+                "Find the ListenerSet's Gateway",
+                format!(
+                    "The ListenerSet adds listeners to a Gateway; keep its name in {PARENT_VAR}."
+                ),
+            )
+            .cmd([
+                "kubectl",
+                "-n",
+                &gw_ns,
+                "get",
+                "listenerset",
+                &gw,
+                "-o",
+                "jsonpath={.spec.parentRef.name}",
+            ])
+            .sets(PARENT_VAR)
+            .expect("the Gateway's name")
+            .build()?,
+        );
+        Word(vec![Part::Var(PARENT_VAR)])
+    } else {
+        Word::lit(gw.clone())
+    };
     out.push(
         StepBuilder::new(
             "Read the Gateway's address",
             format!("Where the DNS record must point; keep it in {ADDRESS_VAR}."),
         )
-        .cmd([
-            "kubectl",
-            "-n",
-            &gw_ns,
-            "get",
-            "gateway",
-            &gw,
-            "-o",
-            "jsonpath={.status.addresses[0].value}",
-        ])
+        .cmd(["kubectl", "-n", &gw_ns, "get", "gateway"])
+        .word(address_of)
+        .cmd(["-o", "jsonpath={.status.addresses[0].value}"])
         .sets(ADDRESS_VAR)
         .expect("the Gateway's address, such as 192.0.2.60")
         .build()?,
