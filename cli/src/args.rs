@@ -175,8 +175,9 @@ pub struct TlsArgs {
     /// The cache private key (cache.key.pem); read only to match it to the certificate.
     #[arg(long, value_name = "FILE", requires = "cert")]
     pub key: Option<PathBuf>,
-    /// The CA clients trust (msr.cert.pem or the issuing CA).
-    #[arg(long, value_name = "FILE", requires = "cert")]
+    /// The CA clients trust (msr.cert.pem or the issuing CA); with generate
+    /// --out-dir, the clients' trust files are written from it (no --cert needed).
+    #[arg(long, value_name = "FILE")]
     pub ca: Option<PathBuf>,
     /// Judge validity at this time (RFC 3339, such as 2027-01-01T00:00:00Z) instead of now.
     #[arg(long, value_name = "RFC3339")]
@@ -302,6 +303,32 @@ pub enum GenerateFormat {
     Json,
     /// The steps as a POSIX shell script.
     Steps,
+    /// How to make the certificate the interface needs, with openssl, as a
+    /// POSIX shell script (with --lab-ca it also makes a CA and signs).
+    CertPlan,
+    /// A cert-manager Certificate for the interface's name (needs --issuer).
+    CertManager,
+}
+
+/// The key a certificate plan makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum KeyTypeArg {
+    /// ECDSA P-256.
+    #[default]
+    P256,
+    /// RSA 3072.
+    Rsa3072,
+}
+
+/// What kind of cert-manager issuer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum IssuerKind {
+    /// A namespaced Issuer.
+    #[default]
+    Issuer,
+    /// A ClusterIssuer.
+    #[value(name = "ClusterIssuer")]
+    ClusterIssuer,
 }
 
 /// `msr-expose generate`.
@@ -316,9 +343,22 @@ pub struct GenerateArgs {
     /// Check this TLS material too, and refuse (exit 1) when it has errors.
     #[command(flatten)]
     pub tls: TlsArgs,
-    /// Write the manifest and steps.sh into this directory instead of printing.
+    /// Write the manifest and steps.sh into this directory instead of printing
+    /// (with --ca also the clients' trust files under DIR/clients/).
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
+    /// With -o cert-plan: also make a small lab CA and sign the certificate.
+    #[arg(long)]
+    pub lab_ca: bool,
+    /// With -o cert-plan or cert-manager: the key to make.
+    #[arg(long, value_enum, default_value_t)]
+    pub key_type: KeyTypeArg,
+    /// With -o cert-manager: the Issuer or ClusterIssuer that signs.
+    #[arg(long, value_name = "NAME")]
+    pub issuer: Option<String>,
+    /// With -o cert-manager: Issuer or ClusterIssuer.
+    #[arg(long, value_enum, default_value_t)]
+    pub issuer_kind: IssuerKind,
     /// Do not print info findings.
     #[arg(long, short = 'q')]
     pub quiet: bool,

@@ -5,6 +5,8 @@
 //! wasm32.
 
 pub mod cert;
+pub mod certplan;
+pub mod clients;
 pub mod codes;
 pub mod finding;
 pub mod form;

@@ -62,7 +62,12 @@ pub enum Exposure {
 impl ValidSpec {
     /// Which method this is.
     pub fn method(&self) -> Method {
-        match self.exposure {
+        Self::method_of(&self.exposure)
+    }
+
+    /// The method of an exposure.
+    pub fn method_of(exposure: &Exposure) -> Method {
+        match exposure {
             Exposure::NodePort { .. } => Method::Nodeport,
             Exposure::Ingress { .. } => Method::Ingress,
             Exposure::LoadBalancer(_) => Method::Loadbalancer,

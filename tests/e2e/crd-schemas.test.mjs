@@ -9,6 +9,8 @@ import assert from "node:assert/strict";
 import { Gateway, TLSRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1";
 import { TLSRoute as TLSRouteV1alpha2 } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1alpha2";
 import { IngressRouteTCP } from "@kubernetes-models/traefik/traefik.io/v1alpha1";
+import { Certificate } from "@kubernetes-models/cert-manager/cert-manager.io/v1";
+import { parse as parseYaml } from "yaml";
 import { cli } from "./helpers.mjs";
 
 const models = {
@@ -16,6 +18,7 @@ const models = {
   "gateway.networking.k8s.io/v1 TLSRoute": TLSRoute,
   "gateway.networking.k8s.io/v1alpha2 TLSRoute": TLSRouteV1alpha2,
   "traefik.io/v1alpha1 IngressRouteTCP": IngressRouteTCP,
+  "cert-manager.io/v1 Certificate": Certificate,
 };
 
 // (case, flags, kinds expected) — every shape of the custom-resource methods.
@@ -53,3 +56,20 @@ test("the schemas catch a broken object (the validators are live)", () => {
   route.spec.parentRefs = "not a list";
   assert.throws(() => new TLSRoute(route).validate());
 });
+
+// cert-manager Certificates for the interface's name: a DNS name, an
+// address (ipAddresses), an RSA key, a ClusterIssuer.
+const certificates = [
+  ["dns name, Issuer", ["--method", "gateway", "--external-fqdn", "cache.example.com", "--gateway-class", "cilium", "--issuer", "msr-ca"], "dnsNames"],
+  ["address, ClusterIssuer, RSA", ["--method", "nodeport", "--node-fqdn", "192.0.2.10", "--node-port", "30443", "--issuer", "corp", "--issuer-kind", "ClusterIssuer", "--key-type", "rsa3072"], "ipAddresses"],
+];
+for (const [name, flags, names] of certificates) {
+  test(`the cert-manager Certificate validates against its CRD schema: ${name}`, () => {
+    const out = cli(["generate", ...flags, "-q", "-o", "cert-manager"]);
+    assert.equal(out.status, 0, out.stderr);
+    const cert = parseYaml(out.stdout);
+    assert.equal(cert.kind, "Certificate");
+    assert.ok(cert.spec[names]?.length === 1, JSON.stringify(cert.spec));
+    assert.doesNotThrow(() => new Certificate(cert).validate());
+  });
+}

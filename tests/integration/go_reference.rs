@@ -74,7 +74,7 @@ const CASES: &[(&str, &str, &str, &str)] = &[
 
 /// A CONNECT proxy on 127.0.0.1: every tunnel to `host:PORT` goes to
 /// 127.0.0.1:PORT. Started once; serves until the test process ends.
-pub(super) fn connect_proxy() -> u16 {
+pub(crate) fn connect_proxy() -> u16 {
     static PORT: std::sync::OnceLock<u16> = std::sync::OnceLock::new();
     *PORT.get_or_init(|| {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind the proxy");

@@ -3,10 +3,11 @@
 
 use super::spec_input::{SpecInput, spec_from_args};
 use super::tls_input::TlsFiles;
-use crate::args::{GenerateArgs, GenerateFormat};
+use crate::args::{GenerateArgs, GenerateFormat, IssuerKind, KeyTypeArg};
 use crate::output::print_findings;
 use crate::{EXIT_FINDINGS, EXIT_OK};
 use anyhow::Context;
+use msr_expose_core::certplan::KeyType;
 use msr_expose_core::generate_with_tls;
 use std::io::Write;
 use std::path::Path;
@@ -31,22 +32,81 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<u8> {
         return Ok(EXIT_FINDINGS);
     };
 
+    let valid = msr_expose_core::validate(&spec).0;
+    let Some(valid) = valid else {
+        return Ok(EXIT_FINDINGS);
+    };
+    let key = match args.key_type {
+        KeyTypeArg::P256 => KeyType::P256,
+        KeyTypeArg::Rsa3072 => KeyType::Rsa3072,
+    };
     if let Some(dir) = &args.out_dir {
-        write_files(
-            dir,
-            &[
-                (out.file_name.as_str(), out.yaml.as_str(), false),
-                ("steps.sh", out.script.as_str(), true),
-            ],
-        )?;
-        println!("{}", dir.join(&out.file_name).display());
-        println!("{}", dir.join("steps.sh").display());
+        let mut files: Vec<(String, String, bool)> = vec![
+            (out.file_name.clone(), out.yaml.clone(), false),
+            ("steps.sh".into(), out.script.clone(), true),
+        ];
+        if let Some(ca) = &args.tls.ca {
+            let pem = std::fs::read_to_string(ca)
+                .with_context(|| format!("--ca: cannot read {}", ca.display()))?;
+            let clients = match msr_expose_core::clients::files(&valid, &pem)
+                .and_then(|f| msr_expose_core::clients::readme(&valid).map(|r| (f, r)))
+            {
+                Ok(c) => c,
+                Err(f) => {
+                    print_findings(&[f], false);
+                    return Ok(EXIT_FINDINGS);
+                }
+            };
+            for c in clients.0 {
+                files.push((c.out_path(), c.content, false));
+            }
+            files.push(("clients/README.txt".into(), clients.1, false));
+        }
+        let borrowed: Vec<(&str, &str, bool)> = files
+            .iter()
+            .map(|(n, t, x)| (n.as_str(), t.as_str(), *x))
+            .collect();
+        write_files(dir, &borrowed)?;
+        for (name, _, _) in &files {
+            println!("{}", dir.join(name).display());
+        }
         return Ok(EXIT_OK);
     }
+    let owned;
     let text = match args.output {
         GenerateFormat::Yaml => &out.yaml,
         GenerateFormat::Json => &out.json,
         GenerateFormat::Steps => &out.script,
+        GenerateFormat::CertPlan => {
+            owned = msr_expose_core::certplan::openssl_plan(&valid, key, args.lab_ca)
+                .map_err(|e| anyhow::anyhow!("cannot write the plan: {e}"))?;
+            &owned
+        }
+        GenerateFormat::CertManager => {
+            let Some(issuer) = &args.issuer else {
+                anyhow::bail!(
+                    "-o cert-manager needs --issuer NAME (an Issuer or ClusterIssuer of cert-manager)"
+                );
+            };
+            let kind = match args.issuer_kind {
+                IssuerKind::Issuer => "Issuer",
+                IssuerKind::ClusterIssuer => "ClusterIssuer",
+            };
+            let value = msr_expose_core::certplan::cert_manager(&valid, issuer, kind, key);
+            owned = msr_expose_core::manifest::Manifest::Custom(vec![
+                msr_expose_core::manifest::CustomObject {
+                    api_version: "cert-manager.io/v1".into(),
+                    kind: "Certificate",
+                    plural: "certificates",
+                    name: valid.name.clone(),
+                    namespace: valid.namespace.clone(),
+                    body: value,
+                },
+            ])
+            .to_yaml()
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            &owned
+        }
     };
     let mut stdout = std::io::stdout().lock();
     stdout
@@ -62,7 +122,15 @@ fn write_files(dir: &Path, files: &[(&str, &str, bool)]) -> anyhow::Result<()> {
         .with_context(|| format!("cannot create directory {}", dir.display()))?;
     let mut staged = Vec::new();
     for (name, text, executable) in files {
-        let tmp = dir.join(format!(".{name}.msr-expose-tmp"));
+        let dest = dir.join(name);
+        let parent = dest.parent().unwrap_or(dir).to_path_buf();
+        std::fs::create_dir_all(&parent)
+            .with_context(|| format!("cannot create directory {}", parent.display()))?;
+        let base = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = parent.join(format!(".{base}.msr-expose-tmp"));
         let result = std::fs::write(&tmp, text)
             .and_then(|()| set_mode(&tmp, *executable))
             .with_context(|| format!("cannot write {}", tmp.display()));
@@ -73,7 +141,7 @@ fn write_files(dir: &Path, files: &[(&str, &str, bool)]) -> anyhow::Result<()> {
             let _ = std::fs::remove_file(&tmp);
             return Err(e);
         }
-        staged.push((tmp, dir.join(name)));
+        staged.push((tmp, dest));
     }
     for (tmp, dest) in staged {
         std::fs::rename(&tmp, &dest).with_context(|| format!("cannot write {}", dest.display()))?;

@@ -1,0 +1,224 @@
+//! The operator's path around the exposure, with real tools: the openssl
+//! certificate plan msr-expose writes is run by `sh` and openssl and must
+//! give material that `msr-expose check` passes for the same spec; and the
+//! clients' trust files it writes let Debian's real `skopeo` (Go's
+//! crypto/x509) reach the real Docker Distribution registry over verified
+//! TLS — and without them skopeo refuses the unknown authority.
+
+use super::go_reference::connect_proxy;
+use msr_expose_tests::msr_expose;
+use msr_expose_tests::peers::{free_port, registry};
+use std::path::Path;
+use std::process::Command;
+
+/// Runs the plan for `flags` in a fresh directory; returns it.
+fn run_plan(flags: &[&str], key_type: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut args = vec!["generate"];
+    args.extend_from_slice(flags);
+    args.extend_from_slice(&["-q", "-o", "cert-plan", "--lab-ca", "--key-type", key_type]);
+    let plan = msr_expose(&args);
+    assert_eq!(
+        plan.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&plan.stderr)
+    );
+    std::fs::write(dir.path().join("plan.sh"), &plan.stdout).expect("write plan");
+    let sh = Command::new("sh")
+        .arg("plan.sh")
+        .current_dir(dir.path())
+        .env("OPENSSL_CONF", "/dev/null")
+        .output()
+        .expect("sh runs");
+    assert!(
+        sh.status.success(),
+        "the plan failed for {flags:?}:\n{}",
+        String::from_utf8_lossy(&sh.stderr)
+    );
+    dir
+}
+
+fn in_dir(dir: &Path, f: &str) -> String {
+    dir.join(f).display().to_string()
+}
+
+#[test]
+fn the_certificate_plan_makes_material_check_passes() {
+    // (spec flags, reason) × both key types
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &[
+                "--method",
+                "gateway",
+                "--external-fqdn",
+                "cache.example.com",
+                "--gateway-class",
+                "cilium",
+            ],
+            "a DNS name",
+        ),
+        (
+            &[
+                "--method",
+                "nodeport",
+                "--node-fqdn",
+                "192.0.2.10",
+                "--node-port",
+                "30443",
+            ],
+            "a node address: an IP SAN",
+        ),
+        (
+            &[
+                "--method",
+                "loadbalancer",
+                "--external-fqdn",
+                "2001:db8::50",
+                "--port",
+                "8443",
+            ],
+            "an IPv6 load balancer address",
+        ),
+        (
+            &["--method", "traefik", "--external-fqdn", "bücher.example"],
+            "an internationalised name (A-label SAN)",
+        ),
+        (
+            &[
+                "--method",
+                "ingress",
+                "--external-fqdn",
+                "cache.example.com",
+                "--ca-file",
+                "certs/msr ca.pem",
+            ],
+            "a CA file name that needs quoting",
+        ),
+    ];
+    for (flags, why) in cases {
+        for key in ["p256", "rsa3072"] {
+            let dir = run_plan(flags, key);
+            let ca = flags
+                .windows(2)
+                .find(|w| w[0] == "--ca-file")
+                .map_or("msr.cert.pem", |w| w[1]);
+            let mut args = vec![
+                "check".to_string(),
+                "--cert".into(),
+                in_dir(dir.path(), "cache.cert.pem"),
+                "--key".into(),
+                in_dir(dir.path(), "cache.key.pem"),
+                "--ca".into(),
+                in_dir(dir.path(), ca),
+            ];
+            args.extend(flags.iter().map(|s| s.to_string()));
+            let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+            let check = msr_expose(&refs);
+            assert_eq!(
+                check.status.code(),
+                Some(0),
+                "{why} ({key}): check refused the plan's material:\n{}",
+                String::from_utf8_lossy(&check.stderr)
+            );
+        }
+    }
+}
+
+#[test]
+fn skopeo_trusts_the_cache_through_the_generated_certs_d() {
+    if Command::new("skopeo").arg("--version").output().is_err() {
+        panic!("skopeo is missing: `make setup` installs it (Debian package skopeo)");
+    }
+    let port = free_port();
+    let port_s = port.to_string();
+    let spec: &[&str] = &[
+        "--method",
+        "loadbalancer",
+        "--external-fqdn",
+        "cache.example.com",
+        "--port",
+        &port_s,
+    ];
+    let material = run_plan(spec, "p256");
+    let cache = registry(
+        &material.path().join("cache.cert.pem"),
+        &material.path().join("cache.key.pem"),
+        false,
+        Some(port),
+    );
+    let out = tempfile::tempdir().expect("tempdir");
+    let mut args = vec![
+        "generate",
+        "-q",
+        "--out-dir",
+        out.path().to_str().expect("utf8"),
+        "--ca",
+    ];
+    let ca = in_dir(material.path(), "msr.cert.pem");
+    args.push(&ca);
+    args.extend_from_slice(spec);
+    let g = msr_expose(&args);
+    assert_eq!(
+        g.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&g.stderr)
+    );
+    let authority = format!("cache.example.com:{port}");
+    let certs_d = out.path().join("clients/containers/etc/containers/certs.d");
+    assert!(
+        certs_d.join(&authority).join("ca.crt").exists(),
+        "laid out for {authority}"
+    );
+    assert!(
+        out.path()
+            .join("clients/docker/etc/docker/certs.d")
+            .join(&authority)
+            .join("ca.crt")
+            .exists()
+    );
+    let hosts = std::fs::read_to_string(
+        out.path()
+            .join("clients/containerd/etc/containerd/certs.d")
+            .join(&authority)
+            .join("hosts.toml"),
+    )
+    .expect("hosts.toml");
+    assert!(
+        hosts.contains(&format!("server = \"https://{authority}\"")),
+        "{hosts}"
+    );
+
+    let skopeo = |cert_dir: &Path| {
+        let o = Command::new("skopeo")
+            .args(["inspect", "--retry-times", "0", "--cert-dir"])
+            .arg(cert_dir.join(&authority))
+            .arg(format!("docker://{authority}/msr/probe:latest"))
+            .env(
+                "HTTPS_PROXY",
+                format!("http://127.0.0.1:{}", connect_proxy()),
+            )
+            .env("NO_PROXY", "")
+            .output()
+            .expect("skopeo runs");
+        String::from_utf8_lossy(&o.stderr).to_string()
+    };
+    let with = skopeo(&certs_d);
+    assert!(
+        !with.contains("x509:") && !with.contains("tls:"),
+        "verified TLS with the generated ca.crt: {with}"
+    );
+    assert!(
+        with.contains("manifest unknown") || with.contains("not found"),
+        "the registry answered: {with}"
+    );
+    let empty = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(empty.path().join(&authority)).expect("dir");
+    let without = skopeo(empty.path());
+    assert!(
+        without.contains("x509: certificate signed by unknown authority"),
+        "{without}"
+    );
+    drop(cache);
+}
