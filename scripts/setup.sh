@@ -2,7 +2,8 @@
 # Installs whatever the build and the tests need and is missing; does nothing
 # when all is there (idempotent). Called by every Makefile target.
 #   - Debian packages: openssl, Chromium + ChromeDriver, docker-registry, skopeo
-#     (Go's crypto/x509, the reference for certificate verdicts),
+#     (Go's crypto/x509, the reference for certificate verdicts), containerd
+#     (the tests start their own, pulling through generated hosts.toml),
 #     nginx with the stream module, and (when rustup has no wasm32 target)
 #     the rustc-web toolchain with wasm-ld.
 #   - PyPI: kubernetes-validate (official Kubernetes schemas).
@@ -20,7 +21,7 @@ as_root() {
 }
 
 # --- Debian packages -------------------------------------------------------
-pkgs=(openssl openssh-client curl chromium chromium-driver docker-registry nginx-light libnginx-mod-stream skopeo)
+pkgs=(openssl openssh-client curl chromium chromium-driver docker-registry nginx-light libnginx-mod-stream skopeo containerd)
 if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   # std rebuilt for the browser build (size flags) needs rust-src; optional.
   rustup component list --installed 2>/dev/null | grep -q '^rust-src' || rustup component add rust-src >/dev/null 2>&1 || true

@@ -71,7 +71,8 @@ pub fn files(spec: &ValidSpec, ca_pem: &str) -> Result<Vec<ClientFile>, Finding>
          \n\
          [host.\"https://{a}\"]\n  \
          capabilities = [\"pull\", \"resolve\"]\n  \
-         ca = \"/etc/containerd/certs.d/{a}/ca.crt\"\n"
+         # ca.crt beside this file (a relative path is read from this directory)\n  \
+         ca = \"ca.crt\"\n"
     );
     Ok(vec![
         ClientFile {

@@ -222,3 +222,150 @@ fn skopeo_trusts_the_cache_through_the_generated_certs_d() {
     );
     drop(cache);
 }
+
+/// A one-layer OCI image layout (`oci-layout`, `index.json`, blobs), made
+/// with tar, gzip and sha256sum; the tag is `v1`.
+fn oci_layout(dir: &Path) {
+    let script = r#"set -eu
+mkdir -p content blobs/sha256
+echo 'pulled through the MSR cache' > content/hello.txt
+tar -C content -cf layer.tar hello.txt
+gzip -n -9 -c layer.tar > layer.tar.gz
+sha() { sha256sum "$1" | cut -d' ' -f1; }
+size() { stat -c %s "$1"; }
+diff_id=$(sha layer.tar)
+cp layer.tar.gz "blobs/sha256/$(sha layer.tar.gz)"
+printf '{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":["sha256:%s"]},"config":{}}' "$diff_id" > config.json
+cp config.json "blobs/sha256/$(sha config.json)"
+printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%s},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:%s","size":%s}]}' \
+  "$(sha config.json)" "$(size config.json)" "$(sha layer.tar.gz)" "$(size layer.tar.gz)" > manifest.json
+cp manifest.json "blobs/sha256/$(sha manifest.json)"
+printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"annotations":{"org.opencontainers.image.ref.name":"v1"}}]}' \
+  "$(sha manifest.json)" "$(size manifest.json)" > index.json
+echo '{"imageLayoutVersion":"1.0.0"}' > oci-layout
+"#;
+    let o = Command::new("sh")
+        .args(["-c", script])
+        .current_dir(dir)
+        .output()
+        .expect("sh runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// containerd (Debian's), started by the test with its own root, state and
+/// socket, pulls an image from the real registry through the generated
+/// `hosts.toml` (`ctr images pull --hosts-dir`), and refuses without it.
+#[test]
+fn containerd_pulls_through_the_generated_hosts_toml() {
+    let Ok(version) = Command::new("containerd").arg("--version").output() else {
+        panic!("containerd is missing: `make setup` installs it (Debian package containerd)");
+    };
+    assert!(version.status.success());
+    let port = free_port();
+    let port_s = port.to_string();
+    let spec: &[&str] = &[
+        "--method",
+        "loadbalancer",
+        "--external-fqdn",
+        "cache.example.com",
+        "--port",
+        &port_s,
+    ];
+    let material = run_plan(spec, "p256");
+    let cache = registry(
+        &material.path().join("cache.cert.pem"),
+        &material.path().join("cache.key.pem"),
+        false,
+        Some(port),
+    );
+    let out = tempfile::tempdir().expect("tempdir");
+    let ca = in_dir(material.path(), "msr.cert.pem");
+    let mut args = vec![
+        "generate",
+        "-q",
+        "--out-dir",
+        out.path().to_str().expect("utf8"),
+        "--ca",
+        &ca,
+    ];
+    args.extend_from_slice(spec);
+    assert_eq!(msr_expose(&args).status.code(), Some(0));
+    let authority = format!("cache.example.com:{port}");
+    let proxy = format!("http://127.0.0.1:{}", connect_proxy());
+
+    // An image in the registry, pushed by skopeo trusting the generated ca.crt.
+    let image = tempfile::tempdir().expect("tempdir");
+    oci_layout(image.path());
+    let push = Command::new("skopeo")
+        .args(["copy", "--retry-times", "0", "--dest-cert-dir"])
+        .arg(
+            out.path()
+                .join("clients/containers/etc/containers/certs.d")
+                .join(&authority),
+        )
+        .arg(format!("oci:{}:v1", image.path().display()))
+        .arg(format!("docker://{authority}/msr/probe:v1"))
+        .env("HTTPS_PROXY", &proxy)
+        .env("NO_PROXY", "")
+        .output()
+        .expect("skopeo runs");
+    assert!(
+        push.status.success(),
+        "push: {}",
+        String::from_utf8_lossy(&push.stderr)
+    );
+
+    // containerd of its own.
+    let ctd = tempfile::tempdir().expect("tempdir");
+    let sock = ctd.path().join("containerd.sock");
+    let config = ctd.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "version = 2\nroot = \"{0}/root\"\nstate = \"{0}/state\"\ndisabled_plugins = [\"io.containerd.grpc.v1.cri\"]\n[grpc]\n  address = \"{1}\"\n",
+            ctd.path().display(),
+            sock.display()
+        ),
+    )
+    .expect("config");
+    let mut daemon = Command::new("containerd")
+        .arg("--config")
+        .arg(&config)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("containerd starts");
+    let start = std::time::Instant::now();
+    while !sock.exists() && start.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let pull = |hosts_dir: &Path| {
+        Command::new("ctr")
+            .arg("--address")
+            .arg(&sock)
+            .args(["images", "pull", "--snapshotter", "native", "--hosts-dir"])
+            .arg(hosts_dir)
+            .arg(format!("{authority}/msr/probe:v1"))
+            .env("HTTPS_PROXY", &proxy)
+            .env("NO_PROXY", "")
+            .output()
+            .expect("ctr runs")
+    };
+    let empty = tempfile::tempdir().expect("tempdir");
+    let refused = pull(empty.path());
+    let with = pull(&out.path().join("clients/containerd/etc/containerd/certs.d"));
+    let _ = daemon.kill();
+    let _ = daemon.wait();
+    drop(cache);
+    let refused_err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        !refused.status.success() && refused_err.contains("x509"),
+        "without hosts.toml: {refused_err}"
+    );
+    assert!(
+        with.status.success(),
+        "ctr pull with the generated hosts.toml:\n{}{}",
+        String::from_utf8_lossy(&with.stdout),
+        String::from_utf8_lossy(&with.stderr)
+    );
+}
