@@ -4,6 +4,7 @@
 
 pub mod peers;
 pub mod sim_kube;
+pub mod sim_msr;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

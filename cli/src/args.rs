@@ -154,6 +154,23 @@ pub struct UpArgs {
     /// Output format.
     #[arg(long, short = 'o', value_enum, default_value_t)]
     pub output: CheckFormat,
+    /// Register the verified endpoint with MSR (idempotent: nothing happens
+    /// when MSR already knows it). Credentials come from --msr-password-file
+    /// or the MSR_PASSWORD environment variable, never from a flag value.
+    #[arg(long, requires_all = ["msr_url", "msr_user"])]
+    pub register: bool,
+    /// MSR's address, such as https://msr.example.com.
+    #[arg(long, value_name = "URL")]
+    pub msr_url: Option<String>,
+    /// The CA MSR's own certificate chains to (the system store otherwise).
+    #[arg(long, value_name = "FILE")]
+    pub msr_ca: Option<PathBuf>,
+    /// An MSR administrator's user name.
+    #[arg(long, value_name = "NAME")]
+    pub msr_user: Option<String>,
+    /// A file holding that user's password or access token [default: $MSR_PASSWORD].
+    #[arg(long, value_name = "FILE")]
+    pub msr_password_file: Option<PathBuf>,
 }
 
 const CHECK_EXAMPLES: &str = "\

@@ -4,6 +4,7 @@ mod apply;
 mod apply_custom;
 mod check;
 mod generate;
+mod register;
 mod spec_input;
 mod tls_input;
 mod up;

@@ -470,6 +470,17 @@ pub fn steps(spec: &ValidSpec, manifest: &Manifest) -> Result<Vec<Step>, ShellEr
         }
     }
     out.push(registration_step(spec, &url)?);
+    out.push(
+        StepBuilder::new(
+            "Point users at the cache",
+            format!(
+                "Pulls go through the cache only for users whose MSR settings name it. In the MSR web UI: your Account, the Settings tab, Content Cache: choose {}. For many users at once MSR documents the endpoint /api/v0/accounts/{{username}}/settings; its request body is in MSR's interactive API docs (API docs in the web UI's top-right menu).",
+                spec.name
+            ),
+        )
+        .expect(format!("pulls by those users are served by {}", url.display()))
+        .build()?,
+    );
     Ok(out)
 }
 

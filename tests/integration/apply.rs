@@ -781,3 +781,160 @@ fn gateway_route_attached_to_a_listener_set() {
     let route = sim.get("tlsroutes", "msr", "msr-cache").expect("stored");
     assert_eq!(route["spec"]["parentRefs"][0]["kind"], "ListenerSet");
 }
+
+/// `up --register` against the SIMULATED MSR API server (tests/sim_msr.rs)
+/// behind nginx for TLS: registered once, then "exists" on the second run,
+/// refused when the name is taken by another host; the secret only in the
+/// Authorization header, read from a file or MSR_PASSWORD, never printed.
+#[test]
+fn up_registers_the_verified_endpoint_idempotently() {
+    use msr_expose_tests::peers::{free_port, nginx};
+    use msr_expose_tests::sim_msr::SimMsr;
+    let reg = registry(
+        fixtures().join("chain.pem").as_path(),
+        fixtures().join("leaf.key").as_path(),
+        false,
+        None,
+    );
+    let sim = SimKube::start();
+    sim.state
+        .lock()
+        .map(|mut s| s.faults.next_node_port = reg.port)
+        .ok();
+    let secret = "s3cret-token-do-not-print";
+    let msr = SimMsr::start("admin", secret);
+    let tls_port = free_port();
+    let _front = nginx(
+        &format!(
+            "server {{ listen 127.0.0.1:{tls_port} ssl; ssl_certificate {}; ssl_certificate_key {}; location / {{ proxy_pass http://127.0.0.1:{}; }} }}",
+            fixtures().join("msr-chain.pem").display(),
+            fixtures().join("leaf2.key").display(),
+            msr.port
+        ),
+        "",
+        tls_port,
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let secret_file = dir.path().join("msr-password");
+    std::fs::write(&secret_file, format!("{secret}\n")).expect("write");
+    let resolve = format!("worker1.example.com:{}:127.0.0.1", reg.port);
+    let ca = fixtures().join("root.pem").display().to_string();
+    let msr_url = format!("https://localhost:{tls_port}");
+    let secret_path = secret_file.display().to_string();
+    let up = |extra: &[&str]| {
+        let mut args = vec![
+            "up",
+            "--node-fqdn",
+            "worker1.example.com",
+            "--ca",
+            &ca,
+            "--resolve",
+            &resolve,
+            "-o",
+            "json",
+            "--timeout",
+            "20s",
+            "--register",
+            "--msr-url",
+            &msr_url,
+            "--msr-ca",
+            &ca,
+            "--msr-user",
+            "admin",
+        ];
+        args.extend_from_slice(extra);
+        run(&sim, &args)
+    };
+    let first = up(&["--msr-password-file", &secret_path]);
+    assert_eq!(
+        first.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&first.stdout),
+        stderr(&first)
+    );
+    let r = json_of(&first);
+    assert_eq!(r["registered"]["result"], "created");
+    let url = format!("https://worker1.example.com:{}", reg.port);
+    assert_eq!(
+        msr.caches.lock().map(|c| c.clone()).unwrap_or_default(),
+        vec![json!({ "id": "cache-0", "name": "msr-cache", "host": url })]
+    );
+
+    // Again, with the secret from the environment: MSR already knows it.
+    let kc = sim.kubeconfig();
+    let again = Command::new(msr_expose_bin())
+        .args([
+            "up",
+            "--node-fqdn",
+            "worker1.example.com",
+            "--ca",
+            &ca,
+            "--resolve",
+            &resolve,
+            "-o",
+            "json",
+            "--timeout",
+            "20s",
+            "--register",
+            "--msr-url",
+            &msr_url,
+            "--msr-ca",
+            &ca,
+            "--msr-user",
+            "admin",
+            "--kubeconfig",
+        ])
+        .arg(&kc)
+        .env("MSR_PASSWORD", secret)
+        .env_remove("KUBECONFIG")
+        .output()
+        .expect("runs");
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    assert_eq!(json_of(&again)["registered"]["result"], "exists");
+    let posts = msr
+        .requests
+        .lock()
+        .map(|r| r.iter().filter(|q| q.line.starts_with("POST")).count())
+        .unwrap_or(0);
+    assert_eq!(posts, 1, "no second POST");
+
+    // The name taken by another host: refused, nothing posted.
+    msr.caches
+        .lock()
+        .map(|mut c| c[0]["host"] = json!("https://elsewhere.example.com"))
+        .ok();
+    let taken = up(&["--msr-password-file", &secret_path]);
+    assert_eq!(taken.status.code(), Some(1));
+    assert!(
+        json_of(&taken)["error"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("already has a content cache named msr-cache")
+    );
+
+    // Wrong secret: MSR's 401 explained.
+    std::fs::write(&secret_file, "wrong").expect("write");
+    let refused = up(&["--msr-password-file", &secret_path]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        json_of(&refused)["error"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("401")
+    );
+
+    // No secret anywhere: a usage error before anything is applied or sent.
+    let before = msr.requests.lock().map(|r| r.len()).unwrap_or(0);
+    let none = up(&[]);
+    assert_eq!(none.status.code(), Some(2), "{}", stderr(&none));
+    assert!(stderr(&none).contains("MSR_PASSWORD"));
+    assert_eq!(msr.requests.lock().map(|r| r.len()).unwrap_or(0), before);
+
+    // The secret never reached any output.
+    for o in [&first, &again, &taken, &refused, &none] {
+        assert!(
+            !String::from_utf8_lossy(&o.stdout).contains(secret) && !stderr(o).contains(secret)
+        );
+    }
+}

@@ -14,6 +14,8 @@ struct UpReport<'a> {
     apply: Option<&'a ApplyReport>,
     verify: Option<&'a Report>,
     registration: Option<Registration>,
+    /// What `--register` did.
+    registered: Option<super::register::Registered>,
     error: Option<String>,
 }
 
@@ -32,6 +34,17 @@ pub fn run(args: UpArgs) -> anyhow::Result<u8> {
     };
     let timeout = parse_duration(&args.timeout).map_err(|e| anyhow::anyhow!("--timeout: {e}"))?;
     let (resolve, ca) = read_net_args(&args.net)?;
+    // Credentials and MSR's address are checked before anything is applied.
+    let msr = if args.register {
+        Some(super::register::Msr::new(
+            args.msr_url.as_deref().unwrap_or_default(),
+            args.msr_ca.as_deref(),
+            args.msr_user.as_deref().unwrap_or_default(),
+            args.msr_password_file.as_deref(),
+        )?)
+    } else {
+        None
+    };
     let rt = runtime()?;
     let text = args.output == CheckFormat::Text;
     let applied = rt.block_on(apply(&valid, &args.cluster, timeout, text))?;
@@ -44,6 +57,7 @@ pub fn run(args: UpArgs) -> anyhow::Result<u8> {
                     apply: None,
                     verify: None,
                     registration: None,
+                    registered: None,
                     error: Some(why),
                 },
             )?;
@@ -63,6 +77,7 @@ pub fn run(args: UpArgs) -> anyhow::Result<u8> {
                 apply: Some(&report),
                 verify: None,
                 registration: None,
+                registered: None,
                 error: Some(why),
             },
         )?;
@@ -90,15 +105,26 @@ pub fn run(args: UpArgs) -> anyhow::Result<u8> {
     } else {
         None
     };
+    // Only a verified endpoint is registered.
+    let mut error = None;
+    let mut registered = None;
+    if let (Some(msr), true) = (&msr, verified.ok) {
+        match rt.block_on(super::register::register(msr, &valid.name, &url))? {
+            Ok(r) => registered = Some(r),
+            Err(why) => error = Some(why),
+        }
+    }
+    let ok = verified.ok && error.is_none();
     let up = UpReport {
-        ok: verified.ok,
+        ok,
         apply: Some(&report),
         verify: Some(&verified),
         registration,
-        error: None,
+        registered,
+        error,
     };
     emit(&args, &up)?;
-    Ok(if verified.ok { EXIT_OK } else { EXIT_FINDINGS })
+    Ok(if ok { EXIT_OK } else { EXIT_FINDINGS })
 }
 
 fn emit(args: &UpArgs, r: &UpReport<'_>) -> anyhow::Result<()> {
@@ -111,7 +137,18 @@ fn emit(args: &UpArgs, r: &UpReport<'_>) -> anyhow::Result<()> {
             if let Some(v) = r.verify {
                 super::verify::print_report(v, CheckFormat::Text)?;
             }
-            if let Some(reg) = &r.registration {
+            if let Some(done) = &r.registered {
+                println!(
+                    "\nMSR: content cache {} at {} {}",
+                    done.name,
+                    done.host,
+                    if done.result == "created" {
+                        "registered"
+                    } else {
+                        "was already registered"
+                    }
+                );
+            } else if let Some(reg) = &r.registration {
                 println!(
                     "\nregister the cache with MSR (set MSR_HOST and MSR_USER; curl asks for the password):"
                 );

@@ -709,7 +709,7 @@ impl ServerCertVerifier for Recorder {
     }
 }
 
-fn tls_config(
+pub(super) fn tls_config(
     ca: Option<&[u8]>,
     seen: Arc<Mutex<Vec<Vec<u8>>>>,
 ) -> anyhow::Result<rustls::ClientConfig> {
