@@ -337,6 +337,12 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "gatewayApiVersion is neither v1 nor v1alpha2.",
         "Use v1 or v1alpha2.",
     ),
+    // Clients.
+    (
+        "clients.port_unknown",
+        "The clients' trust files name the endpoint's host:port, but the node port is allocated by the cluster and not known yet.",
+        "Pin nodePort (or give --node-port with the port apply reported).",
+    ),
     // Traefik.
     (
         "traefik.external_fqdn_missing",
@@ -786,6 +792,7 @@ mod tests {
         include_str!("method/loadbalancer.rs"),
         include_str!("method/gateway.rs"),
         include_str!("method/traefik.rs"),
+        include_str!("clients.rs"),
         include_str!("form.rs"),
         // The endpoint codes live in the CLI, which alone does network I/O.
         include_str!("../../cli/src/cmd/verify.rs"),
@@ -810,6 +817,7 @@ mod tests {
             "loadbalancer",
             "gateway",
             "traefik",
+            "clients",
         ];
         let mut found = BTreeSet::new();
         for src in SOURCES {

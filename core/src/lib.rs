@@ -4,6 +4,7 @@
 //! CLI, the web page and the JS API share it byte for byte, natively and in
 //! wasm32.
 
+pub mod bundle;
 pub mod cert;
 pub mod certplan;
 pub mod clients;

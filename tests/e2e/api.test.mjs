@@ -5,7 +5,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { api, cli, dist, fixtures, fixture } from "./helpers.mjs";
 import { join } from "node:path";
-import { readFileSync } from "node:fs";
+import { readFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 
 const m = await api();
 
@@ -111,4 +112,23 @@ test("finding-codes.json beside the JS API lists every code the findings use", (
   const known = new Set(codes.map((c) => c.code));
   const seen = m.generate({ method: "ingress", externalFqdn: "https://x.example.com/", path: "/cache" }).findings;
   assert.ok(seen.every((f) => known.has(f.code)), JSON.stringify(seen.map((f) => f.code)));
+});
+
+test("certPlan, certManager and bundle equal the CLI's", () => {
+  const spec = { method: "loadbalancer", externalFqdn: "cache.example.com", port: 8443 };
+  const flags = ["--method", "loadbalancer", "--external-fqdn", "cache.example.com", "--port", "8443", "-q"];
+  assert.equal(m.certPlan(spec, { labCa: true, keyType: "rsa3072" }).text, cli(["generate", ...flags, "-o", "cert-plan", "--lab-ca", "--key-type", "rsa3072"]).stdout);
+  assert.equal(m.certManager(spec, { issuer: "msr-ca", issuerKind: "ClusterIssuer" }).text,
+    cli(["generate", ...flags, "-o", "cert-manager", "--issuer", "msr-ca", "--issuer-kind", "ClusterIssuer"]).stdout);
+  assert.equal(m.certManager(spec, { issuer: "" }).text, null);
+  const dir = mkdtempSync(join(tmpdir(), "msr-expose-bundle-"));
+  const caFile = join(fixtures(), "root.pem");
+  const listed = cli(["generate", ...flags, "--ca", caFile, "--ca-file", "msr.cert.pem", "--out-dir", dir]).stdout.trim().split("\n");
+  const b = m.bundle({ ...spec, caFile: "msr.cert.pem" }, fixture("root.pem"));
+  assert.deepEqual(b.files.map((f) => join(dir, f.path)), listed);
+  for (const f of b.files) assert.equal(f.content, readFileSync(join(dir, f.path), "utf8"), f.path);
+  // An allocated node port: no client files can be named yet; a finding says so.
+  const np = m.bundle({ method: "nodeport", nodeFqdn: "w1.example.com" }, fixture("root.pem"));
+  assert.equal(np.files, null);
+  assert.ok(np.findings.some((f) => f.code === "clients.port_unknown"));
 });

@@ -4,10 +4,12 @@
 // byte-identical to it. No request may leave the page.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { writeFileSync, readFileSync, mkdirSync } from "node:fs";
+import { writeFileSync, readFileSync, mkdirSync, mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, cli, dist, fixture, fixtures, root, serve } from "./helpers.mjs";
+import { tmpdir } from "node:os";
+import { execFileSync } from "node:child_process";
 
 let browser, server;
 const timings = {};
@@ -193,6 +195,32 @@ test("served: copy puts the exact text on the clipboard; download produces the f
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download-manifest")]);
   assert.equal(download.suggestedFilename(), "msrcacheservice.yaml");
   assert.equal(readFileSync(await download.path(), "utf8"), yaml);
+  await context.close();
+});
+
+test("served: Download all gives the CLI's --out-dir files as a tar, and no key", async () => {
+  const { page, context } = await open(targets()[0][1]);
+  await page.click("#method-gateway");
+  await page.fill("#external-fqdn", "cache.example.com");
+  await page.fill("#gateway-class", "cilium");
+  await page.fill("#cert-pem", fixture("ingress-chain.pem"));
+  await page.fill("#ca-pem", fixture("root.pem"));
+  await page.fill("#key-pem", fixture("leaf2.key"));
+  await page.waitForSelector("#download-all");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download-all")]);
+  assert.equal(download.suggestedFilename(), "msr-cache-exposure.tar");
+  const dir = mkdtempSync(join(tmpdir(), "msr-expose-all-"));
+  execFileSync("tar", ["-xf", await download.path(), "-C", dir]);
+  const cliDir = mkdtempSync(join(tmpdir(), "msr-expose-cli-"));
+  const caFile = join(fixtures(), "root.pem");
+  const listed = cli(["generate", "--method", "gateway", "--external-fqdn", "cache.example.com", "--gateway-class", "cilium",
+    "--ca", caFile, "--ca-file", "msr.cert.pem", "-q", "--out-dir", cliDir]).stdout.trim().split("\n").map((p) => p.slice(cliDir.length + 1));
+  assert.ok(listed.includes("clients/containerd/etc/containerd/certs.d/cache.example.com/hosts.toml"), listed.join(" "));
+  for (const f of listed) {
+    assert.equal(readFileSync(join(dir, "msr-cache-exposure", f), "utf8"), readFileSync(join(cliDir, f), "utf8"), f);
+  }
+  const all = execFileSync("tar", ["-xOf", await download.path()], { encoding: "utf8" });
+  assert.ok(!all.includes("PRIVATE KEY"), "no key material in the archive");
   await context.close();
 });
 

@@ -96,6 +96,29 @@ export interface Generation {
   certificates: CertInfo[];
   keyMatches: boolean | null;
 }
+/** A file of the exposure's bundle (what `msr-expose generate --out-dir` writes). */
+export interface BundleFile {
+  path: string;
+  content: string;
+  executable: boolean;
+}
+export interface Bundle {
+  findings: Finding[];
+  files: BundleFile[] | null;
+}
+export interface CertPlanOptions {
+  labCa?: boolean;
+  keyType?: "p256" | "rsa3072";
+}
+export interface CertManagerOptions {
+  issuer: string;
+  issuerKind?: "Issuer" | "ClusterIssuer";
+  keyType?: "p256" | "rsa3072";
+}
+export interface TextResult {
+  findings: Finding[];
+  text: string | null;
+}
 export interface FqdnResult {
   host: string | null;
   findings: Finding[];
@@ -239,4 +262,141 @@ pub async fn check_tls(
             answers: &answers,
         }),
     ))
+}
+
+#[derive(Serialize)]
+struct TextResult {
+    findings: Vec<Finding>,
+    text: Option<String>,
+}
+
+#[derive(Serialize)]
+struct BundleResult {
+    findings: Vec<Finding>,
+    files: Option<Vec<msr_expose_core::bundle::File>>,
+}
+
+/// The valid spec and its outputs, or the findings that withhold them.
+fn valid_and_output(
+    spec: JsValue,
+) -> Result<
+    (
+        msr_expose_core::ValidSpec,
+        msr_expose_core::Output,
+        Vec<Finding>,
+    ),
+    Vec<Finding>,
+> {
+    let spec = spec_from_js(spec).map_err(|f| vec![f])?;
+    let g = generate_with_tls(&spec, None);
+    match (msr_expose_core::validate(&spec).0, g.output) {
+        (Some(v), Some(o)) => Ok((v, o, g.findings)),
+        _ => Err(g.findings),
+    }
+}
+
+fn key_type(options: &JsValue) -> msr_expose_core::certplan::KeyType {
+    match get(options, "keyType").as_string().as_deref() {
+        Some("rsa3072") => msr_expose_core::certplan::KeyType::Rsa3072,
+        _ => msr_expose_core::certplan::KeyType::P256,
+    }
+}
+
+/// The openssl plan for the certificate the spec's interface needs (the
+/// same script as `msr-expose generate -o cert-plan`).
+#[wasm_bindgen(js_name = certPlan, unchecked_return_type = "TextResult")]
+pub fn cert_plan(
+    #[wasm_bindgen(unchecked_param_type = "Spec | string")] spec: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CertPlanOptions | undefined")] options: JsValue,
+) -> JsValue {
+    let lab_ca = get(&options, "labCa").as_bool().unwrap_or(false);
+    to_js(&match valid_and_output(spec) {
+        Ok((v, _, findings)) => TextResult {
+            text: msr_expose_core::certplan::openssl_plan(&v, key_type(&options), lab_ca).ok(),
+            findings,
+        },
+        Err(findings) => TextResult {
+            findings,
+            text: None,
+        },
+    })
+}
+
+/// A cert-manager Certificate for the interface's name, as YAML (the same
+/// as `msr-expose generate -o cert-manager`).
+#[wasm_bindgen(js_name = certManager, unchecked_return_type = "TextResult")]
+pub fn cert_manager(
+    #[wasm_bindgen(unchecked_param_type = "Spec | string")] spec: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CertManagerOptions")] options: JsValue,
+) -> JsValue {
+    let issuer = get(&options, "issuer").as_string().unwrap_or_default();
+    let kind = match get(&options, "issuerKind").as_string().as_deref() {
+        Some("ClusterIssuer") => "ClusterIssuer",
+        _ => "Issuer",
+    };
+    to_js(&match valid_and_output(spec) {
+        Ok((_, _, mut findings)) if issuer.trim().is_empty() => {
+            findings.push(Finding::error(
+                "spec.parse",
+                "issuer",
+                "no issuer is named",
+                "give the name of a cert-manager Issuer or ClusterIssuer",
+            ));
+            TextResult {
+                findings,
+                text: None,
+            }
+        }
+        Ok((v, _, findings)) => {
+            let value =
+                msr_expose_core::certplan::cert_manager(&v, &issuer, kind, key_type(&options));
+            let text = msr_expose_core::manifest::Manifest::Custom(vec![
+                msr_expose_core::manifest::CustomObject {
+                    api_version: "cert-manager.io/v1".into(),
+                    kind: "Certificate",
+                    plural: "certificates",
+                    name: v.name.clone(),
+                    namespace: v.namespace.clone(),
+                    body: value,
+                },
+            ])
+            .to_yaml()
+            .ok();
+            TextResult { findings, text }
+        }
+        Err(findings) => TextResult {
+            findings,
+            text: None,
+        },
+    })
+}
+
+/// Every file of the exposure (`generate --out-dir`), with the clients'
+/// trust files when the CA's PEM is given.
+#[wasm_bindgen(unchecked_return_type = "Bundle")]
+pub fn bundle(
+    #[wasm_bindgen(unchecked_param_type = "Spec | string")] spec: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | undefined")] ca: JsValue,
+) -> JsValue {
+    to_js(&match valid_and_output(spec) {
+        Ok((v, o, mut findings)) => {
+            match msr_expose_core::bundle::files(&v, &o, ca.as_string().as_deref()) {
+                Ok(files) => BundleResult {
+                    findings,
+                    files: Some(files),
+                },
+                Err(f) => {
+                    findings.push(f);
+                    BundleResult {
+                        findings,
+                        files: None,
+                    }
+                }
+            }
+        }
+        Err(findings) => BundleResult {
+            findings,
+            files: None,
+        },
+    })
 }

@@ -150,7 +150,7 @@ pub fn App() -> Html {
             </section>
             <FindingsList findings={g.findings.clone()} />
             <ManifestView output={g.output.clone()} {errors} />
-            <StepsView output={g.output.clone()} {errors} />
+            <StepsView output={g.output.clone()} {errors} spec={state.spec.clone()} ca={state.ca.clone()} />
             <footer><p>{ "msr-expose — the same core as the msr-expose command line; outputs here are byte-identical to msr-expose generate." }</p></footer>
         </div>
     }

@@ -41,34 +41,29 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<u8> {
         KeyTypeArg::Rsa3072 => KeyType::Rsa3072,
     };
     if let Some(dir) = &args.out_dir {
-        let mut files: Vec<(String, String, bool)> = vec![
-            (out.file_name.clone(), out.yaml.clone(), false),
-            ("steps.sh".into(), out.script.clone(), true),
-        ];
-        if let Some(ca) = &args.tls.ca {
-            let pem = std::fs::read_to_string(ca)
-                .with_context(|| format!("--ca: cannot read {}", ca.display()))?;
-            let clients = match msr_expose_core::clients::files(&valid, &pem)
-                .and_then(|f| msr_expose_core::clients::readme(&valid).map(|r| (f, r)))
-            {
-                Ok(c) => c,
-                Err(f) => {
-                    print_findings(&[f], false);
-                    return Ok(EXIT_FINDINGS);
-                }
-            };
-            for c in clients.0 {
-                files.push((c.out_path(), c.content, false));
+        let ca_pem = args
+            .tls
+            .ca
+            .as_ref()
+            .map(|ca| {
+                std::fs::read_to_string(ca)
+                    .with_context(|| format!("--ca: cannot read {}", ca.display()))
+            })
+            .transpose()?;
+        let files = match msr_expose_core::bundle::files(&valid, &out, ca_pem.as_deref()) {
+            Ok(f) => f,
+            Err(f) => {
+                print_findings(&[f], false);
+                return Ok(EXIT_FINDINGS);
             }
-            files.push(("clients/README.txt".into(), clients.1, false));
-        }
+        };
         let borrowed: Vec<(&str, &str, bool)> = files
             .iter()
-            .map(|(n, t, x)| (n.as_str(), t.as_str(), *x))
+            .map(|f| (f.path.as_str(), f.content.as_str(), f.executable))
             .collect();
         write_files(dir, &borrowed)?;
-        for (name, _, _) in &files {
-            println!("{}", dir.join(name).display());
+        for f in &files {
+            println!("{}", dir.join(&f.path).display());
         }
         return Ok(EXIT_OK);
     }

@@ -3,7 +3,8 @@
 
 use super::copy_button::CopyButton;
 use super::manifest::withheld;
-use msr_expose_core::Output;
+use crate::dom;
+use msr_expose_core::{Output, Spec};
 use yew::prelude::*;
 
 /// Props of [`StepsView`].
@@ -13,6 +14,10 @@ pub struct StepsViewProps {
     pub output: Option<Output>,
     /// Number of errors withholding them.
     pub errors: usize,
+    /// The spec they were made for (for the bundle).
+    pub spec: Spec,
+    /// The CA text pasted, if any (public: the clients' trust files).
+    pub ca: String,
 }
 
 /// The view.
@@ -32,6 +37,11 @@ pub fn StepsView(p: &StepsViewProps) -> Html {
             <h2 id="steps-h">{ "Steps" }</h2>
             <div class="actions">
                 <CopyButton id="copy-script" text={out.script.clone()} label="Copy all steps as a shell script" />
+                <button type="button" id="download-steps" onclick={{
+                    let script = out.script.clone();
+                    Callback::from(move |_: MouseEvent| dom::download("steps.sh", &script))
+                }}>{ "Download steps.sh" }</button>
+                <button type="button" id="download-all" onclick={download_all(p)}>{ "Download all (.tar)" }</button>
             </div>
             <ol id="steps">
                 { for out.steps.iter().enumerate().map(|(i, s)| html! {
@@ -63,4 +73,27 @@ pub fn StepsView(p: &StepsViewProps) -> Html {
             </div>
         </section>
     }
+}
+
+/// The manifest, steps.sh, the certificate plans, the clients' trust files
+/// (when a CA is pasted and the endpoint's port is known) and a README, as
+/// one tar archive. No key material: the key field is never read here.
+fn download_all(p: &StepsViewProps) -> Callback<MouseEvent> {
+    let (spec, ca, out) = (p.spec.clone(), p.ca.clone(), p.output.clone());
+    Callback::from(move |_: MouseEvent| {
+        let (Some(out), (Some(valid), _)) = (&out, msr_expose_core::validate(&spec)) else {
+            return;
+        };
+        let ca = (!ca.trim().is_empty()).then_some(ca.as_str());
+        let files = msr_expose_core::bundle::files(&valid, out, ca)
+            .or_else(|_| msr_expose_core::bundle::files(&valid, out, None));
+        if let Ok(files) = files {
+            let dir = format!("{}-exposure", valid.name);
+            dom::download_bytes(
+                &format!("{dir}.tar"),
+                &msr_expose_core::bundle::tar(&dir, &files),
+                "application/x-tar",
+            );
+        }
+    })
 }
