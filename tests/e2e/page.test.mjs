@@ -219,6 +219,10 @@ test("served: Download all gives the CLI's --out-dir files as a tar, and no key"
   for (const f of listed) {
     assert.equal(readFileSync(join(dir, "msr-cache-exposure", f), "utf8"), readFileSync(join(cliDir, f), "utf8"), f);
   }
+  // The page shows the same certificate plan as the CLI.
+  await page.click("#cert-plan summary");
+  assert.equal(await page.textContent("#cert-plan-script"),
+    cli(["generate", "--method", "gateway", "--external-fqdn", "cache.example.com", "--gateway-class", "cilium", "-q", "-o", "cert-plan"]).stdout);
   const all = execFileSync("tar", ["-xOf", await download.path()], { encoding: "utf8" });
   assert.ok(!all.includes("PRIVATE KEY"), "no key material in the archive");
   await context.close();

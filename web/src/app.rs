@@ -2,6 +2,7 @@
 //! by one reducer. The permalink follows the spec; TLS material never does.
 
 use crate::components::cert_card::CertCard;
+use crate::components::cert_plan::CertPlanView;
 use crate::components::findings::FindingsList;
 use crate::components::manifest::ManifestView;
 use crate::components::method_picker::MethodPicker;
@@ -151,6 +152,7 @@ pub fn App() -> Html {
             <FindingsList findings={g.findings.clone()} />
             <ManifestView output={g.output.clone()} {errors} />
             <StepsView output={g.output.clone()} {errors} spec={state.spec.clone()} ca={state.ca.clone()} />
+            <CertPlanView spec={state.spec.clone()} />
             <footer><p>{ "msr-expose — the same core as the msr-expose command line; outputs here are byte-identical to msr-expose generate." }</p></footer>
         </div>
     }

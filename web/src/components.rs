@@ -1,6 +1,7 @@
 //! One component per file; each takes `XxxProps` and reports through `on*` callbacks.
 
 pub mod cert_card;
+pub mod cert_plan;
 pub mod copy_button;
 pub mod findings;
 pub mod manifest;
