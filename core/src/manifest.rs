@@ -1,14 +1,13 @@
-//! The Kubernetes objects that expose the cache, built as typed k8s-openapi
-//! values and serialized in exactly one place each for YAML and JSON.
+//! The Kubernetes objects that expose the cache, built once as JSON values
+//! (fields in the API's names, sorted as k8s-openapi writes them) and
+//! serialized in exactly one place each for YAML and JSON. Where a typed
+//! k8s-openapi object is needed — the CLI's apply, the tests — it is parsed
+//! from that value (`Object::typed`), which also proves the value is a valid
+//! object of its kind; the browser build never links k8s-openapi's serde
+//! code (or jiff, behind its `Time`), which was 38 KB of the page, gzipped.
 
 use crate::validate::{Exposure, ValidSpec};
-use k8s_openapi::api::core::v1::{Service, ServicePort, ServiceSpec};
-use k8s_openapi::api::networking::v1::{
-    HTTPIngressPath, HTTPIngressRuleValue, Ingress, IngressBackend, IngressRule,
-    IngressServiceBackend, IngressSpec, IngressTLS, ServiceBackendPort,
-};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
-use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
 /// File name of the NodePort Service manifest (vendor doc).
@@ -26,17 +25,16 @@ pub const SECURE_BACKENDS: &str = "nginx.ingress.kubernetes.io/secure-backends";
 #[derive(Debug, Clone, PartialEq)]
 pub enum Manifest {
     /// NodePort and LoadBalancer: the Service.
-    Service(Box<Service>),
+    Service(Object),
     /// Ingress: an Ingress routing the external FQDN to the cache Service.
-    Ingress(Box<Ingress>),
+    Ingress(Object),
     /// Custom resources (Gateway API, Traefik), in apply order.
-    Custom(Vec<CustomObject>),
+    Custom(Vec<Object>),
 }
 
-/// An object of a custom resource kind, built as JSON (its CRD is not among
-/// k8s-openapi's types): what `apply` needs to address it, and the body.
+/// One object, built as JSON: what `apply` needs to address it, and the body.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CustomObject {
+pub struct Object {
     /// `group/version`.
     pub api_version: String,
     /// The kind.
@@ -49,6 +47,14 @@ pub struct CustomObject {
     pub namespace: String,
     /// The whole object.
     pub body: serde_json::Value,
+}
+
+impl Object {
+    /// The object as a typed value (a k8s-openapi type for the core kinds):
+    /// for the CLI's apply and the tests, never the browser build.
+    pub fn typed<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_value(self.body.clone())
+    }
 }
 
 /// Why a manifest could not be serialized. Not expected for built objects;
@@ -76,20 +82,20 @@ impl Manifest {
         }
         match &spec.exposure {
             Exposure::NodePort { node_port, .. } => {
-                Manifest::Service(Box::new(nodeport_service(spec, *node_port)))
+                Manifest::Service(nodeport_service(spec, *node_port))
             }
             Exposure::Ingress {
                 host,
                 class,
                 path,
                 legacy_secure_backends,
-            } => Manifest::Ingress(Box::new(ingress(
+            } => Manifest::Ingress(ingress(
                 spec,
                 host.as_str(),
                 class,
                 path,
                 *legacy_secure_backends,
-            ))),
+            )),
             // Built by their own modules (above).
             Exposure::LoadBalancer(_) | Exposure::Gateway(_) | Exposure::Traefik(_) => {
                 Manifest::Custom(Vec::new())
@@ -109,14 +115,7 @@ impl Manifest {
     /// The objects' kinds and names, in apply order (`Gateway/msr-cache`).
     pub fn objects(&self) -> Vec<String> {
         match self {
-            Manifest::Service(s) => vec![format!(
-                "Service/{}",
-                s.metadata.name.clone().unwrap_or_default()
-            )],
-            Manifest::Ingress(i) => vec![format!(
-                "Ingress/{}",
-                i.metadata.name.clone().unwrap_or_default()
-            )],
+            Manifest::Service(o) | Manifest::Ingress(o) => vec![format!("{}/{}", o.kind, o.name)],
             Manifest::Custom(objects) => objects
                 .iter()
                 .map(|o| format!("{}/{}", o.kind, o.name))
@@ -128,7 +127,7 @@ impl Manifest {
     pub fn file_name(&self) -> &'static str {
         match self {
             Manifest::Service(s) => {
-                let lb = s.spec.as_ref().and_then(|x| x.type_.as_deref()) == Some("LoadBalancer");
+                let lb = s.body["spec"]["type"] == "LoadBalancer";
                 if lb {
                     crate::method::loadbalancer::FILE
                 } else {
@@ -148,8 +147,9 @@ impl Manifest {
     /// in alphabetical order, which the value's sorted maps keep).
     fn value(&self) -> Result<serde_json::Value, SerializeError> {
         let result = match self {
-            Manifest::Service(s) => serde_json::to_value(s),
-            Manifest::Ingress(i) => serde_json::to_value(i),
+            Manifest::Service(o) | Manifest::Ingress(o) => {
+                Ok::<_, serde_json::Error>(o.body.clone())
+            }
             Manifest::Custom(objects) => Ok(match objects.as_slice() {
                 [one] => one.body.clone(),
                 many => serde_json::json!({
@@ -203,81 +203,106 @@ impl Manifest {
 /// The cache Service as a plain `ClusterIP` Service: what a NodePort
 /// exposure of the same name turns back into when the cache moves to an
 /// Ingress, which routes to this Service.
-pub fn cluster_ip_service(spec: &ValidSpec) -> Service {
-    let mut svc = nodeport_service(spec, None);
-    if let Some(s) = svc.spec.as_mut() {
-        s.type_ = Some("ClusterIP".into());
-    }
-    svc
+pub fn cluster_ip_service(spec: &ValidSpec) -> Object {
+    service(spec, "ClusterIP", None, BTreeMap::new(), None)
 }
 
-/// Name and namespace of the cache's object, with annotations.
-pub(crate) fn metadata(
+fn object(
+    kind: &'static str,
+    api_version: &str,
+    plural: &'static str,
     spec: &ValidSpec,
-    annotations: Option<BTreeMap<String, String>>,
-) -> ObjectMeta {
-    ObjectMeta {
-        name: Some(spec.name.clone()),
-        namespace: Some(spec.namespace.clone()),
-        annotations,
-        ..ObjectMeta::default()
+    body: Value,
+) -> Object {
+    Object {
+        api_version: api_version.to_string(),
+        kind,
+        plural,
+        name: spec.name.clone(),
+        namespace: spec.namespace.clone(),
+        body,
     }
 }
 
-fn nodeport_service(spec: &ValidSpec, node_port: Option<u16>) -> Service {
-    Service {
-        metadata: metadata(spec, None),
-        spec: Some(ServiceSpec {
-            type_: Some("NodePort".into()),
-            selector: Some(spec.selector.clone()),
-            ports: Some(vec![ServicePort {
-                name: Some(PORT_NAME.into()),
-                protocol: Some("TCP".into()),
-                port: i32::from(spec.port),
-                target_port: Some(IntOrString::Int(i32::from(spec.target_port))),
-                node_port: node_port.map(i32::from),
-                ..ServicePort::default()
-            }]),
-            ..ServiceSpec::default()
+/// Name and namespace of the cache's object, with annotations when any.
+pub(crate) fn metadata(spec: &ValidSpec, annotations: BTreeMap<String, String>) -> Value {
+    let mut m = json!({ "name": spec.name, "namespace": spec.namespace });
+    if !annotations.is_empty() {
+        m["annotations"] = json!(annotations);
+    }
+    m
+}
+
+/// A Service of `type_` selecting the cache pods, port → targetPort, with
+/// extra `spec` fields (LoadBalancer's) merged in.
+pub(crate) fn service(
+    spec: &ValidSpec,
+    type_: &str,
+    node_port: Option<u16>,
+    annotations: BTreeMap<String, String>,
+    extra: Option<Value>,
+) -> Object {
+    let mut port = json!({
+        "name": PORT_NAME,
+        "protocol": "TCP",
+        "port": spec.port,
+        "targetPort": spec.target_port,
+    });
+    if let Some(np) = node_port {
+        port["nodePort"] = json!(np);
+    }
+    let mut service_spec = json!({
+        "type": type_,
+        "selector": spec.selector,
+        "ports": [port],
+    });
+    if let (Some(Value::Object(extra)), Some(target)) = (extra, service_spec.as_object_mut()) {
+        target.extend(extra);
+    }
+    object(
+        "Service",
+        "v1",
+        "services",
+        spec,
+        json!({
+            "apiVersion": "v1",
+            "kind": "Service",
+            "metadata": metadata(spec, annotations),
+            "spec": service_spec,
         }),
-        status: None,
-    }
+    )
 }
 
-fn ingress(spec: &ValidSpec, host: &str, class: &str, path: &str, legacy: bool) -> Ingress {
+fn nodeport_service(spec: &ValidSpec, node_port: Option<u16>) -> Object {
+    service(spec, "NodePort", node_port, BTreeMap::new(), None)
+}
+
+fn ingress(spec: &ValidSpec, host: &str, class: &str, path: &str, legacy: bool) -> Object {
     let mut annotations = BTreeMap::from([(SSL_PASSTHROUGH.to_string(), "true".to_string())]);
     if legacy {
         annotations.insert(SECURE_BACKENDS.to_string(), "true".to_string());
     }
-    Ingress {
-        metadata: metadata(spec, Some(annotations)),
-        spec: Some(IngressSpec {
-            ingress_class_name: Some(class.to_string()),
-            tls: Some(vec![IngressTLS {
-                hosts: Some(vec![host.to_string()]),
-                secret_name: None,
-            }]),
-            rules: Some(vec![IngressRule {
-                host: Some(host.to_string()),
-                http: Some(HTTPIngressRuleValue {
-                    paths: vec![HTTPIngressPath {
-                        path: Some(path.to_string()),
-                        path_type: "Prefix".into(),
-                        backend: IngressBackend {
-                            service: Some(IngressServiceBackend {
-                                name: spec.name.clone(),
-                                port: Some(ServiceBackendPort {
-                                    number: Some(i32::from(spec.port)),
-                                    name: None,
-                                }),
-                            }),
-                            resource: None,
-                        },
-                    }],
-                }),
-            }]),
-            default_backend: None,
+    object(
+        "Ingress",
+        "networking.k8s.io/v1",
+        "ingresses",
+        spec,
+        json!({
+            "apiVersion": "networking.k8s.io/v1",
+            "kind": "Ingress",
+            "metadata": metadata(spec, annotations),
+            "spec": {
+                "ingressClassName": class,
+                "tls": [{ "hosts": [host] }],
+                "rules": [{
+                    "host": host,
+                    "http": { "paths": [{
+                        "path": path,
+                        "pathType": "Prefix",
+                        "backend": { "service": { "name": spec.name, "port": { "number": spec.port } } }
+                    }] }
+                }]
+            }
         }),
-        status: None,
-    }
+    )
 }

@@ -84,9 +84,7 @@ pub fn validate(m: Method, spec: &Spec, f: &mut Vec<Finding>) -> Option<Exposure
 /// The objects of a method that has its own module.
 pub fn manifest(spec: &ValidSpec) -> Option<Manifest> {
     match &spec.exposure {
-        Exposure::LoadBalancer(lb) => {
-            Some(Manifest::Service(Box::new(loadbalancer::service(spec, lb))))
-        }
+        Exposure::LoadBalancer(lb) => Some(Manifest::Service(loadbalancer::service(spec, lb))),
         Exposure::Gateway(g) => Some(Manifest::Custom(gateway::objects(spec, g))),
         Exposure::Traefik(t) => Some(Manifest::Custom(vec![traefik::route(spec, t)])),
         Exposure::NodePort { .. } | Exposure::Ingress { .. } => None,

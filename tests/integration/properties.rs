@@ -85,7 +85,8 @@ proptest! {
         prop_assert_eq!(yaml["metadata"]["name"].as_str(), Some(spec.name.as_str()));
         prop_assert_eq!(yaml["metadata"]["namespace"].as_str(), Some(spec.namespace.as_str()));
         match &out.manifest {
-            Manifest::Service(s) => {
+            Manifest::Service(o) => {
+                let s: k8s_openapi::api::core::v1::Service = o.typed().expect("a valid Service");
                 let sel = s.spec.as_ref().and_then(|x| x.selector.clone());
                 prop_assert_eq!(sel, Some(spec.selector.clone()));
                 let rendered: BTreeMap<String, String> =

@@ -8,13 +8,19 @@ use msr_expose_core::{Manifest, generate};
 /// Parses `text` back as the same kind as `m` and compares.
 pub fn parses_back(m: &Manifest, yaml: &str, json: &str) -> bool {
     match m {
-        Manifest::Service(s) => {
-            serde_yaml::from_str::<Service>(yaml).ok().as_ref() == Some(s)
-                && serde_json::from_str::<Service>(json).ok().as_ref() == Some(s)
+        // The core kinds parse into their k8s-openapi types — from the value
+        // the core built, and back from its YAML and JSON — all equal.
+        Manifest::Service(o) => {
+            let built = o.typed::<Service>().ok();
+            built.is_some()
+                && serde_yaml::from_str::<Service>(yaml).ok() == built
+                && serde_json::from_str::<Service>(json).ok() == built
         }
-        Manifest::Ingress(i) => {
-            serde_yaml::from_str::<Ingress>(yaml).ok().as_ref() == Some(i)
-                && serde_json::from_str::<Ingress>(json).ok().as_ref() == Some(i)
+        Manifest::Ingress(o) => {
+            let built = o.typed::<Ingress>().ok();
+            built.is_some()
+                && serde_yaml::from_str::<Ingress>(yaml).ok() == built
+                && serde_json::from_str::<Ingress>(json).ok() == built
         }
         // Custom resources: one YAML document per object, in order; JSON is
         // the object, or a List of them.

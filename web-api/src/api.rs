@@ -351,7 +351,7 @@ pub fn cert_manager(
             let value =
                 msr_expose_core::certplan::cert_manager(&v, &issuer, kind, key_type(&options));
             let text = msr_expose_core::manifest::Manifest::Custom(vec![
-                msr_expose_core::manifest::CustomObject {
+                msr_expose_core::manifest::Object {
                     api_version: "cert-manager.io/v1".into(),
                     kind: "Certificate",
                     plural: "certificates",

@@ -303,7 +303,7 @@ async fn apply_with(
             if *kind == "Service" && *name == spec.name {
                 // The Ingress routes to this very Service: removing the exposure
                 // means turning it back into a ClusterIP Service, not deleting it.
-                let svc = msr_expose_core::manifest::cluster_ip_service(spec);
+                let svc: Service = typed(&msr_expose_core::manifest::cluster_ip_service(spec))?;
                 server_side_apply(client, spec, &params, &svc).await?;
                 replaced.push(format!("{desc} → ClusterIP"));
                 continue;
@@ -337,8 +337,12 @@ async fn apply_with(
     let mut params = PatchParams::apply(FIELD_MANAGER);
     params.dry_run = c.dry_run;
     let (before, after) = match &manifest {
-        Manifest::Service(svc) => server_side_apply(client, spec, &params, svc.as_ref()).await?,
-        Manifest::Ingress(ing) => server_side_apply(client, spec, &params, ing.as_ref()).await?,
+        Manifest::Service(o) => {
+            server_side_apply::<Service>(client, spec, &params, &typed(o)?).await?
+        }
+        Manifest::Ingress(o) => {
+            server_side_apply::<Ingress>(client, spec, &params, &typed(o)?).await?
+        }
         Manifest::Custom(objects) => {
             super::apply_custom::preflight(client, spec, objects).await?;
             super::apply_custom::apply(client, &params, objects).await?
@@ -367,6 +371,19 @@ async fn apply_with(
     }
     wait(client, spec, timeout, progress, &mut report).await?;
     Ok(report)
+}
+
+/// The typed k8s-openapi object of a manifest object (a parse of the JSON the
+/// core built; it cannot fail for objects msr-expose builds, and says so if it does).
+fn typed<T: serde::de::DeserializeOwned>(
+    o: &msr_expose_core::manifest::Object,
+) -> Result<T, Refusal> {
+    o.typed().map_err(|e| {
+        Refusal(format!(
+            "msr-expose built a {} that is not a valid object ({e}); this is a bug, please report it",
+            o.kind
+        ))
+    })
 }
 
 /// Server-side apply of one object; returns its resourceVersion before and after.

@@ -9,7 +9,7 @@
 use super::apply::{Refusal, explain};
 use kube::api::{ApiResource, DeleteParams, DynamicObject, ListParams, Patch, PatchParams};
 use kube::{Api, Client};
-use msr_expose_core::manifest::CustomObject;
+use msr_expose_core::manifest::Object;
 use msr_expose_core::method::gateway::{GROUP, GatewayRoute, Parent};
 use msr_expose_core::{Exposure, ValidSpec};
 use serde_json::Value;
@@ -59,7 +59,7 @@ async fn served_versions(
 pub async fn preflight(
     client: &Client,
     spec: &ValidSpec,
-    objects: &[CustomObject],
+    objects: &[Object],
 ) -> Result<(), Refusal> {
     for o in objects {
         let r = resource(&o.api_version, o.kind, o.plural);
@@ -133,7 +133,7 @@ pub async fn preflight(
 pub async fn apply(
     client: &Client,
     params: &PatchParams,
-    objects: &[CustomObject],
+    objects: &[Object],
 ) -> Result<(Option<String>, Option<String>), Refusal> {
     let mut last = (None, None);
     for o in objects {

@@ -89,7 +89,7 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<u8> {
             };
             let value = msr_expose_core::certplan::cert_manager(&valid, issuer, kind, key);
             owned = msr_expose_core::manifest::Manifest::Custom(vec![
-                msr_expose_core::manifest::CustomObject {
+                msr_expose_core::manifest::Object {
                     api_version: "cert-manager.io/v1".into(),
                     kind: "Certificate",
                     plural: "certificates",

@@ -8,7 +8,7 @@
 use crate::finding::Finding;
 use crate::fqdn::{Fqdn, Host, HostRole, check_host};
 use crate::k8s_names::{NameRule, check_name};
-use crate::manifest::CustomObject;
+use crate::manifest::Object;
 use crate::shell::{Part, ShellError, Word};
 use crate::spec::Spec;
 use crate::steps::{Step, StepBuilder, StepContext};
@@ -226,12 +226,12 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<GatewayRoute> {
 }
 
 /// The Gateway (when created) and the TLSRoute, in apply order.
-pub fn objects(spec: &ValidSpec, g: &GatewayRoute) -> Vec<CustomObject> {
+pub fn objects(spec: &ValidSpec, g: &GatewayRoute) -> Vec<Object> {
     let (ns, name, host) = (spec.namespace.as_str(), spec.name.as_str(), g.host.as_str());
     let mut out = Vec::new();
     let parent = match &g.parent {
         Parent::Create { class } => {
-            out.push(CustomObject {
+            out.push(Object {
                 api_version: format!("{GROUP}/v1"),
                 kind: "Gateway",
                 plural: "gateways",
@@ -275,7 +275,7 @@ pub fn objects(spec: &ValidSpec, g: &GatewayRoute) -> Vec<CustomObject> {
             p
         }
     };
-    out.push(CustomObject {
+    out.push(Object {
         api_version: format!("{GROUP}/{}", g.route_version),
         kind: "TLSRoute",
         plural: "tlsroutes",

@@ -6,13 +6,12 @@
 use crate::finding::Finding;
 use crate::fqdn::{Host, HostRole, check_host};
 use crate::k8s_names::check_label_key;
-use crate::manifest::{PORT_NAME, metadata};
+use crate::manifest::Object;
 use crate::shell::{ShellError, Word};
 use crate::spec::Spec;
 use crate::steps::{Step, StepBuilder, StepContext};
 use crate::validate::ValidSpec;
-use k8s_openapi::api::core::v1::{Service, ServicePort, ServiceSpec};
-use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
@@ -146,32 +145,29 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<LoadBalancer> {
 }
 
 /// The Service.
-pub fn service(spec: &ValidSpec, lb: &LoadBalancer) -> Service {
-    let annotations = lb
+pub fn service(spec: &ValidSpec, lb: &LoadBalancer) -> Object {
+    let annotations: BTreeMap<String, String> = lb
         .address
-        .map(|a| BTreeMap::from([(METALLB_IPS.to_string(), a.to_string())]));
-    Service {
-        metadata: metadata(spec, annotations),
-        spec: Some(ServiceSpec {
-            type_: Some("LoadBalancer".into()),
-            selector: Some(spec.selector.clone()),
-            ports: Some(vec![ServicePort {
-                name: Some(PORT_NAME.into()),
-                protocol: Some("TCP".into()),
-                port: i32::from(spec.port),
-                target_port: Some(IntOrString::Int(i32::from(spec.target_port))),
-                ..ServicePort::default()
-            }]),
-            load_balancer_class: lb.class.clone(),
-            load_balancer_ip: lb
-                .address
-                .filter(|_| lb.legacy_ip_field)
-                .map(|a| a.to_string()),
-            external_traffic_policy: lb.traffic_policy.clone(),
-            ..ServiceSpec::default()
-        }),
-        status: None,
+        .map(|a| (METALLB_IPS.to_string(), a.to_string()))
+        .into_iter()
+        .collect();
+    let mut extra = serde_json::Map::new();
+    if let Some(c) = &lb.class {
+        extra.insert("loadBalancerClass".into(), json!(c));
     }
+    if let Some(a) = lb.address.filter(|_| lb.legacy_ip_field) {
+        extra.insert("loadBalancerIP".into(), json!(a.to_string()));
+    }
+    if let Some(p) = &lb.traffic_policy {
+        extra.insert("externalTrafficPolicy".into(), json!(p));
+    }
+    crate::manifest::service(
+        spec,
+        "LoadBalancer",
+        None,
+        annotations,
+        Some(Value::Object(extra)),
+    )
 }
 
 /// `https://<host>[:port]`.

@@ -5,7 +5,7 @@
 
 use crate::finding::Finding;
 use crate::fqdn::{Fqdn, Host, HostRole, check_host};
-use crate::manifest::CustomObject;
+use crate::manifest::Object;
 use crate::shell::ShellError;
 use crate::spec::Spec;
 use crate::steps::{Step, StepBuilder, StepContext};
@@ -97,9 +97,9 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<RouteTcp> {
 }
 
 /// The IngressRouteTCP.
-pub fn route(spec: &ValidSpec, t: &RouteTcp) -> CustomObject {
+pub fn route(spec: &ValidSpec, t: &RouteTcp) -> Object {
     let (ns, name) = (spec.namespace.as_str(), spec.name.as_str());
-    CustomObject {
+    Object {
         api_version: "traefik.io/v1alpha1".into(),
         kind: "IngressRouteTCP",
         plural: "ingressroutetcps",
