@@ -101,7 +101,9 @@ for (const [kind, urlOf] of [["served", () => targets()[0][1]], ["file", () => t
     const script = cli(["generate", "--node-fqdn", "worker1.example.com", "-q", "-o", "steps"]).stdout;
     for (const s of shells) assert.ok(script.includes(s + "\n"), `step text ${s} is in the CLI's script`);
 
-    // Permalink: the spec is in the fragment and reproduces the page.
+    // Permalink: once typing settles (the address is not rewritten on every
+    // keystroke), the spec is in the fragment and reproduces the page.
+    await page.waitForFunction(() => decodeURIComponent(location.hash).includes("worker1.example.com"));
     const link = page.url();
     assert.match(link, /#spec=/);
     const again = await open(link);

@@ -51,15 +51,14 @@ pub fn App() -> Html {
         });
     }
 
+    // Callbacks made once: a field whose value and findings did not change
+    // then has equal props and is not rendered again on a keystroke elsewhere.
+    let handlers = {
+        let dispatcher = state.dispatcher();
+        use_memo((), move |()| Handlers::new(&dispatcher))
+    };
     let field = |f: Field, label: &'static str, help: &'static str, placeholder: &'static str| {
-        let oninput = state
-            .dispatcher()
-            .to_callback()
-            .reform(move |v| Action::SetField(f, v));
-        let onblur = state
-            .dispatcher()
-            .to_callback()
-            .reform(move |()| Action::Touch(f));
+        let (oninput, onblur) = handlers.fields.get(&f).cloned().unwrap_or_default();
         let numeric = matches!(f, Field::Port | Field::TargetPort | Field::NodePort);
         html! {
             <TextField id={f.id()} {label} {help} {placeholder}
@@ -69,28 +68,17 @@ pub fn App() -> Html {
         }
     };
     let tls = |m: Material, label: &'static str, help: &'static str| {
-        let onchange = state
-            .dispatcher()
-            .to_callback()
-            .reform(move |v| Action::SetMaterial(m, v, dom::now()));
-        let value = match m {
-            Material::Cert => state.cert.clone(),
-            Material::Key => state.key.clone(),
-            Material::Ca => state.ca.clone(),
+        let (value, onchange) = match m {
+            Material::Cert => (state.cert.clone(), handlers.cert.clone()),
+            Material::Key => (state.key.clone(), handlers.key.clone()),
+            Material::Ca => (state.ca.clone(), handlers.ca.clone()),
         };
         html! {
             <TlsField id={m.id()} {label} {help} {value} findings={state.material_findings(m)} {onchange} />
         }
     };
-    let onmethod = state.dispatcher().to_callback().reform(Action::SetMethod);
-    let onlegacy = state.dispatcher().to_callback().reform(|e: Event| {
-        use wasm_bindgen::JsCast;
-        Action::SetLegacy(
-            e.target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-                .is_some_and(|i| i.checked()),
-        )
-    });
+    let onmethod = handlers.method.clone();
+    let onlegacy = handlers.legacy.clone();
     let g = &state.generation;
     let errors = g.findings.iter().filter(|f| f.is_error()).count();
 
@@ -155,5 +143,48 @@ pub fn App() -> Html {
             <CertPlanView spec={state.spec.clone()} />
             <footer><p>{ "msr-expose — the same core as the msr-expose command line; outputs here are byte-identical to msr-expose generate." }</p></footer>
         </div>
+    }
+}
+
+/// The page's event handlers, made once per mounted configurator.
+struct Handlers {
+    fields: std::collections::BTreeMap<Field, (Callback<String>, Callback<()>)>,
+    cert: Callback<String>,
+    key: Callback<String>,
+    ca: Callback<String>,
+    method: Callback<Method>,
+    legacy: Callback<Event>,
+}
+
+impl Handlers {
+    fn new(d: &UseReducerDispatcher<State>) -> Handlers {
+        let cb = d.to_callback();
+        let material = |m: Material| cb.reform(move |v| Action::SetMaterial(m, v, dom::now()));
+        Handlers {
+            fields: Field::ALL
+                .into_iter()
+                .map(|f| {
+                    (
+                        f,
+                        (
+                            cb.reform(move |v| Action::SetField(f, v)),
+                            cb.reform(move |()| Action::Touch(f)),
+                        ),
+                    )
+                })
+                .collect(),
+            cert: material(Material::Cert),
+            key: material(Material::Key),
+            ca: material(Material::Ca),
+            method: cb.reform(Action::SetMethod),
+            legacy: cb.reform(|e: Event| {
+                use wasm_bindgen::JsCast;
+                Action::SetLegacy(
+                    e.target()
+                        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                        .is_some_and(|i| i.checked()),
+                )
+            }),
+        }
     }
 }

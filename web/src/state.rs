@@ -58,6 +58,31 @@ pub enum Field {
 }
 
 impl Field {
+    /// Every field.
+    pub const ALL: [Field; 21] = [
+        Field::Namespace,
+        Field::ServiceName,
+        Field::Selector,
+        Field::Port,
+        Field::TargetPort,
+        Field::CaFile,
+        Field::NodeFqdn,
+        Field::NodePort,
+        Field::ExternalFqdn,
+        Field::IngressClass,
+        Field::Path,
+        Field::LoadBalancerIp,
+        Field::LoadBalancerClass,
+        Field::ExternalTrafficPolicy,
+        Field::GatewayClass,
+        Field::GatewayName,
+        Field::ListenerSetName,
+        Field::GatewayNamespace,
+        Field::ListenerName,
+        Field::GatewayApiVersion,
+        Field::EntryPoints,
+    ];
+
     /// The element id (stable, for automation).
     pub fn id(self) -> &'static str {
         match self {
