@@ -70,6 +70,32 @@ pub fn about(m: Method) -> &'static About {
     ABOUT.iter().find(|a| a.method == m).unwrap_or(&ABOUT[0])
 }
 
+/// The external FQDN of a passthrough method, which routes by SNI and so
+/// needs a DNS name: the finding `missing_code` (saying `who` needs it) when
+/// it is absent, the name checks otherwise.
+pub(crate) fn external_name(
+    spec: &Spec,
+    missing_code: &'static str,
+    who: &str,
+    f: &mut Vec<Finding>,
+) -> Option<crate::fqdn::Fqdn> {
+    let Some(input) = spec.external_fqdn.as_deref() else {
+        f.push(Finding::error(
+            missing_code,
+            "externalFqdn",
+            format!("{who} needs the cache's external FQDN"),
+            "set externalFqdn to the name clients use, a SAN of the cache certificate, such as cache.example.com",
+        ));
+        return None;
+    };
+    let c = crate::fqdn::check_host(input, "externalFqdn", crate::fqdn::HostRole::IngressHost);
+    f.extend(c.findings);
+    match c.host {
+        Some(crate::fqdn::Host::Name(n)) => Some(n),
+        _ => None,
+    }
+}
+
 /// The method's own fields, checked; `None` when any is an error.
 pub fn validate(m: Method, spec: &Spec, f: &mut Vec<Finding>) -> Option<Exposure> {
     match m {

@@ -179,6 +179,24 @@ impl StepContext<'_> {
         )
     }
 
+    /// The DNS record pointing `host` at the address in `var` (`what`: whose
+    /// address, such as "gateway").
+    pub(crate) fn dns_record(
+        &self,
+        host: &str,
+        var: &'static str,
+        what: &str,
+    ) -> Result<Step, ShellError> {
+        StepBuilder::new(
+            "Create the DNS record",
+            format!(
+                "In your DNS, point {host} at ${var}: an A (or AAAA) record for an IP, a CNAME for a host name. {host} must also be a SAN of the cache certificate."
+            ),
+        )
+        .expect(format!("{host}.  300  IN  A  <{what} address>"))
+        .build()
+    }
+
     /// The catalog request against the endpoint, trusting only the CA file.
     pub(crate) fn curl(&self, title: &str, description: String) -> Result<Step, ShellError> {
         let mut c = curl_base(self.spec)
@@ -300,30 +318,10 @@ fn curl_base(spec: &ValidSpec) -> StepBuilder {
 
 /// All steps for a valid spec, in order.
 pub fn steps(spec: &ValidSpec, manifest: &Manifest) -> Result<Vec<Step>, ShellError> {
-    let file = manifest.file_name();
-    let kind = manifest.kind().to_ascii_lowercase();
     let ns = spec.namespace.as_str();
     let name = spec.name.as_str();
     let url = endpoint_word(spec);
     let catalog = append(&url, "/v2/_catalog");
-    let apply = StepBuilder::new(
-        &format!("Apply {file}"),
-        format!(
-            "Create or update the {} with server-side apply, under the field manager {FIELD_MANAGER}, so msr-expose recognises it later.",
-            manifest.kind()
-        ),
-    )
-    .cmd([
-        "kubectl",
-        "apply",
-        "--server-side",
-        "--field-manager",
-        FIELD_MANAGER,
-        "-f",
-        file,
-    ])
-    .expect(format!("{kind}/{name} serverside-applied"));
-
     let cx = StepContext {
         spec,
         manifest,
@@ -333,6 +331,7 @@ pub fn steps(spec: &ValidSpec, manifest: &Manifest) -> Result<Vec<Step>, ShellEr
     if let Some(method_steps) = crate::method::steps(&cx) {
         out = method_steps?;
     }
+    let apply = cx.apply();
     match &spec.exposure {
         Exposure::LoadBalancer(_) | Exposure::Gateway(_) | Exposure::Traefik(_) => {}
         Exposure::NodePort { node, node_port } => {

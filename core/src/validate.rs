@@ -324,25 +324,7 @@ pub fn parse_port_range(text: &str) -> Option<RangeInclusive<u16>> {
 }
 
 pub(crate) fn ingress(spec: &Spec, f: &mut Vec<Finding>) -> Option<Exposure> {
-    let host = match spec.external_fqdn.as_deref() {
-        None => {
-            f.push(Finding::error(
-                "ingress.external_fqdn_missing",
-                "externalFqdn",
-                "Ingress needs the cache's external FQDN",
-                "set externalFqdn to the name clients will use, a SAN of the cache certificate, such as cache.example.com",
-            ));
-            None
-        }
-        Some(input) => {
-            let c = check_host(input, "externalFqdn", HostRole::IngressHost);
-            f.extend(c.findings);
-            match c.host {
-                Some(Host::Name(n)) => Some(n),
-                _ => None,
-            }
-        }
-    };
+    let host = crate::method::external_name(spec, "ingress.external_fqdn_missing", "Ingress", f);
 
     let class = spec
         .ingress_class_name

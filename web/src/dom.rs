@@ -51,42 +51,30 @@ fn copy_fallback(window: &web_sys::Window, text: &str) -> bool {
 
 /// Offers `text` as a download named `file_name` (a Blob URL, nothing sent).
 pub fn download(file_name: &str, text: &str) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let props = web_sys::BlobPropertyBag::new();
     props.set_type("application/yaml");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &props) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    if let Some(a) = doc
-        .create_element("a")
-        .ok()
-        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-    {
-        a.set_href(&url);
-        a.set_download(file_name);
-        a.click();
+    if let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &props) {
+        offer(&blob, file_name);
     }
-    let _ = web_sys::Url::revoke_object_url(&url);
 }
 
 /// Offers bytes as a file download (an archive).
 pub fn download_bytes(file_name: &str, bytes: &[u8], mime: &str) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
     let props = web_sys::BlobPropertyBag::new();
     props.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &props) else {
+    if let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &props) {
+        offer(&blob, file_name);
+    }
+}
+
+/// Clicks a temporary link to the blob, so the browser saves it.
+fn offer(blob: &web_sys::Blob, file_name: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else {
         return;
     };
     if let Some(a) = doc

@@ -6,7 +6,7 @@
 //! default — or to an existing Gateway's listener.
 
 use crate::finding::Finding;
-use crate::fqdn::{Fqdn, Host, HostRole, check_host};
+use crate::fqdn::Fqdn;
 use crate::k8s_names::{NameRule, check_name};
 use crate::manifest::Object;
 use crate::shell::{Part, ShellError, Word};
@@ -63,15 +63,6 @@ pub struct GatewayRoute {
 pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<GatewayRoute> {
     let errors_before = f.iter().filter(|x| x.is_error()).count();
     let host = match spec.external_fqdn.as_deref() {
-        None => {
-            f.push(Finding::error(
-                "gateway.external_fqdn_missing",
-                "externalFqdn",
-                "a Gateway API exposure needs the cache's external FQDN",
-                "set externalFqdn to the name clients use, a SAN of the cache certificate, such as cache.example.com",
-            ));
-            None
-        }
         Some(input) if input.trim().parse::<std::net::IpAddr>().is_ok() => {
             f.push(Finding::error(
                 "gateway.ip_hostname",
@@ -81,14 +72,12 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<GatewayRoute> {
             ));
             None
         }
-        Some(input) => {
-            let c = check_host(input, "externalFqdn", HostRole::IngressHost);
-            f.extend(c.findings);
-            match c.host {
-                Some(Host::Name(n)) => Some(n),
-                _ => None,
-            }
-        }
+        _ => super::external_name(
+            spec,
+            "gateway.external_fqdn_missing",
+            "A Gateway API exposure",
+            f,
+        ),
     };
     let name_ok = |value: &str, field: &str, rule: NameRule, f: &mut Vec<Finding>| {
         check_name(value, rule, field).map(|x| f.push(x)).is_none()
@@ -385,14 +374,7 @@ pub fn steps(cx: &StepContext<'_>, g: &GatewayRoute) -> Result<Vec<Step>, ShellE
         .expect("the Gateway's address, such as 192.0.2.60")
         .build()?,
     );
-    out.push(
-        StepBuilder::new(
-            "Create the DNS record",
-            format!("In your DNS, point {host} at ${ADDRESS_VAR}. {host} must also be a SAN of the cache certificate."),
-        )
-        .expect(format!("{host}.  300  IN  A  <gateway address>"))
-        .build()?,
-    );
+    out.push(cx.dns_record(host, ADDRESS_VAR, "gateway")?);
     out.push(cx.curl_resolve(
         (host, 443),
         ADDRESS_VAR,

@@ -208,16 +208,7 @@ pub fn steps(cx: &StepContext<'_>, lb: &LoadBalancer) -> Result<Vec<Step>, Shell
         .build()?,
     );
     if let Host::Name(host) = &lb.host {
-        out.push(
-            StepBuilder::new(
-                "Create the DNS record",
-                format!(
-                    "In your DNS, point {host} at ${ADDRESS_VAR}: an A (or AAAA) record for an IP, a CNAME for a load balancer host name. {host} must also be a SAN of the cache certificate."
-                ),
-            )
-            .expect(format!("{host}.  300  IN  A  <load balancer address>"))
-            .build()?,
-        );
+        out.push(cx.dns_record(host.as_str(), ADDRESS_VAR, "load balancer")?);
         out.push(cx.curl_resolve(
             (host.as_str(), cx.spec.port),
             ADDRESS_VAR,

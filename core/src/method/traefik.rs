@@ -4,7 +4,7 @@
 //! cache Service untouched (`tls.passthrough: true`).
 
 use crate::finding::Finding;
-use crate::fqdn::{Fqdn, Host, HostRole, check_host};
+use crate::fqdn::Fqdn;
 use crate::manifest::Object;
 use crate::shell::ShellError;
 use crate::spec::Spec;
@@ -30,25 +30,12 @@ pub struct RouteTcp {
 
 /// Checks the Traefik fields.
 pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<RouteTcp> {
-    let host = match spec.external_fqdn.as_deref() {
-        None => {
-            f.push(Finding::error(
-                "traefik.external_fqdn_missing",
-                "externalFqdn",
-                "a Traefik exposure needs the cache's external FQDN",
-                "set externalFqdn to the name clients use, a SAN of the cache certificate, such as cache.example.com",
-            ));
-            None
-        }
-        Some(input) => {
-            let c = check_host(input, "externalFqdn", HostRole::IngressHost);
-            f.extend(c.findings);
-            match c.host {
-                Some(Host::Name(n)) => Some(n),
-                _ => None,
-            }
-        }
-    };
+    let host = super::external_name(
+        spec,
+        "traefik.external_fqdn_missing",
+        "A Traefik exposure",
+        f,
+    );
     let entry_points = spec
         .entry_points
         .clone()
@@ -143,12 +130,7 @@ pub fn steps(cx: &StepContext<'_>, t: &RouteTcp) -> Result<Vec<Step>, ShellError
         .sets(ADDRESS_VAR)
         .expect("Traefik's address, such as 192.0.2.70")
         .build()?,
-        StepBuilder::new(
-            "Create the DNS record",
-            format!("In your DNS, point {host} at ${ADDRESS_VAR}. {host} must also be a SAN of the cache certificate."),
-        )
-        .expect(format!("{host}.  300  IN  A  <traefik address>"))
-        .build()?,
+        cx.dns_record(host, ADDRESS_VAR, "traefik")?,
         cx.apply().build()?,
         StepBuilder::new(
             "Check the route",
