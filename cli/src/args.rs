@@ -233,16 +233,21 @@ pub struct SpecArgs {
     pub config: Option<PathBuf>,
     /// Exposure method: nodeport, loadbalancer, gateway, traefik or ingress
     /// (inferred from the fields given when absent; --external-fqdn alone means ingress).
-    #[arg(long, value_name = "METHOD")]
+    #[arg(long, value_name = "METHOD", allow_hyphen_values = true)]
     pub method: Option<String>,
     /// Namespace of the cache [default: msr].
-    #[arg(long, short = 'n', value_name = "NAMESPACE")]
+    #[arg(
+        long,
+        short = 'n',
+        value_name = "NAMESPACE",
+        allow_hyphen_values = true
+    )]
     pub namespace: Option<String>,
     /// Name of the Service and Ingress [default: msr-cache].
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
     pub name: Option<String>,
     /// Pod selector as key=value[,key=value] [default: app=msr-cache].
-    #[arg(long, value_name = "SELECTOR")]
+    #[arg(long, value_name = "SELECTOR", allow_hyphen_values = true)]
     pub selector: Option<String>,
     /// Service port [default: 443].
     #[arg(long, value_name = "PORT", allow_negative_numbers = true)]
@@ -251,62 +256,67 @@ pub struct SpecArgs {
     #[arg(long, value_name = "PORT", allow_negative_numbers = true)]
     pub target_port: Option<i64>,
     /// CA file name used in the curl steps [default: msr.cert.pem].
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", allow_hyphen_values = true)]
     pub ca_file: Option<String>,
     /// NodePort: worker node FQDN (or IP) clients connect to.
-    #[arg(long, value_name = "FQDN")]
+    #[arg(long, value_name = "FQDN", allow_hyphen_values = true)]
     pub node_fqdn: Option<String>,
     /// NodePort: pin the node port instead of letting Kubernetes allocate one.
     #[arg(long, value_name = "PORT", allow_negative_numbers = true)]
     pub node_port: Option<i64>,
     /// NodePort: the cluster's --service-node-port-range [default: 30000-32767].
-    #[arg(long, value_name = "LO-HI")]
+    #[arg(long, value_name = "LO-HI", allow_hyphen_values = true)]
     pub node_port_range: Option<String>,
     /// Ingress, LoadBalancer, Gateway, Traefik: external FQDN of the cache
     /// (for loadbalancer also an address).
-    #[arg(long, value_name = "FQDN")]
+    #[arg(long, value_name = "FQDN", allow_hyphen_values = true)]
     pub external_fqdn: Option<String>,
     /// Ingress: ingress class [default: nginx].
-    #[arg(long, value_name = "CLASS")]
+    #[arg(long, value_name = "CLASS", allow_hyphen_values = true)]
     pub ingress_class: Option<String>,
     /// Ingress: path [default: /] (ingress-nginx ignores other paths under ssl-passthrough).
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", allow_hyphen_values = true)]
     pub path: Option<String>,
     /// Ingress: also emit the secure-backends annotation (ingress-nginx older than 0.21 only).
     #[arg(long)]
     pub legacy_secure_backends: bool,
     /// LoadBalancer: a fixed address (MetalLB's metallb.io/loadBalancerIPs annotation).
-    #[arg(long, value_name = "ADDRESS")]
+    #[arg(long, value_name = "ADDRESS", allow_hyphen_values = true)]
     pub load_balancer_ip: Option<String>,
     /// LoadBalancer: also set the deprecated spec.loadBalancerIP to that address.
     #[arg(long)]
     pub legacy_load_balancer_ip: bool,
     /// LoadBalancer: spec.loadBalancerClass.
-    #[arg(long, value_name = "CLASS")]
+    #[arg(long, value_name = "CLASS", allow_hyphen_values = true)]
     pub load_balancer_class: Option<String>,
     /// LoadBalancer: externalTrafficPolicy, Cluster or Local [default: Cluster].
-    #[arg(long, value_name = "POLICY")]
+    #[arg(long, value_name = "POLICY", allow_hyphen_values = true)]
     pub external_traffic_policy: Option<String>,
     /// Gateway: create a Gateway of this GatewayClass with a TLS passthrough listener.
-    #[arg(long, value_name = "CLASS")]
+    #[arg(long, value_name = "CLASS", allow_hyphen_values = true)]
     pub gateway_class: Option<String>,
     /// Gateway: attach the TLSRoute to this existing Gateway instead.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
     pub gateway_name: Option<String>,
     /// Gateway: attach the TLSRoute to this existing ListenerSet instead.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
     pub listener_set_name: Option<String>,
     /// Gateway: the existing Gateway's (or ListenerSet's) namespace [default: the route's].
-    #[arg(long, value_name = "NAMESPACE")]
+    #[arg(long, value_name = "NAMESPACE", allow_hyphen_values = true)]
     pub gateway_namespace: Option<String>,
     /// Gateway: the existing Gateway's listener (sectionName).
-    #[arg(long, value_name = "LISTENER")]
+    #[arg(long, value_name = "LISTENER", allow_hyphen_values = true)]
     pub listener_name: Option<String>,
     /// Gateway: TLSRoute version, v1 or v1alpha2 [default: v1].
-    #[arg(long, value_name = "VERSION")]
+    #[arg(long, value_name = "VERSION", allow_hyphen_values = true)]
     pub gateway_api_version: Option<String>,
     /// Traefik: entry points, comma-separated [default: websecure].
-    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    #[arg(
+        long,
+        value_name = "NAMES",
+        value_delimiter = ',',
+        allow_hyphen_values = true
+    )]
     pub entry_points: Option<Vec<String>>,
 }
 

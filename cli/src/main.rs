@@ -1,5 +1,6 @@
 //! msr-expose: expose a Mirantis Secure Registry cache through exactly one
-//! interface (NodePort or Ingress), from the command line.
+//! interface (NodePort, LoadBalancer, Gateway, Traefik or Ingress), from the
+//! command line.
 //!
 //! Exit codes: 0 success; 1 the spec, certificate or endpoint has errors
 //! (findings on stderr, nothing on stdout); 2 usage or I/O error.
@@ -24,8 +25,66 @@ fn main() -> ExitCode {
     match cmd::run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            eprintln!("msr-expose: error: {err:#}");
+            eprintln!("msr-expose: error: {}", cause_chain(&err));
             ExitCode::from(EXIT_USAGE)
         }
+    }
+}
+
+/// The error and its causes, each said once: some libraries (kube's
+/// kubeconfig loader among them) put their source's text into their own
+/// message *and* return it as the source, which `{:#}` would print twice.
+fn cause_chain(err: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if text.is_empty() || out.ends_with(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cause_chain;
+    use std::fmt;
+
+    /// An error that repeats its source in its own message, as kube's do.
+    #[derive(Debug)]
+    struct Repeats(std::io::Error);
+    impl fmt::Display for Repeats {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "failed to read kubeconfig: {}", self.0)
+        }
+    }
+    impl std::error::Error for Repeats {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(&self.0)
+        }
+    }
+
+    #[test]
+    fn each_cause_is_said_once() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+        let err = anyhow::Error::new(Repeats(io)).context("cannot load the kubeconfig");
+        assert_eq!(
+            cause_chain(&err),
+            "cannot load the kubeconfig: failed to read kubeconfig: no such file"
+        );
+    }
+
+    #[test]
+    fn distinct_causes_are_all_kept() {
+        let io = std::io::Error::other("connection refused");
+        let err = anyhow::Error::new(io).context("cannot reach the API server");
+        assert_eq!(
+            cause_chain(&err),
+            "cannot reach the API server: connection refused"
+        );
     }
 }

@@ -268,6 +268,13 @@ fn cluster_errors_are_each_clear() {
         .output()
         .expect("run");
     assert_eq!(gone.status.code(), Some(2));
+    let said = stderr(&gone);
+    assert!(said.contains("/nonexistent/kubeconfig"), "{said}");
+    assert_eq!(
+        said.matches("No such file or directory").count(),
+        1,
+        "each cause is said once: {said}"
+    );
 }
 
 #[test]

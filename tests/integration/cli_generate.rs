@@ -45,6 +45,49 @@ fn errors_exit_1_with_nothing_on_stdout() {
     );
 }
 
+/// A value that starts with `-` is the user's value, not an unknown flag:
+/// it reaches the validator, which names the field and the fix.
+#[test]
+fn hyphen_values_reach_the_validator() {
+    let cases: &[(&[&str], &str, &str)] = &[
+        (
+            &[
+                "--method",
+                "ingress",
+                "--external-fqdn",
+                "-cache.example.com",
+            ],
+            "error[fqdn.label_hyphen] externalFqdn",
+            "a pasted leading dash is a bad label, not a flag",
+        ),
+        (
+            &["--method", "nodeport", "--node-fqdn", "-w1.example.com"],
+            "error[fqdn.label_hyphen] nodeFqdn",
+            "the same for the node's name",
+        ),
+        (
+            &[
+                "--method",
+                "nodeport",
+                "--node-fqdn",
+                "w1.example.com",
+                "--name",
+                "-cache",
+            ],
+            "] name",
+            "a Service name starting with a dash is invalid DNS-1035",
+        ),
+    ];
+    for (args, finding, reason) in cases {
+        let mut full = vec!["generate"];
+        full.extend_from_slice(args);
+        let o = msr_expose(&full);
+        assert_eq!(o.status.code(), Some(1), "{reason}: {}", stderr(&o));
+        assert_eq!(stdout(&o), "", "{reason}: nothing partial on stdout");
+        assert!(stderr(&o).contains(finding), "{reason}: {}", stderr(&o));
+    }
+}
+
 #[test]
 fn foreign_flag_is_an_error() {
     let o = msr_expose(&[
