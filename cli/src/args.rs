@@ -374,6 +374,10 @@ pub struct GenerateArgs {
     /// (with --ca also the clients' trust files under DIR/clients/).
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
+    /// With --out-dir: replace files there that msr-expose did not write
+    /// (or that were edited since); without it they are refused.
+    #[arg(long, requires = "out_dir")]
+    pub force: bool,
     /// With -o cert-plan: also make a small lab CA and sign the certificate.
     #[arg(long)]
     pub lab_ca: bool,

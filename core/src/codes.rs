@@ -734,6 +734,12 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "The body is not a registry catalog (a JSON object with a repositories array).",
         "Check the Service selector and the Ingress backend.",
     ),
+    // Output directory (msr-expose generate --out-dir).
+    (
+        "outdir.not_ours",
+        "A file in --out-dir holds content msr-expose did not write there (edited since, or someone else's); nothing was written.",
+        "Move the file or choose another --out-dir to keep it, or pass --force to replace it.",
+    ),
     // Internal.
     (
         "output.internal",
@@ -796,6 +802,7 @@ mod tests {
         include_str!("form.rs"),
         // The endpoint codes live in the CLI, which alone does network I/O.
         include_str!("../../cli/src/cmd/verify.rs"),
+        include_str!("../../cli/src/cmd/generate.rs"),
     ];
 
     fn codes_in_source() -> BTreeSet<String> {
@@ -818,6 +825,7 @@ mod tests {
             "gateway",
             "traefik",
             "clients",
+            "outdir",
         ];
         let mut found = BTreeSet::new();
         for src in SOURCES {

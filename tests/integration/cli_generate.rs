@@ -204,6 +204,114 @@ fn out_dir_untouched_on_errors() {
     assert!(!out.exists(), "nothing written when the spec has errors");
 }
 
+/// `--out-dir` never replaces a file whose content it did not write: an
+/// operator's edit is refused with a finding (nothing at all written) unless
+/// `--force`; its own files are replaced when the spec changes; a re-run with
+/// the same spec is a no-op that says so. The record is `sha256sum` format.
+#[test]
+fn out_dir_keeps_what_it_did_not_write() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    let out_s = out.to_str().expect("utf8");
+    let gen_for = |node: &str, extra: &[&str]| {
+        let mut args = vec!["generate", "--node-fqdn", node, "--out-dir", out_s];
+        args.extend_from_slice(extra);
+        msr_expose(&args)
+    };
+    let steps = out.join("steps.sh");
+    let manifest = out.join("msrcacheservice.yaml");
+
+    let first = gen_for("w1.example.com", &[]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let check = std::process::Command::new("sha256sum")
+        .args(["-c", "--quiet", ".msr-expose-written"])
+        .current_dir(&out)
+        .output()
+        .expect("sha256sum (coreutils)");
+    assert!(
+        check.status.success(),
+        "the record is what sha256sum checks"
+    );
+
+    // The same spec again: nothing to do, and it says so.
+    let again = gen_for("w1.example.com", &[]);
+    assert_eq!(again.status.code(), Some(0));
+    assert!(
+        stderr(&again).contains("nothing written"),
+        "{}",
+        stderr(&again)
+    );
+
+    // Its own files follow a changed spec without --force.
+    let moved = gen_for("w2.example.com", &[]);
+    assert_eq!(moved.status.code(), Some(0), "{}", stderr(&moved));
+    assert!(
+        std::fs::read_to_string(&steps)
+            .expect("steps")
+            .contains("w2.example.com")
+    );
+
+    // An operator's edit is kept, and nothing else is written either.
+    std::fs::write(&manifest, "keep\n").expect("edit");
+    let refused = gen_for("w3.example.com", &[]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert_eq!(
+        stdout(&refused),
+        "",
+        "no file list when nothing was written"
+    );
+    assert!(
+        stderr(&refused).contains("error[outdir.not_ours]")
+            && stderr(&refused)
+                .contains("msrcacheservice.yaml was changed since msr-expose wrote it"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(std::fs::read_to_string(&manifest).expect("kept"), "keep\n");
+    assert!(
+        !std::fs::read_to_string(&steps)
+            .expect("steps")
+            .contains("w3.example.com"),
+        "all or nothing"
+    );
+
+    // A file nobody recorded is someone else's.
+    let foreign = dir.path().join("foreign");
+    std::fs::create_dir(&foreign).expect("mkdir");
+    std::fs::write(foreign.join("steps.sh"), "#!/bin/sh\necho mine\n").expect("write");
+    let o = msr_expose(&[
+        "generate",
+        "--node-fqdn",
+        "w1.example.com",
+        "--out-dir",
+        foreign.to_str().expect("utf8"),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("was not written by msr-expose"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        !foreign.join("msrcacheservice.yaml").exists(),
+        "nothing written"
+    );
+
+    // --force replaces the edit.
+    let forced = gen_for("w3.example.com", &["--force"]);
+    assert_eq!(forced.status.code(), Some(0), "{}", stderr(&forced));
+    assert!(
+        std::fs::read_to_string(&manifest)
+            .expect("manifest")
+            .starts_with("apiVersion: v1")
+    );
+    assert!(
+        std::fs::read_to_string(&steps)
+            .expect("steps")
+            .contains("w3.example.com")
+    );
+}
+
 #[test]
 fn help_shows_examples() {
     let o = msr_expose(&["generate", "--help"]);
