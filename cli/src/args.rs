@@ -5,7 +5,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 const AFTER_HELP: &str = "\
-Exit status: 0 success, 1 the spec has errors (findings on stderr, nothing on stdout), 2 usage or I/O error.";
+Output: generate prints the manifest (or steps, or plan) on stdout; check, verify, apply and up print their report there (-o json for scripts). Findings on the spec, and refusals, go to stderr; a spec with errors prints nothing on stdout.
+
+Exit status, the same in every command: 0 success, 1 the input has errors (the spec, the certificate or the endpoint) or the cluster refused, 2 usage or I/O error.";
 
 const GENERATE_EXAMPLES: &str = "\
 Examples:

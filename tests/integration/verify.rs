@@ -380,4 +380,20 @@ fn text_output_and_usage_errors() {
         Some(2),
         "no insecure mode exists"
     );
+    // A spec with errors is input with errors, as in generate: exit 1, its
+    // findings on stderr, nothing on stdout, no connection attempted.
+    let bad = msr_expose(&[
+        "verify",
+        "--method",
+        "ingress",
+        "--external-fqdn",
+        "cache..example.com",
+    ]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&bad.stdout), "");
+    let said = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        said.contains("error[fqdn.") && said.contains("externalFqdn"),
+        "{said}"
+    );
 }

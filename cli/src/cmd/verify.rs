@@ -92,7 +92,14 @@ impl Report {
 
 /// Runs `verify`.
 pub fn run(args: VerifyArgs) -> anyhow::Result<u8> {
-    let target = target_from_args(&args)?;
+    let target = match target_from_args(&args)? {
+        Ok(t) => t,
+        Err(findings) => {
+            // The spec's findings, like generate's: stderr, exit 1.
+            crate::output::print_findings(&findings, false);
+            return Ok(EXIT_FINDINGS);
+        }
+    };
     let report = walk_blocking(&target)?;
     print_report(&report, args.output)?;
     Ok(if report.ok { EXIT_OK } else { EXIT_FINDINGS })
@@ -136,23 +143,22 @@ fn render(r: &Report) -> String {
     s
 }
 
-fn target_from_args(a: &VerifyArgs) -> anyhow::Result<Target> {
+/// The endpoint to walk, or the spec's error findings when it has errors.
+fn target_from_args(a: &VerifyArgs) -> anyhow::Result<Result<Target, Vec<Finding>>> {
     let url = match &a.url {
         Some(u) => u.clone(),
         None => {
             let spec = match super::spec_input::spec_from_args(&a.spec)? {
                 super::spec_input::SpecInput::Spec(s) => *s,
-                super::spec_input::SpecInput::Invalid(f) => bail!("{f}"),
+                super::spec_input::SpecInput::Invalid(f) => return Ok(Err(vec![f])),
             };
             let g = msr_expose_core::generate(&spec);
             let Some(out) = g.output else {
-                let errors: Vec<String> = g
+                return Ok(Err(g
                     .findings
-                    .iter()
-                    .filter(|f| f.is_error())
-                    .map(ToString::to_string)
-                    .collect();
-                bail!("the spec has errors:\n{}", errors.join("\n"));
+                    .into_iter()
+                    .filter(Finding::is_error)
+                    .collect()));
             };
             if out.endpoint.url.contains("${") {
                 bail!(
@@ -165,14 +171,14 @@ fn target_from_args(a: &VerifyArgs) -> anyhow::Result<Target> {
     let (host, port) = parse_url(&url)?;
     let (resolve, ca) = read_net_args(&a.net)?;
     let timeout = parse_duration(&a.timeout).map_err(|e| anyhow::anyhow!("--timeout: {e}"))?;
-    Ok(Target {
+    Ok(Ok(Target {
         url,
         host,
         port,
         resolve,
         ca,
         timeout,
-    })
+    }))
 }
 
 /// The `--resolve` entries and the CA bytes of `--ca`.
