@@ -337,6 +337,21 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "gatewayApiVersion is neither v1 nor v1alpha2.",
         "Use v1 or v1alpha2.",
     ),
+    (
+        "gateway.class_missing",
+        "msr-expose apply: the GatewayClass to create the Gateway with does not exist in the cluster.",
+        "kubectl get gatewayclass lists the classes your controllers provide; name one with --gateway-class, or attach to an existing Gateway.",
+    ),
+    (
+        "gateway.parent_not_found",
+        "msr-expose apply: the Gateway or ListenerSet the TLSRoute attaches to does not exist.",
+        "Name an existing one (kubectl get gateway -A), or create a Gateway with --gateway-class.",
+    ),
+    (
+        "gateway.route_not_accepted",
+        "msr-expose apply: the Gateway's controller set Accepted or ResolvedRefs to False on the TLSRoute; the message names its reason.",
+        "Fix what the controller names (listener, hostname, ReferenceGrant, backend), then re-run.",
+    ),
     // Clients.
     (
         "clients.port_unknown",
@@ -734,6 +749,88 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "The body is not a registry catalog (a JSON object with a repositories array).",
         "Check the Service selector and the Ingress backend.",
     ),
+    // Cluster (msr-expose apply and up).
+    (
+        "cluster.forbidden",
+        "The API server refused a request (403): RBAC does not allow it.",
+        "Ask for a Role in the namespace allowing get, list, patch (and delete for --replace), or use another --context.",
+    ),
+    (
+        "cluster.not_found",
+        "The API server answered 404 for something msr-expose needs.",
+        "Check the namespace and --context.",
+    ),
+    (
+        "cluster.conflict",
+        "Server-side apply conflicts (409): another field manager owns fields msr-expose sets.",
+        "Settle it with that owner, or re-apply with kubectl apply --server-side --force-conflicts --field-manager msr-expose.",
+    ),
+    (
+        "cluster.rejected",
+        "The API server rejected the object (422), e.g. a node port that is taken.",
+        "Fix the field the message names.",
+    ),
+    (
+        "cluster.api_error",
+        "The API server answered with another error status.",
+        "Check the API server's health and your --context.",
+    ),
+    (
+        "cluster.unreachable",
+        "The API server could not be reached (connection, TLS or credentials).",
+        "Check the kubeconfig's server address, the network, and that the cluster is up.",
+    ),
+    (
+        "cluster.namespace_missing",
+        "The namespace of the cache does not exist.",
+        "Deploy the MSR cache first, or set the namespace it runs in (--namespace).",
+    ),
+    (
+        "cluster.crd_missing",
+        "The cluster has no such kind: the Gateway API or Traefik CRDs are not installed.",
+        "Install the CRDs the message names (Gateway API standard channel, or Traefik's).",
+    ),
+    (
+        "cluster.version_not_served",
+        "The kind is installed but not served at the version msr-expose writes.",
+        "Follow the message: pick the served version (--gateway-api-version) or upgrade the CRDs.",
+    ),
+    (
+        "apply.other_exposure",
+        "The cache is already exposed through another interface in the namespace.",
+        "Remove that exposure, or re-run with --replace if msr-expose manages it.",
+    ),
+    (
+        "apply.replace_foreign",
+        "--replace would remove an exposure msr-expose does not manage.",
+        "Remove it yourself if it should go.",
+    ),
+    (
+        "apply.timeout",
+        "The exposure got no address (node port, load-balancer address, controller status) within --timeout.",
+        "Follow the message's check for the method, or raise --timeout.",
+    ),
+    // MSR registration (msr-expose up --register).
+    (
+        "msr.unauthorized",
+        "MSR refused the credentials (401).",
+        "Check --msr-user and the password or access token file.",
+    ),
+    (
+        "msr.forbidden",
+        "MSR refused the registration (403): it needs an administrator.",
+        "Use an MSR administrator's account or token.",
+    ),
+    (
+        "msr.name_taken",
+        "MSR already has a content cache of this name at another host.",
+        "Choose another --name, or remove that registration in MSR if the cache moved.",
+    ),
+    (
+        "msr.api_error",
+        "MSR answered the content-cache API with another status.",
+        "Check --msr-url and MSR's health.",
+    ),
     // Output directory (msr-expose generate --out-dir).
     (
         "outdir.not_ours",
@@ -803,7 +900,13 @@ mod tests {
         // The endpoint codes live in the CLI, which alone does network I/O.
         include_str!("../../cli/src/cmd/verify.rs"),
         include_str!("../../cli/src/cmd/generate.rs"),
+        include_str!("../../cli/src/cmd/apply.rs"),
+        include_str!("../../cli/src/cmd/apply_custom.rs"),
+        include_str!("../../cli/src/cmd/register.rs"),
     ];
+
+    /// Strings shaped like codes that are not: API groups in apply's source.
+    const NOT_CODES: &[&str] = &["traefik.io"];
 
     fn codes_in_source() -> BTreeSet<String> {
         let prefixes = [
@@ -826,12 +929,16 @@ mod tests {
             "traefik",
             "clients",
             "outdir",
+            "cluster",
+            "apply",
+            "msr",
         ];
         let mut found = BTreeSet::new();
         for src in SOURCES {
             for piece in src.split('"').skip(1).step_by(2) {
                 if let Some((p, rest)) = piece.split_once('.')
                     && prefixes.contains(&p)
+                    && !NOT_CODES.contains(&piece)
                     && !rest.is_empty()
                     && rest
                         .bytes()

@@ -3,6 +3,7 @@
 //! verify hitting the real Docker Distribution registry.
 
 use crate::certs::fixtures;
+use msr_expose_core::codes::CODES;
 use msr_expose_tests::msr_expose_bin;
 use msr_expose_tests::peers::registry;
 use msr_expose_tests::sim_kube::SimKube;
@@ -29,6 +30,19 @@ fn json_of(o: &Output) -> Value {
             String::from_utf8_lossy(&o.stderr)
         )
     })
+}
+
+/// Every refusal is a finding with a code listed in `msr-expose codes`.
+fn coded(o: &Output, code: &str) {
+    assert!(
+        CODES.iter().any(|c| c.0 == code),
+        "{code} is not in the table"
+    );
+    assert!(
+        stderr(o).contains(&format!("error[{code}] ")),
+        "expected {code}: {}",
+        stderr(o)
+    );
 }
 
 fn stderr(o: &Output) -> String {
@@ -104,6 +118,7 @@ fn a_second_interface_is_refused_and_replace_only_removes_what_msr_expose_manage
         "{}",
         stderr(&refused)
     );
+    coded(&refused, "apply.other_exposure");
     let mut replace = INGRESS.to_vec();
     replace.push("--replace");
     let still = run(&sim, &replace);
@@ -117,6 +132,7 @@ fn a_second_interface_is_refused_and_replace_only_removes_what_msr_expose_manage
         "{}",
         stderr(&still)
     );
+    coded(&still, "apply.replace_foreign");
     assert!(sim.get("services", "msr", "hand-made").is_some());
     assert!(
         sim.get("ingresses", "msr", "msr-cache").is_none(),
@@ -195,6 +211,7 @@ fn cluster_errors_are_each_clear() {
         "{}",
         stderr(&o)
     );
+    coded(&o, "cluster.namespace_missing");
 
     // RBAC.
     sim.state
@@ -204,6 +221,7 @@ fn cluster_errors_are_each_clear() {
     let o = run(&sim, NODEPORT);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("forbidden by RBAC"), "{}", stderr(&o));
+    coded(&o, "cluster.forbidden");
 
     // Field-manager conflict.
     sim.state
@@ -216,6 +234,7 @@ fn cluster_errors_are_each_clear() {
     let o = run(&sim, NODEPORT);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("conflict"), "{}", stderr(&o));
+    coded(&o, "cluster.conflict");
 
     // A taken node port (422).
     sim.state.lock().map(|mut s| s.faults.conflict = false).ok();
@@ -237,6 +256,7 @@ fn cluster_errors_are_each_clear() {
     );
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("node port is taken"), "{}", stderr(&o));
+    coded(&o, "cluster.rejected");
 
     // An Ingress no controller picks up: the wait is bounded.
     sim.state
@@ -255,6 +275,7 @@ fn cluster_errors_are_each_clear() {
     );
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("has no address"), "{}", stderr(&o));
+    coded(&o, "apply.timeout");
 
     // No cluster at all.
     let gone = Command::new(msr_expose_bin())
@@ -459,6 +480,7 @@ fn loadbalancer_waits_for_the_address_and_explains_pending() {
         "{}",
         stderr(&o)
     );
+    coded(&o, "apply.timeout");
 }
 
 const GATEWAY: &[&str] = &[
@@ -687,6 +709,7 @@ fn traefik_route_applied_and_its_address_found() {
         "{}",
         stderr(&o)
     );
+    coded(&o, "cluster.crd_missing");
 }
 
 #[test]
@@ -759,6 +782,7 @@ fn gateway_route_attached_to_a_listener_set() {
         "{}",
         stderr(&o)
     );
+    coded(&o, "cluster.version_not_served");
 
     sim.install_crd(
         "listenersets",
@@ -913,19 +937,30 @@ fn up_registers_the_verified_endpoint_idempotently() {
         .ok();
     let taken = up(&["--msr-password-file", &secret_path]);
     assert_eq!(taken.status.code(), Some(1));
+    let error = &json_of(&taken)["error"];
+    assert_eq!(error["code"], "msr.name_taken", "{error}");
     assert!(
-        json_of(&taken)["error"]
+        error["message"]
             .as_str()
             .unwrap_or_default()
-            .contains("already has a content cache named msr-cache")
+            .contains("already has a content cache named msr-cache"),
+        "{error}"
+    );
+    assert!(
+        error["hint"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("--name")
     );
 
     // Wrong secret: MSR's 401 explained.
     std::fs::write(&secret_file, "wrong").expect("write");
     let refused = up(&["--msr-password-file", &secret_path]);
     assert_eq!(refused.status.code(), Some(1));
+    let error = &json_of(&refused)["error"];
+    assert_eq!(error["code"], "msr.unauthorized", "{error}");
     assert!(
-        json_of(&refused)["error"]
+        error["message"]
             .as_str()
             .unwrap_or_default()
             .contains("401")

@@ -17,7 +17,7 @@ use kube::api::{DeleteParams, ListParams, Patch, PatchParams};
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::{Api, Client, Config};
 use msr_expose_core::steps::FIELD_MANAGER;
-use msr_expose_core::{Exposure, Manifest, Spec, ValidSpec, validate};
+use msr_expose_core::{Exposure, Finding, Manifest, Spec, ValidSpec, validate};
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
@@ -42,9 +42,17 @@ pub struct ApplyReport {
     pub next: String,
 }
 
-/// Why apply stopped: shown to the operator, exit status 1.
+/// Why apply (or up, or the registration) stopped: a finding with a code
+/// listed in `msr-expose codes`, shown to the operator; exit status 1.
 #[derive(Debug)]
-pub struct Refusal(pub String);
+pub struct Refusal(pub Finding);
+
+impl Refusal {
+    /// A refusal: what happened, and what to do about it.
+    pub fn new(code: &'static str, message: impl Into<String>, fix: impl Into<String>) -> Self {
+        Refusal(Finding::error(code, "cluster", message, fix))
+    }
+}
 
 /// Runs `apply`.
 pub fn run(args: ApplyArgs) -> anyhow::Result<u8> {
@@ -67,7 +75,7 @@ pub fn run(args: ApplyArgs) -> anyhow::Result<u8> {
             Ok(EXIT_OK)
         }
         Err(Refusal(why)) => {
-            eprintln!("msr-expose: {why}");
+            eprintln!("{why}");
             Ok(EXIT_FINDINGS)
         }
     }
@@ -128,35 +136,51 @@ async fn client(c: &ClusterArgs) -> anyhow::Result<Client> {
 /// Turns an API error into a sentence that says what to do.
 pub(super) fn explain(e: kube::Error, doing: &str, ns: &str) -> Refusal {
     match e {
-        kube::Error::Api(s) => Refusal(match s.code {
-            403 => format!(
-                "{doing}: forbidden by RBAC ({}). Ask for a Role in namespace {ns} allowing get, list, patch (and delete for --replace) on services and ingresses, or use another --context",
-                s.message
+        kube::Error::Api(s) => match s.code {
+            403 => Refusal::new(
+                "cluster.forbidden",
+                format!("{doing}: forbidden by RBAC ({})", s.message),
+                format!(
+                    "ask for a Role in namespace {ns} allowing get, list, patch (and delete for --replace) on the objects msr-expose manages, or use another --context"
+                ),
             ),
-            404 => format!(
-                "{doing}: not found ({}). Check the namespace and --context",
-                s.message
+            404 => Refusal::new(
+                "cluster.not_found",
+                format!("{doing}: not found ({})", s.message),
+                "check the namespace and --context",
             ),
-            409 => format!(
-                "{doing}: conflict ({}). Another field manager owns these fields; settle it with that owner, or re-apply with kubectl apply --server-side --force-conflicts --field-manager msr-expose",
-                s.message
+            409 => Refusal::new(
+                "cluster.conflict",
+                format!("{doing}: conflict ({})", s.message),
+                "another field manager owns these fields; settle it with that owner, or re-apply with kubectl apply --server-side --force-conflicts --field-manager msr-expose",
             ),
-            422 => format!(
-                "{doing}: the API server rejected the object ({}). {}",
-                s.message,
+            422 => Refusal::new(
+                "cluster.rejected",
+                format!(
+                    "{doing}: the API server rejected the object ({})",
+                    s.message
+                ),
                 if s.message.contains("already allocated") || s.message.contains("port is already")
                 {
-                    "The node port is taken: pin another one (in the static band) or leave nodePort out"
+                    "the node port is taken: pin another one (in the static band) or leave nodePort out"
                 } else {
-                    "Fix the field it names"
-                }
+                    "fix the field it names"
+                },
             ),
-            code => format!(
-                "{doing}: the API server answered {code} {} ({})",
-                s.reason, s.message
+            code => Refusal::new(
+                "cluster.api_error",
+                format!(
+                    "{doing}: the API server answered {code} {} ({})",
+                    s.reason, s.message
+                ),
+                "check the API server's health and your --context",
             ),
-        }),
-        other => Refusal(format!("{doing}: cannot reach the API server: {other}")),
+        },
+        other => Refusal::new(
+            "cluster.unreachable",
+            format!("{doing}: cannot reach the API server: {other}"),
+            "check the kubeconfig's server address, the network, and that the cluster is up",
+        ),
     }
 }
 
@@ -273,9 +297,11 @@ async fn apply_with(
     match namespaces.get(ns).await {
         Ok(_) => {}
         Err(kube::Error::Api(s)) if s.code == 404 => {
-            return Err(Refusal(format!(
-                "namespace {ns} does not exist: deploy the MSR cache first, or set the namespace it runs in (--namespace)"
-            )));
+            return Err(Refusal::new(
+                "cluster.namespace_missing",
+                format!("namespace {ns} does not exist"),
+                "deploy the MSR cache first, or set the namespace it runs in (--namespace)",
+            ));
         }
         Err(e) => return Err(explain(e, &format!("reading namespace {ns}"), ns)),
     }
@@ -286,16 +312,24 @@ async fn apply_with(
     if !others.is_empty() {
         if !c.replace {
             let list: Vec<&str> = others.iter().map(|o| o.0.as_str()).collect();
-            return Err(Refusal(format!(
-                "the cache is already exposed through {}: expose it through only one interface. Remove that exposure, or re-run with --replace if msr-expose manages it",
-                list.join(", ")
-            )));
+            return Err(Refusal::new(
+                "apply.other_exposure",
+                format!(
+                    "the cache is already exposed through {}: expose it through only one interface",
+                    list.join(", ")
+                ),
+                "remove that exposure, or re-run with --replace if msr-expose manages it",
+            ));
         }
         if let Some(foreign) = others.iter().find(|o| !o.1) {
-            return Err(Refusal(format!(
-                "--replace removes only exposures msr-expose manages; {} is managed by someone else (its managedFields have no {FIELD_MANAGER} apply). Remove it yourself if it should go",
-                foreign.0
-            )));
+            return Err(Refusal::new(
+                "apply.replace_foreign",
+                format!(
+                    "--replace removes only exposures msr-expose manages; {} is managed by someone else (its managedFields have no {FIELD_MANAGER} apply)",
+                    foreign.0
+                ),
+                "remove it yourself if it should go",
+            ));
         }
         let mut params = PatchParams::apply(FIELD_MANAGER);
         params.dry_run = c.dry_run;
@@ -379,10 +413,14 @@ fn typed<T: serde::de::DeserializeOwned>(
     o: &msr_expose_core::manifest::Object,
 ) -> Result<T, Refusal> {
     o.typed().map_err(|e| {
-        Refusal(format!(
-            "msr-expose built a {} that is not a valid object ({e}); this is a bug, please report it",
-            o.kind
-        ))
+        Refusal::new(
+            "output.internal",
+            format!(
+                "msr-expose built a {} that is not a valid object ({e})",
+                o.kind
+            ),
+            "this is a bug: please report it with the spec",
+        )
     })
 }
 
@@ -521,7 +559,7 @@ async fn wait(
                         if dots {
                             eprintln!();
                         }
-                        return Err(Refusal(why));
+                        return Err(why);
                     }
                     GatewayState::Waiting(why) => pending = why,
                 }
@@ -550,22 +588,26 @@ async fn wait(
             if dots {
                 eprintln!();
             }
-            return Err(Refusal(match &spec.exposure {
-                Exposure::NodePort { .. } => format!(
-                    "the Service has no node port after {timeout:?}: check kubectl -n {ns} describe service {}",
-                    spec.name
+            let name = &spec.name;
+            let (message, fix) = match &spec.exposure {
+                Exposure::NodePort { .. } => (
+                    format!("the Service has no node port after {timeout:?}"),
+                    format!("check kubectl -n {ns} describe service {name}"),
                 ),
-                Exposure::Ingress { .. } => format!(
-                    "the Ingress has no address after {timeout:?}: the controller has not picked it up — check the ingress class and that the controller runs (kubectl get ingressclass; kubectl -n {ns} describe ingress {})",
-                    spec.name
+                Exposure::Ingress { .. } => (
+                    format!("the Ingress has no address after {timeout:?}: the controller has not picked it up"),
+                    format!("check the ingress class and that the controller runs (kubectl get ingressclass; kubectl -n {ns} describe ingress {name})"),
                 ),
-                Exposure::LoadBalancer(_) => format!(
-                    "the Service's EXTERNAL-IP is still <pending> after {timeout:?}: no load-balancer provider has given it an address — install or configure one (a cloud controller, MetalLB with an address pool, kube-vip), or check its events: kubectl -n {ns} describe service {}",
-                    spec.name
+                Exposure::LoadBalancer(_) => (
+                    format!("the Service's EXTERNAL-IP is still <pending> after {timeout:?}: no load-balancer provider has given it an address"),
+                    format!("install or configure one (a cloud controller, MetalLB with an address pool, kube-vip), or check its events: kubectl -n {ns} describe service {name}"),
                 ),
-                Exposure::Gateway(_) => format!("after {timeout:?}: {pending}"),
-                Exposure::Traefik(_) => format!("after {timeout:?}: {pending}"),
-            }));
+                Exposure::Gateway(_) | Exposure::Traefik(_) => (
+                    format!("after {timeout:?}: {pending}"),
+                    "check the controller's status on the objects (kubectl describe), or raise --timeout".to_string(),
+                ),
+            };
+            return Err(Refusal::new("apply.timeout", message, fix));
         }
         if tty {
             eprint!(".");

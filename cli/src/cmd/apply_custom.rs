@@ -73,23 +73,31 @@ pub async fn preflight(
             }
         };
         let Some(served) = served else {
-            return Err(Refusal(format!(
-                "the cluster has no {} kind ({}.{} is not installed): {install}",
-                o.kind, o.plural, r.group
-            )));
+            return Err(Refusal::new(
+                "cluster.crd_missing",
+                format!(
+                    "the cluster has no {} kind ({}.{} is not installed)",
+                    o.kind, o.plural, r.group
+                ),
+                install,
+            ));
         };
         if !served.contains(&r.version) {
-            let hint = match (o.kind, served.iter().any(|v| v == "v1alpha2"), served.iter().any(|v| v == "v1")) {
-                ("TLSRoute", true, false) => " — re-run with --gateway-api-version v1alpha2 (gatewayApiVersion: v1alpha2), or upgrade to the standard channel of Gateway API 1.5 or later; do not install experimental CRDs over standard ones".to_string(),
-                ("TLSRoute", _, true) => " — re-run with --gateway-api-version v1".to_string(),
-                _ => String::new(),
+            let fix = match (o.kind, served.iter().any(|v| v == "v1alpha2"), served.iter().any(|v| v == "v1")) {
+                ("TLSRoute", true, false) => "re-run with --gateway-api-version v1alpha2 (gatewayApiVersion: v1alpha2), or upgrade to the standard channel of Gateway API 1.5 or later; do not install experimental CRDs over standard ones".to_string(),
+                ("TLSRoute", _, true) => "re-run with --gateway-api-version v1".to_string(),
+                _ => format!("upgrade the CRDs of {} to a release that serves {}", r.group, r.version),
             };
-            return Err(Refusal(format!(
-                "the cluster serves {} only as {}, not {}{hint}",
-                o.kind,
-                served.join(", "),
-                r.version
-            )));
+            return Err(Refusal::new(
+                "cluster.version_not_served",
+                format!(
+                    "the cluster serves {} only as {}, not {}",
+                    o.kind,
+                    served.join(", "),
+                    r.version
+                ),
+                fix,
+            ));
         }
     }
     if let Exposure::Gateway(GatewayRoute {
@@ -103,8 +111,10 @@ pub async fn preflight(
             .await?
             .is_some_and(|v| v.iter().any(|x| x == "v1"))
     {
-        return Err(Refusal(
-            "the cluster serves no ListenerSet v1 (listenersets.gateway.networking.k8s.io): attach to the Gateway with --gateway-name, or upgrade the Gateway API CRDs to a release whose standard channel has ListenerSet".into(),
+        return Err(Refusal::new(
+            "cluster.version_not_served",
+            "the cluster serves no ListenerSet v1 (listenersets.gateway.networking.k8s.io)",
+            "attach to the Gateway with --gateway-name, or upgrade the Gateway API CRDs to a release whose standard channel has ListenerSet",
         ));
     }
     if let Exposure::Gateway(GatewayRoute {
@@ -120,9 +130,11 @@ pub async fn preflight(
             .map_err(|e| explain(e, &format!("reading the GatewayClass {class}"), ""))?
             .is_none()
         {
-            return Err(Refusal(format!(
-                "the GatewayClass {class} does not exist: kubectl get gatewayclass lists the ones your Gateway controllers provide; name one with --gateway-class, or attach to an existing Gateway with --gateway-name"
-            )));
+            return Err(Refusal::new(
+                "gateway.class_missing",
+                format!("the GatewayClass {class} does not exist"),
+                "kubectl get gatewayclass lists the ones your Gateway controllers provide; name one with --gateway-class, or attach to an existing Gateway with --gateway-name",
+            ));
         }
     }
     Ok(())
@@ -144,10 +156,11 @@ pub async fn apply(
             .await
             .map_err(|e| explain(e, &format!("reading the {}", o.kind), &o.namespace))?;
         let obj: DynamicObject = serde_json::from_value(o.body.clone()).map_err(|e| {
-            Refusal(format!(
-                "the {} msr-expose built is not an object: {e}",
-                o.kind
-            ))
+            Refusal::new(
+                "output.internal",
+                format!("the {} msr-expose built is not an object: {e}", o.kind),
+                "this is a bug: please report it with the spec",
+            )
         })?;
         let after = api
             .patch(&o.name, params, &Patch::Apply(&obj))
@@ -251,7 +264,7 @@ pub enum GatewayState {
     /// Not yet, with what is missing (shown if the wait times out).
     Waiting(String),
     /// A failure that waiting will not cure.
-    Failed(String),
+    Failed(Refusal),
 }
 
 /// Reads the parent (Gateway or ListenerSet), its Gateway's class and the
@@ -273,9 +286,13 @@ pub async fn gateway_state(
         .await
         .map_err(|e| explain(e, &format!("reading the {kind}"), &parent_ns))?;
     let Some(parent) = parent else {
-        return Ok(GatewayState::Failed(format!(
-            "the {kind} {parent_ns}/{parent_name} does not exist: name an existing one (kubectl get {} -A), or create a Gateway with --gateway-class",
-            kind.to_ascii_lowercase()
+        return Ok(GatewayState::Failed(Refusal::new(
+            "gateway.parent_not_found",
+            format!("the {kind} {parent_ns}/{parent_name} does not exist"),
+            format!(
+                "name an existing one (kubectl get {} -A), or create a Gateway with --gateway-class",
+                kind.to_ascii_lowercase()
+            ),
         )));
     };
     // The Gateway holding the addresses: the parent itself, or the
@@ -295,8 +312,10 @@ pub async fn gateway_state(
         .await
         .map_err(|e| explain(e, "reading the Gateway", &gw_ns))?;
     let Some(gateway) = gateway else {
-        return Ok(GatewayState::Failed(format!(
-            "the Gateway {gw_ns}/{gw_name} does not exist: name an existing Gateway (kubectl get gateway -A), or create one with --gateway-class"
+        return Ok(GatewayState::Failed(Refusal::new(
+            "gateway.parent_not_found",
+            format!("the Gateway {gw_ns}/{gw_name} does not exist"),
+            "name an existing Gateway (kubectl get gateway -A), or create one with --gateway-class",
         )));
     };
     // The controller of the Gateway's class: only its status on the route counts.
@@ -391,8 +410,10 @@ pub async fn gateway_state(
                 "UnsupportedValue" => "the controller does not support something in the route".into(),
                 _ => message.clone(),
             };
-            return Ok(GatewayState::Failed(format!(
-                "the TLSRoute is not {t} ({reason}): {why}"
+            return Ok(GatewayState::Failed(Refusal::new(
+                "gateway.route_not_accepted",
+                format!("the TLSRoute is not {t} ({reason}): {why}"),
+                "fix what the controller names, then re-run; kubectl describe tlsroute shows its conditions",
             )));
         }
     }

@@ -6,12 +6,14 @@
 //! the password or access token is read from a file or `MSR_PASSWORD`, sent
 //! only in the Authorization header, and never printed or logged.
 
+use super::apply::Refusal;
 use super::verify::tls_config;
 use anyhow::{Context, bail};
 use base64::Engine;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use hyper_util::rt::TokioIo;
+use msr_expose_core::Finding;
 use serde::Serialize;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -146,22 +148,29 @@ pub async fn register(
     msr: &Msr,
     name: &str,
     host: &str,
-) -> anyhow::Result<Result<Registered, String>> {
+) -> anyhow::Result<Result<Registered, Refusal>> {
     let (status, body) = msr.request("GET", "/api/v0/content_caches", None).await?;
     match status {
         200 => {}
-        401 => return Ok(Err(
-            "MSR refused the credentials (401): check --msr-user and the password or access token"
-                .into(),
-        )),
+        401 => {
+            return Ok(Err(refused(
+                "msr.unauthorized",
+                "MSR refused the credentials (401)".into(),
+                "check --msr-user and the password or access token",
+            )));
+        }
         403 => {
-            return Ok(Err(
-                "MSR refused (403): registering caches needs an MSR administrator".into(),
-            ));
+            return Ok(Err(refused(
+                "msr.forbidden",
+                "MSR refused (403)".into(),
+                "registering caches needs an MSR administrator: use an administrator's account or token",
+            )));
         }
         code => {
-            return Ok(Err(format!(
-                "MSR answered {code} to GET /api/v0/content_caches"
+            return Ok(Err(refused(
+                "msr.api_error",
+                format!("MSR answered {code} to GET /api/v0/content_caches"),
+                "check --msr-url and MSR's health",
             )));
         }
     }
@@ -176,9 +185,13 @@ pub async fn register(
         }));
     }
     if let Some(c) = caches.iter().find(|c| field(c, "name") == name) {
-        return Ok(Err(format!(
-            "MSR already has a content cache named {name}, at {}: choose another --name, or remove that registration in MSR if the cache moved",
-            field(c, "host")
+        return Ok(Err(refused(
+            "msr.name_taken",
+            format!(
+                "MSR already has a content cache named {name}, at {}",
+                field(c, "host")
+            ),
+            "choose another --name, or remove that registration in MSR if the cache moved",
         )));
     }
     let payload = serde_json::to_vec(&Cache {
@@ -194,12 +207,21 @@ pub async fn register(
             name: name.to_string(),
             host: host.to_string(),
         })),
-        code => Ok(Err(format!(
-            "MSR answered {code} to POST /api/v0/content_caches: {}",
-            String::from_utf8_lossy(&answer)
-                .chars()
-                .take(300)
-                .collect::<String>()
+        code => Ok(Err(refused(
+            "msr.api_error",
+            format!(
+                "MSR answered {code} to POST /api/v0/content_caches: {}",
+                String::from_utf8_lossy(&answer)
+                    .chars()
+                    .take(300)
+                    .collect::<String>()
+            ),
+            "check --msr-url and MSR's health",
         ))),
     }
+}
+
+/// A refusal by MSR, as a finding on the registration.
+fn refused(code: &'static str, message: String, fix: &str) -> Refusal {
+    Refusal(Finding::error(code, "msr", message, fix))
 }

@@ -6,6 +6,7 @@ use super::verify::{Report, Target, parse_url, read_net_args, walk};
 use crate::args::{CheckFormat, UpArgs};
 use crate::duration::parse_duration;
 use crate::{EXIT_FINDINGS, EXIT_OK};
+use msr_expose_core::Finding;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -16,7 +17,11 @@ struct UpReport<'a> {
     registration: Option<Registration>,
     /// What `--register` did.
     registered: Option<super::register::Registered>,
-    error: Option<String>,
+    /// Why `up` stopped: a finding with a code from `msr-expose codes`.
+    error: Option<Finding>,
+    /// Said when nothing failed but a stage did not run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -59,6 +64,7 @@ pub fn run(args: UpArgs) -> anyhow::Result<u8> {
                     registration: None,
                     registered: None,
                     error: Some(why),
+                    note: None,
                 },
             )?;
             return Ok(EXIT_FINDINGS);
@@ -69,7 +75,6 @@ pub fn run(args: UpArgs) -> anyhow::Result<u8> {
         print!("{}", render(&report));
     }
     let Some(url) = report.endpoint.clone() else {
-        let why = "dry run: nothing to verify".to_string();
         emit(
             &args,
             &UpReport {
@@ -78,7 +83,8 @@ pub fn run(args: UpArgs) -> anyhow::Result<u8> {
                 verify: None,
                 registration: None,
                 registered: None,
-                error: Some(why),
+                error: None,
+                note: Some("dry run: nothing to verify"),
             },
         )?;
         return Ok(EXIT_OK);
@@ -111,7 +117,7 @@ pub fn run(args: UpArgs) -> anyhow::Result<u8> {
     if let (Some(msr), true) = (&msr, verified.ok) {
         match rt.block_on(super::register::register(msr, &valid.name, &url))? {
             Ok(r) => registered = Some(r),
-            Err(why) => error = Some(why),
+            Err(Refusal(why)) => error = Some(why),
         }
     }
     let ok = verified.ok && error.is_none();
@@ -122,6 +128,7 @@ pub fn run(args: UpArgs) -> anyhow::Result<u8> {
         registration,
         registered,
         error,
+        note: None,
     };
     emit(&args, &up)?;
     Ok(if ok { EXIT_OK } else { EXIT_FINDINGS })
@@ -132,7 +139,10 @@ fn emit(args: &UpArgs, r: &UpReport<'_>) -> anyhow::Result<()> {
         CheckFormat::Json => println!("{}", serde_json::to_string_pretty(r)?),
         CheckFormat::Text => {
             if let Some(e) = &r.error {
-                eprintln!("msr-expose: {e}");
+                eprintln!("{e}");
+            }
+            if let Some(note) = r.note {
+                eprintln!("msr-expose: {note}");
             }
             if let Some(v) = r.verify {
                 super::verify::print_report(v, CheckFormat::Text)?;
