@@ -1,6 +1,8 @@
 //! Property tests: whatever the operator types, the YAML parses back to
-//! exactly the intended object and every step's shell text splits back into
-//! exactly its argv — no injection through names, hosts, paths or file names.
+//! exactly the intended object and every step's shell text, run by a real
+//! POSIX `sh`, hands its command exactly its argv — no injection through
+//! names, hosts, paths or file names — and `sh -n` accepts every steps.sh.
+//! The oracle is the shell itself, not the library that did the quoting.
 
 use crate::roundtrip::parses_back;
 use msr_expose_core::{Manifest, Method, Spec, generate};
@@ -9,15 +11,26 @@ use std::collections::BTreeMap;
 
 fn name() -> impl Strategy<Value = String> {
     prop_oneof![
-        3 => "[a-z][a-z0-9-]{0,20}[a-z0-9]",
+        8 => "[a-z][a-z0-9-]{0,20}[a-z0-9]",
         1 => ".{0,30}",
         1 => "[a-z0-9.'\"$`;: -]{0,20}",
     ]
 }
 
+/// What the shell must never interpret: quotes, `$()`, backticks,
+/// separators, globs, redirections, backslashes, non-ASCII.
+fn hostile() -> impl Strategy<Value = String> {
+    prop_oneof![
+        2 => "[a-z0-9.'\"$`;:|&<>()*?~#!{}\\\\ \\[\\]=-]{1,24}",
+        1 => "(\\$\\([a-z ]{1,8}\\)|`[a-z ]{1,8}`|'[^']{0,6}'|\"[^\"]{0,6}\")[a-z.]{0,8}",
+        1 => "[a-zé€中аα.]{1,12}",
+        1 => ".{1,30}",
+    ]
+}
+
 fn host() -> impl Strategy<Value = String> {
     prop_oneof![
-        3 => "([a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?\\.){1,3}[a-z]{2,6}\\.?",
+        8 => "([a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?\\.){1,3}[a-z]{2,6}\\.?",
         1 => "[A-Za-z0-9.:/_*$' -]{0,40}",
         1 => ".{0,40}",
         1 => "[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}",
@@ -29,9 +42,12 @@ fn spec() -> impl Strategy<Value = Spec> {
         any::<bool>(),
         (name(), name(), name(), "[a-zA-Z0-9._-]{0,12}"),
         host(),
-        prop::option::of(any::<i64>().prop_map(|p| p.rem_euclid(70000) - 1000)),
+        prop::option::of(prop_oneof![
+            3 => 30000i64..=32767,
+            1 => any::<i64>().prop_map(|p| p.rem_euclid(70000) - 1000),
+        ]),
         prop::option::of("/[a-zA-Z0-9/_.-]{0,10}|.{0,12}"),
-        ".{1,30}",
+        hostile(),
         prop::option::of(name()),
     )
         .prop_map(
@@ -70,8 +86,110 @@ fn command_of(shell: &str, sets: Option<&str>) -> String {
     }
 }
 
+/// Special built-ins: a function cannot stand in for them, so no step may
+/// start with one.
+const SPECIAL_BUILTINS: &[&str] = &[
+    ":", ".", "break", "continue", "eval", "exec", "exit", "export", "readonly", "return", "set",
+    "shift", "times", "trap", "unset",
+];
+
+/// Runs every step's command in a real `sh` (dash on Debian) where each
+/// command name is a function that prints the arguments it received, and
+/// returns them. A variable a step sets or requires (`${NODE_PORT}`) is set
+/// to its own name so the argv's `${VAR}` placeholders compare literally. PATH is empty
+/// and the working directory a fresh temporary one, so an injected command
+/// finds nothing to run; anything sh says on stderr, or a failure, is an
+/// `Err` with its words.
+fn argv_seen_by_sh(steps: &[msr_expose_core::steps::Step]) -> Result<Vec<Vec<String>>, String> {
+    let mut commands = std::collections::BTreeSet::new();
+    let mut vars = std::collections::BTreeSet::new();
+    let mut body = String::new();
+    for step in steps {
+        let Some(shell) = &step.shell else { continue };
+        let program = step.argv.first().expect("a command has a program");
+        assert!(!SPECIAL_BUILTINS.contains(&program.as_str()), "{program}");
+        assert!(
+            program
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
+            "{program} is not a plain command name"
+        );
+        commands.insert(program.clone());
+        // Only declared variables: one a step reads without declaring it
+        // would expand to nothing, and the comparison catches that.
+        vars.extend(step.sets);
+        vars.extend(step.requires.iter().map(|r| r.var));
+        body.push_str(&command_of(shell, step.sets));
+        body.push('\n');
+    }
+    let mut script = String::new();
+    for c in &commands {
+        // Each argument NUL-terminated, then an empty one ends the command.
+        script.push_str(&format!(
+            "{c}() {{ printf '%s\\0' {c} \"$@\"; printf '\\0'; }}\n"
+        ));
+    }
+    for v in &vars {
+        script.push_str(&format!("{v}='${{{v}}}'\n"));
+    }
+    script.push_str(&body);
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = std::process::Command::new("/bin/sh")
+        .arg("-c")
+        .arg(&script)
+        .env_clear()
+        .env("PATH", "/nonexistent")
+        .current_dir(dir.path())
+        .output()
+        .expect("sh");
+    if !out.status.success() || !out.stderr.is_empty() {
+        return Err(format!(
+            "sh said: {}\n{script}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let mut seen = Vec::new();
+    let mut current = Vec::new();
+    let mut fields: Vec<&[u8]> = out.stdout.split(|b| *b == 0).collect();
+    fields.pop(); // after the last NUL
+    for field in fields {
+        if field.is_empty() {
+            seen.push(std::mem::take(&mut current));
+        } else {
+            current.push(String::from_utf8(field.to_vec()).expect("utf-8 argument"));
+        }
+    }
+    if !current.is_empty() {
+        return Err(format!("output ended inside a command: {current:?}"));
+    }
+    Ok(seen)
+}
+
+/// `sh -n`: the script parses as POSIX shell.
+fn sh_parses(script: &str) -> bool {
+    use std::io::Write;
+    let mut child = std::process::Command::new("sh")
+        .arg("-n")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("sh");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(script.as_bytes())
+        .expect("write");
+    child.wait().expect("wait").success()
+}
+
+// Most generated specs are invalid on purpose (and must produce nothing);
+// 2048 cases put roughly 300 valid ones, hostile CA file names among them,
+// through the shell.
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 2048, ..ProptestConfig::default() })]
 
     #[test]
     fn outputs_hold_exactly_what_was_typed(spec in spec()) {
@@ -110,15 +228,103 @@ proptest! {
             Manifest::Custom(_) => prop_assert!(false, "no custom kinds expected"),
         }
 
-        for step in &out.steps {
-            let Some(shell) = &step.shell else {
-                prop_assert!(step.argv.is_empty());
-                continue;
-            };
-            let split = shlex::split(&command_of(shell, step.sets));
-            prop_assert_eq!(split.as_ref(), Some(&step.argv), "step {}: {}", step.title, shell);
+        for step in out.steps.iter().filter(|s| s.shell.is_none()) {
+            prop_assert!(step.argv.is_empty(), "a manual step has no command");
         }
+        let ran = argv_seen_by_sh(&out.steps);
+        let want: Vec<Vec<String>> = out
+            .steps
+            .iter()
+            .filter(|s| s.shell.is_some())
+            .map(|s| s.argv.clone())
+            .collect();
+        prop_assert_eq!(ran, Ok(want), "the shell saw other arguments than the typed values");
+        prop_assert!(sh_parses(&out.script), "sh -n rejects steps.sh:\n{}", out.script);
         let ca_steps = out.steps.iter().filter(|s| s.argv.contains(&spec.ca_file)).count();
         prop_assert!(ca_steps >= 1, "the CA file reaches curl as one argument");
     }
+}
+
+/// The oracle itself: a value the shell would expand is caught, a quoted
+/// one passes, and `sh -n` rejects a broken script.
+#[test]
+fn the_shell_oracle_sees_what_sh_sees() {
+    let step = |shell: &str, argv: &[&str]| msr_expose_core::steps::Step {
+        title: "t".into(),
+        description: String::new(),
+        argv: argv.iter().map(|a| a.to_string()).collect(),
+        shell: Some(shell.into()),
+        sets: None,
+        requires: Vec::new(),
+        expected: None,
+    };
+    let cases: &[(&str, &[&str], bool, &str)] = &[
+        (
+            "curl 'a b'",
+            &["curl", "a b"],
+            true,
+            "single quotes keep the space",
+        ),
+        (
+            "curl a b",
+            &["curl", "a b"],
+            false,
+            "an unquoted space splits",
+        ),
+        (
+            "curl $(echo x)",
+            &["curl", "$(echo x)"],
+            false,
+            "command substitution runs",
+        ),
+        (
+            "curl '$(echo x)'",
+            &["curl", "$(echo x)"],
+            true,
+            "quoted, it is text",
+        ),
+        (
+            "curl `echo x`",
+            &["curl", "`echo x`"],
+            false,
+            "backticks run",
+        ),
+        (
+            "curl a;kubectl b",
+            &["curl", "a;kubectl b"],
+            false,
+            "a semicolon starts a command",
+        ),
+        (
+            "curl https://h:\"${NODE_PORT}\"/v2",
+            &["curl", "https://h:${NODE_PORT}/v2"],
+            true,
+            "a declared variable is kept by name",
+        ),
+        (
+            "curl https://h:\"${OTHER}\"/v2",
+            &["curl", "https://h:${OTHER}/v2"],
+            false,
+            "an undeclared one expands to nothing",
+        ),
+    ];
+    for (shell, argv, agrees, reason) in cases {
+        let mut one = step(shell, argv);
+        one.requires = vec![msr_expose_core::steps::Requirement {
+            var: "NODE_PORT",
+            meaning: "the node port",
+        }];
+        let steps = [one];
+        let seen = argv_seen_by_sh(&steps);
+        assert_eq!(
+            seen == Ok(vec![steps[0].argv.clone()]),
+            *agrees,
+            "{reason}: {seen:?}"
+        );
+    }
+    assert!(sh_parses("set -eu\nkubectl get services\n"));
+    assert!(
+        !sh_parses("kubectl 'unterminated\n"),
+        "sh -n rejects a broken script"
+    );
 }
