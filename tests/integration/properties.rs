@@ -4,7 +4,7 @@
 //! names, hosts, paths or file names — and `sh -n` accepts every steps.sh.
 //! The oracle is the shell itself, not the library that did the quoting.
 
-use crate::roundtrip::parses_back;
+use crate::roundtrip::{independent_parse_agrees, parses_back};
 use msr_expose_core::{Manifest, Method, Spec, generate};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
@@ -199,6 +199,9 @@ proptest! {
         let Some(out) = g.output else { return Ok(()) };
 
         prop_assert!(parses_back(&out.manifest, &out.yaml, &out.json));
+        // And by a parser that did not write it.
+        let independent = independent_parse_agrees(&out.manifest, &out.yaml, &out.json);
+        prop_assert!(independent.is_ok(), "{:?}", independent);
         let yaml: serde_yaml::Value = serde_yaml::from_str(&out.yaml).expect("yaml");
         prop_assert_eq!(yaml["metadata"]["name"].as_str(), Some(spec.name.as_str()));
         prop_assert_eq!(yaml["metadata"]["namespace"].as_str(), Some(spec.namespace.as_str()));

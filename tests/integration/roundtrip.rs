@@ -41,11 +41,61 @@ pub fn parses_back(m: &Manifest, yaml: &str, json: &str) -> bool {
     }
 }
 
+/// The YAML read by a parser that did not write it (yaml-rust2, YAML 1.2,
+/// pure Rust; serde_yaml writes through libyaml) equals the JSON output,
+/// document by document: no value changes type or shape between the two.
+pub fn independent_parse_agrees(m: &Manifest, yaml: &str, json: &str) -> Result<(), String> {
+    let docs = yaml_rust2::YamlLoader::load_from_str(yaml).map_err(|e| e.to_string())?;
+    let docs: Vec<serde_json::Value> = docs.iter().map(to_json).collect::<Result<_, _>>()?;
+    let json: serde_json::Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    let want = match m {
+        Manifest::Custom(objects) if objects.len() > 1 => {
+            json["items"].as_array().cloned().unwrap_or_default()
+        }
+        _ => vec![json],
+    };
+    if docs == want {
+        Ok(())
+    } else {
+        Err(format!("yaml-rust2 read {docs:?}\nJSON says {want:?}"))
+    }
+}
+
+fn to_json(y: &yaml_rust2::Yaml) -> Result<serde_json::Value, String> {
+    use serde_json::Value;
+    use yaml_rust2::Yaml;
+    Ok(match y {
+        Yaml::Null => Value::Null,
+        Yaml::Boolean(b) => Value::Bool(*b),
+        Yaml::Integer(i) => Value::from(*i),
+        Yaml::Real(r) => {
+            let f: f64 = r.parse().map_err(|_| format!("not a number: {r}"))?;
+            serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)
+        }
+        Yaml::String(s) => Value::String(s.clone()),
+        Yaml::Array(items) => Value::Array(items.iter().map(to_json).collect::<Result<_, _>>()?),
+        Yaml::Hash(map) => {
+            let mut out = serde_json::Map::new();
+            for (k, v) in map {
+                let Yaml::String(k) = k else {
+                    return Err(format!("a key that is not a string: {k:?}"));
+                };
+                out.insert(k.clone(), to_json(v)?);
+            }
+            Value::Object(out)
+        }
+        other => return Err(format!("unexpected YAML node {other:?}")),
+    })
+}
+
 #[test]
 fn manifests_parse_back_to_the_built_object() {
     for (name, yaml) in SPECS {
         let out = generate(&spec(yaml)).output.expect("no errors");
         assert!(parses_back(&out.manifest, &out.yaml, &out.json), "{name}");
+        if let Err(e) = independent_parse_agrees(&out.manifest, &out.yaml, &out.json) {
+            panic!("{name}: {e}");
+        }
     }
 }
 
