@@ -1,11 +1,12 @@
 # msr-expose: the two commands a newcomer needs are `make serve` and `make test`.
-# Every target runs `make setup` first, which installs only what is missing.
+# Every target runs `make setup` first, which installs only what is missing
+# (but `make install`, which needs only cargo).
 
 SHELL := /bin/bash
 CARGO ?= cargo
 WASM_ENV = eval "$$(scripts/wasm-env.sh)"
 
-.PHONY: setup build test lint wasm-core dist serve bench bench-page size
+.PHONY: setup build test lint wasm-core dist serve bench bench-page size install
 
 setup:
 	@scripts/setup.sh
@@ -50,3 +51,19 @@ bench: setup
 ## Page timings in Chromium (medians; target/web-bench.json, BENCHMARKS.md).
 bench-page: dist
 	cd tests/e2e && node bench-page.mjs
+
+## The CLI with its man pages and completions under $(DESTDIR)$(PREFIX):
+## bin/msr-expose, share/man/man1/msr-expose*.1, and the bash, zsh and fish
+## completion scripts where those shells look for them.
+PREFIX ?= /usr/local
+install:
+	$(CARGO) build --release --locked -p msr-expose
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/man/man1" \
+	  "$(DESTDIR)$(PREFIX)/share/bash-completion/completions" \
+	  "$(DESTDIR)$(PREFIX)/share/zsh/site-functions" \
+	  "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d"
+	install -m 0755 target/release/msr-expose "$(DESTDIR)$(PREFIX)/bin/msr-expose"
+	target/release/msr-expose man --dir "$(DESTDIR)$(PREFIX)/share/man/man1"
+	target/release/msr-expose completion bash > "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/msr-expose"
+	target/release/msr-expose completion zsh > "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_msr-expose"
+	target/release/msr-expose completion fish > "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/msr-expose.fish"

@@ -4,7 +4,8 @@
 #   - Debian packages: openssl, Chromium + ChromeDriver, docker-registry, skopeo
 #     (Go's crypto/x509, the reference for certificate verdicts), containerd
 #     (the tests start their own, pulling through generated hosts.toml),
-#     nginx with the stream module, and (when rustup has no wasm32 target)
+#     nginx with the stream module, groff (renders the man page), zsh and
+#     fish (load the completion scripts), and (when rustup has no wasm32 target)
 #     the rustc-web toolchain with wasm-ld.
 #   - PyPI: kubernetes-validate (official Kubernetes schemas).
 #   - crates.io: wasm-bindgen-cli at exactly the version in Cargo.lock.
@@ -21,7 +22,7 @@ as_root() {
 }
 
 # --- Debian packages -------------------------------------------------------
-pkgs=(openssl openssh-client curl chromium chromium-driver docker-registry nginx-light libnginx-mod-stream skopeo containerd)
+pkgs=(openssl openssh-client curl chromium chromium-driver docker-registry nginx-light libnginx-mod-stream skopeo containerd groff-base zsh fish)
 if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   # std rebuilt for the browser build (size flags) needs rust-src; optional.
   rustup component list --installed 2>/dev/null | grep -q '^rust-src' || rustup component add rust-src >/dev/null 2>&1 || true

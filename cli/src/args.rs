@@ -51,6 +51,38 @@ pub enum Command {
     Up(UpArgs),
     /// List every finding code with its meaning and fix.
     Codes(CodesArgs),
+    /// Print the shell completion script for bash, zsh, fish, elvish or powershell.
+    #[command(after_help = COMPLETION_EXAMPLES)]
+    Completion(CompletionArgs),
+    /// Print the man page (roff), generated from the same definitions as --help.
+    #[command(
+        after_help = "Examples:\n  msr-expose man > msr-expose.1 && man ./msr-expose.1\n  msr-expose man --dir /usr/local/share/man/man1   # one page per command"
+    )]
+    Man(ManArgs),
+}
+
+/// `msr-expose man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write msr-expose.1 and a page per command (msr-expose-generate.1, …) into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+const COMPLETION_EXAMPLES: &str = "\
+Examples:
+  msr-expose completion bash > ~/.local/share/bash-completion/completions/msr-expose
+  msr-expose completion zsh > \"${fpath[1]}/_msr-expose\"
+  msr-expose completion fish > ~/.config/fish/completions/msr-expose.fish
+
+make install puts them, the man page and the binary under PREFIX (default /usr/local).";
+
+/// `msr-expose completion`.
+#[derive(Debug, Args)]
+pub struct CompletionArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 const VERIFY_EXAMPLES: &str = "\

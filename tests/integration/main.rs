@@ -3,6 +3,7 @@
 mod apply;
 mod certs;
 mod cli_generate;
+mod cli_shell;
 mod clients;
 mod fqdn_table;
 mod go_reference;
