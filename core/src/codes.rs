@@ -154,6 +154,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "The certificate's SAN must be the A-label form.",
     ),
     (
+        "fqdn.mixed_script",
+        "A label mixes scripts that share no writing system (UTS #39 mixed-script detection), such as a Cyrillic а among Latin letters: the shape of a look-alike name.",
+        "Type the name again rather than pasting it; a real mixed-script name needs its exact A-label in DNS and the certificate.",
+    ),
+    (
         "fqdn.normalised",
         "The name was lowercased or its trailing dot dropped.",
         "Nothing to do.",

@@ -278,6 +278,23 @@ pub fn check_host(input: &str, field: &str, role: HostRole) -> HostCheck {
             format!("internationalised name {unicode} is {name} in DNS and in certificates"),
             format!("the certificate's SAN must be the ASCII form {name}"),
         ));
+        for label in unicode.split('.') {
+            if let Some(groups) = crate::confusable::mixed_scripts(label) {
+                let mix: Vec<String> = groups
+                    .iter()
+                    .map(|(script, chars)| format!("{script} ({chars})"))
+                    .collect();
+                findings.push(Finding::warning(
+                    "fqdn.mixed_script",
+                    field,
+                    format!(
+                        "label `{label}` mixes scripts: {} — the shape of a look-alike (homograph) name",
+                        mix.join(" with ")
+                    ),
+                    "type the name again rather than pasting it; if it really mixes scripts, make sure DNS and the certificate carry exactly its A-label",
+                ));
+            }
+        }
     } else if name.as_str() != trimmed {
         findings.push(Finding::info(
             "fqdn.normalised",

@@ -9,6 +9,7 @@ pub mod cert;
 pub mod certplan;
 pub mod clients;
 pub mod codes;
+pub mod confusable;
 pub mod finding;
 pub mod form;
 pub mod fqdn;

@@ -27,6 +27,11 @@ const CASES: &[(&str, HostRole, Want, &str)] = &[
     ("bücher.example", Ing, Ok(("xn--bcher-kva.example", &["fqdn.idn"])), "IDN converted to its A-label (UTS 46)"),
     ("BÜCHER.example", Ing, Ok(("xn--bcher-kva.example", &["fqdn.idn"])), "IDN case-folded before conversion"),
     ("例え.テスト", Ing, Ok(("xn--r8jz45g.xn--zckzah", &["fqdn.idn"])), "non-Latin IDN, both labels converted"),
+    // Homographs (UTS #39 mixed-script detection): a warning, the name stays usable.
+    ("c\u{430}che.example.com", Ing, Ok(("xn--cche-53d.example.com", &["fqdn.idn", "fqdn.mixed_script"])), "a pasted Cyrillic а among Latin letters"),
+    ("xn--cche-53d.example.com", Node, Ok(("xn--cche-53d.example.com", &["fqdn.idn", "fqdn.mixed_script"])), "the same look-alike typed as its A-label"),
+    ("p\u{3bf}rt.example.com", Ing, Ok(("xn--prt-9yc.example.com", &["fqdn.idn", "fqdn.mixed_script"])), "a Greek omicron among Latin letters"),
+    ("\u{43a}\u{44d}\u{448}.example.com", Ing, Ok(("xn--j1a2ao.example.com", &["fqdn.idn"])), "an all-Cyrillic label is one script: no warning"),
     // Length limits.
     (concat!("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", ".example.com"),
         Ing,
