@@ -980,3 +980,59 @@ fn up_registers_the_verified_endpoint_idempotently() {
         );
     }
 }
+
+/// A kubeconfig whose exec credential plugin fails, or is missing: said
+/// plainly (with what the plugin printed), before anything is sent.
+#[test]
+fn a_failing_exec_plugin_is_explained_and_nothing_is_applied() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plugin = dir.path().join("login-plugin");
+    std::fs::write(
+        &plugin,
+        "#!/bin/sh\necho 'token expired: run corp-login' >&2\nexit 3\n",
+    )
+    .expect("write");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&plugin, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    let cases = [
+        (
+            plugin.display().to_string(),
+            "exec credential plugin failed (exit status: 3) and said: token expired: run corp-login",
+            "the plugin's own words",
+        ),
+        (
+            "/nonexistent/plugin".to_string(),
+            "cannot run the kubeconfig's exec credential plugin",
+            "a plugin that is not installed",
+        ),
+    ];
+    for (command, said, reason) in cases {
+        let kc = dir.path().join("kubeconfig");
+        std::fs::write(
+            &kc,
+            format!(
+                "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {{server: 'https://127.0.0.1:9'}}\n\
+                 contexts:\n- name: c\n  context: {{cluster: c, user: u}}\ncurrent-context: c\nusers:\n- name: u\n  user:\n    exec:\n      \
+                 apiVersion: client.authentication.k8s.io/v1\n      command: '{command}'\n      interactiveMode: Never\n"
+            ),
+        )
+        .expect("write");
+        let o = Command::new(msr_expose_bin())
+            .args([
+                "apply",
+                "--node-fqdn",
+                "worker1.example.com",
+                "--kubeconfig",
+            ])
+            .arg(&kc)
+            .output()
+            .expect("run");
+        assert_eq!(o.status.code(), Some(2), "{reason}");
+        let err = stderr(&o);
+        assert!(err.contains(said), "{reason}: {err}");
+        assert!(err.contains("nothing was applied"), "{reason}: {err}");
+        assert!(!err.contains("Output {"), "no debug dump: {err}");
+    }
+}

@@ -130,7 +130,39 @@ async fn client(c: &ClusterArgs) -> anyhow::Result<Client> {
         None => Config::from_kubeconfig(&options).await,
     }
     .context("cannot load the kubeconfig (KUBECONFIG, --kubeconfig or ~/.kube/config)")?;
-    Client::try_from(config).context("cannot build a Kubernetes client")
+    Client::try_from(config).map_err(client_error)
+}
+
+/// Why no client could be made, before anything was sent: the exec
+/// credential plugin of the kubeconfig is the usual cause, and kube's own
+/// text for it is a Rust debug dump.
+fn client_error(e: kube::Error) -> anyhow::Error {
+    use kube::client::AuthError;
+    match e {
+        kube::Error::Auth(AuthError::AuthExecRun { out, .. }) => {
+            let said: String = String::from_utf8_lossy(&out.stderr)
+                .trim()
+                .chars()
+                .take(500)
+                .collect();
+            anyhow::anyhow!(
+                "the kubeconfig's exec credential plugin failed ({}){}; nothing was applied. \
+                 Run it yourself (kubectl get namespaces runs it too) to log in again, or choose another --context",
+                out.status,
+                if said.is_empty() {
+                    String::new()
+                } else {
+                    format!(" and said: {said}")
+                }
+            )
+        }
+        kube::Error::Auth(AuthError::AuthExecStart(io)) => anyhow::anyhow!(
+            "cannot run the kubeconfig's exec credential plugin ({io}); nothing was applied. \
+             Install it (it is named under users[].user.exec.command), or choose another --context"
+        ),
+        other => anyhow::Error::new(other)
+            .context("cannot build a Kubernetes client; nothing was applied"),
+    }
 }
 
 /// Turns an API error into a sentence that says what to do.
