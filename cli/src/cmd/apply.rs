@@ -133,6 +133,20 @@ async fn client(c: &ClusterArgs) -> anyhow::Result<Client> {
     Client::try_from(config).map_err(client_error)
 }
 
+/// The next step once an address is known: the DNS record, then verify
+/// (with `--resolve` for the time before the record exists).
+fn dns_then_verify(
+    host: &msr_expose_core::Fqdn,
+    port: u16,
+    url: &str,
+    address: &str,
+    ca_file: &str,
+) -> String {
+    format!(
+        "point DNS {host} at {address}, then: msr-expose verify --url {url} --ca {ca_file} (before DNS: add --resolve {host}:{port}:{address})"
+    )
+}
+
 /// Why no client could be made, before anything was sent: the exec
 /// credential plugin of the kubeconfig is the usual cause, and kube's own
 /// text for it is a Rust debug dump.
@@ -539,10 +553,8 @@ async fn wait(
                     .and_then(|i| i.ip.or(i.hostname));
                 if let Some(a) = address {
                     report.endpoint = Some(format!("https://{host}"));
-                    report.next = format!(
-                        "point DNS {host} at {a}, then: msr-expose verify --url https://{host} --ca {} (before DNS: add --resolve {host}:443:{a})",
-                        spec.ca_file
-                    );
+                    report.next =
+                        dns_then_verify(host, 443, &format!("https://{host}"), &a, &spec.ca_file);
                     report.address = Some(a);
                     break;
                 }
@@ -562,10 +574,9 @@ async fn wait(
                     let url = msr_expose_core::steps::endpoint(spec).url;
                     report.endpoint = Some(url.clone());
                     report.next = match &lb.host {
-                        msr_expose_core::Host::Name(h) => format!(
-                            "point DNS {h} at {a}, then: msr-expose verify --url {url} --ca {} (before DNS: add --resolve {h}:{}:{a})",
-                            spec.ca_file, spec.port
-                        ),
+                        msr_expose_core::Host::Name(h) => {
+                            dns_then_verify(h, spec.port, &url, &a, &spec.ca_file)
+                        }
                         msr_expose_core::Host::Ip(_) => {
                             format!("msr-expose verify --url {url} --ca {}", spec.ca_file)
                         }
@@ -580,9 +591,12 @@ async fn wait(
                     GatewayState::Ready(a) => {
                         let host = &g.host;
                         report.endpoint = Some(format!("https://{host}"));
-                        report.next = format!(
-                            "point DNS {host} at {a}, then: msr-expose verify --url https://{host} --ca {} (before DNS: add --resolve {host}:443:{a})",
-                            spec.ca_file
+                        report.next = dns_then_verify(
+                            host,
+                            443,
+                            &format!("https://{host}"),
+                            &a,
+                            &spec.ca_file,
                         );
                         report.address = Some(a);
                         break;
@@ -603,10 +617,9 @@ async fn wait(
                 report.endpoint = Some(format!("https://{host}"));
                 let address = super::apply_custom::traefik_address(client).await;
                 report.next = match &address {
-                    Some(a) => format!(
-                        "point DNS {host} at {a}, then: msr-expose verify --url https://{host} --ca {} (before DNS: add --resolve {host}:443:{a})",
-                        spec.ca_file
-                    ),
+                    Some(a) => {
+                        dns_then_verify(host, 443, &format!("https://{host}"), a, &spec.ca_file)
+                    }
                     None => format!(
                         "point DNS {host} at Traefik's address (kubectl get service -A -l app.kubernetes.io/name=traefik), then: msr-expose verify --url https://{host} --ca {}",
                         spec.ca_file
