@@ -125,11 +125,21 @@ fn the_certificate_plan_makes_material_check_passes() {
     }
 }
 
-#[test]
-fn skopeo_trusts_the_cache_through_the_generated_certs_d() {
-    if Command::new("skopeo").arg("--version").output().is_err() {
-        panic!("skopeo is missing: `make setup` installs it (Debian package skopeo)");
-    }
+/// A cache behind a LoadBalancer-style name on a free port: the real
+/// registry serving material made by the generated plan, and the clients'
+/// trust files `generate --out-dir --ca` wrote for it.
+struct LabCache {
+    /// `cache.example.com:<port>`, the clients' directory name.
+    authority: String,
+    /// The plan's material (key, certificate, lab CA); kept alive.
+    _material: tempfile::TempDir,
+    /// What `generate --out-dir` wrote.
+    out: tempfile::TempDir,
+    /// The registry; stopped when dropped.
+    _cache: msr_expose_tests::peers::Peer,
+}
+
+fn lab_cache_with_client_files() -> LabCache {
     let port = free_port();
     let port_s = port.to_string();
     let spec: &[&str] = &[
@@ -148,15 +158,15 @@ fn skopeo_trusts_the_cache_through_the_generated_certs_d() {
         Some(port),
     );
     let out = tempfile::tempdir().expect("tempdir");
+    let ca = in_dir(material.path(), "msr.cert.pem");
     let mut args = vec![
         "generate",
         "-q",
         "--out-dir",
         out.path().to_str().expect("utf8"),
         "--ca",
+        &ca,
     ];
-    let ca = in_dir(material.path(), "msr.cert.pem");
-    args.push(&ca);
     args.extend_from_slice(spec);
     let g = msr_expose(&args);
     assert_eq!(
@@ -165,7 +175,25 @@ fn skopeo_trusts_the_cache_through_the_generated_certs_d() {
         "{}",
         String::from_utf8_lossy(&g.stderr)
     );
-    let authority = format!("cache.example.com:{port}");
+    LabCache {
+        authority: format!("cache.example.com:{port}"),
+        _material: material,
+        out,
+        _cache: cache,
+    }
+}
+
+#[test]
+fn skopeo_trusts_the_cache_through_the_generated_certs_d() {
+    if Command::new("skopeo").arg("--version").output().is_err() {
+        panic!("skopeo is missing: `make setup` installs it (Debian package skopeo)");
+    }
+    let LabCache {
+        authority,
+        out,
+        _cache: cache,
+        ..
+    } = lab_cache_with_client_files();
     let certs_d = out.path().join("clients/containers/etc/containers/certs.d");
     assert!(
         certs_d.join(&authority).join("ca.crt").exists(),
@@ -261,36 +289,12 @@ fn containerd_pulls_through_the_generated_hosts_toml() {
         panic!("containerd is missing: `make setup` installs it (Debian package containerd)");
     };
     assert!(version.status.success());
-    let port = free_port();
-    let port_s = port.to_string();
-    let spec: &[&str] = &[
-        "--method",
-        "loadbalancer",
-        "--external-fqdn",
-        "cache.example.com",
-        "--port",
-        &port_s,
-    ];
-    let material = run_plan(spec, "p256");
-    let cache = registry(
-        &material.path().join("cache.cert.pem"),
-        &material.path().join("cache.key.pem"),
-        false,
-        Some(port),
-    );
-    let out = tempfile::tempdir().expect("tempdir");
-    let ca = in_dir(material.path(), "msr.cert.pem");
-    let mut args = vec![
-        "generate",
-        "-q",
-        "--out-dir",
-        out.path().to_str().expect("utf8"),
-        "--ca",
-        &ca,
-    ];
-    args.extend_from_slice(spec);
-    assert_eq!(msr_expose(&args).status.code(), Some(0));
-    let authority = format!("cache.example.com:{port}");
+    let LabCache {
+        authority,
+        out,
+        _cache: cache,
+        ..
+    } = lab_cache_with_client_files();
     let proxy = format!("http://127.0.0.1:{}", connect_proxy());
 
     // An image in the registry, pushed by skopeo trusting the generated ca.crt.
