@@ -144,13 +144,14 @@ const RECORD: &str = ".msr-expose-written";
 /// temporary names first, then are renamed, the record last.
 fn write_files(dir: &Path, files: &[(&str, &str, bool)], force: bool) -> anyhow::Result<Written> {
     let record_path = dir.join(RECORD);
-    let mut record = match std::fs::read_to_string(&record_path) {
-        Ok(text) => parse_record(&text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => BTreeMap::new(),
+    let old_record = match std::fs::read_to_string(&record_path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(e) => {
             return Err(e).with_context(|| format!("cannot read {}", record_path.display()));
         }
     };
+    let mut record = parse_record(&old_record);
 
     let mut to_write = Vec::new();
     let mut conflicts = Vec::new();
@@ -180,8 +181,7 @@ fn write_files(dir: &Path, files: &[(&str, &str, bool)], force: bool) -> anyhow:
         .iter()
         .map(|(name, hash)| format!("{hash}  {name}\n"))
         .collect();
-    let record_changed =
-        std::fs::read_to_string(&record_path).ok().as_deref() != Some(record_text.as_str());
+    let record_changed = old_record != record_text;
     if to_write.is_empty() && !record_changed {
         return Ok(Written::Unchanged);
     }
