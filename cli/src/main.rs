@@ -7,7 +7,6 @@
 
 mod args;
 mod cmd;
-mod duration;
 mod output;
 
 use clap::Parser;

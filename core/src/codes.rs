@@ -754,6 +754,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "The body is not a registry catalog (a JSON object with a repositories array).",
         "Check the Service selector and the Ingress backend.",
     ),
+    (
+        "verify.node_port_unknown",
+        "The spec leaves the node port to the cluster, so the endpoint to verify is not known.",
+        "Give the allocated port with --node-port, or the endpoint with --url.",
+    ),
     // Cluster (msr-expose apply and up).
     (
         "cluster.forbidden",
@@ -902,8 +907,8 @@ mod tests {
         include_str!("method/traefik.rs"),
         include_str!("clients.rs"),
         include_str!("form.rs"),
-        // The endpoint codes live in the CLI, which alone does network I/O.
-        include_str!("../../cli/src/cmd/verify.rs"),
+        include_str!("endpoint.rs"),
+        include_str!("../../cli/src/cmd/verify/mod.rs"),
         include_str!("../../cli/src/cmd/generate.rs"),
         include_str!("../../cli/src/cmd/apply.rs"),
         include_str!("../../cli/src/cmd/apply_custom.rs"),

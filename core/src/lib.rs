@@ -10,6 +10,8 @@ pub mod certplan;
 pub mod clients;
 pub mod codes;
 pub mod confusable;
+pub mod duration;
+pub mod endpoint;
 pub mod finding;
 pub mod form;
 pub mod fqdn;

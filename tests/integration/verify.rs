@@ -112,10 +112,17 @@ fn spec_flags_give_the_endpoint() {
         "--ca",
         &p("root.pem"),
     ]);
+    // An allocated node port is not in the spec: a finding (exit 1, as
+    // every input problem), naming the flag that gives it.
     assert_eq!(
         o.status.code(),
-        Some(2),
+        Some(1),
         "an allocated node port must be given"
+    );
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("verify.node_port_unknown") && stderr.contains("--node-port"),
+        "{stderr}"
     );
 }
 

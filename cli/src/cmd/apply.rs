@@ -7,7 +7,6 @@
 
 use super::spec_input::{SpecInput, spec_from_args};
 use crate::args::{ApplyArgs, CheckFormat, ClusterArgs};
-use crate::duration::parse_duration;
 use crate::output::print_findings;
 use crate::{EXIT_FINDINGS, EXIT_OK};
 use anyhow::Context;
@@ -16,6 +15,7 @@ use k8s_openapi::api::networking::v1::Ingress;
 use kube::api::{DeleteParams, ListParams, Patch, PatchParams};
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::{Api, Client, Config};
+use msr_expose_core::duration::parse_duration;
 use msr_expose_core::steps::FIELD_MANAGER;
 use msr_expose_core::{Exposure, Finding, Manifest, Spec, ValidSpec, validate};
 use serde::Serialize;

@@ -4,9 +4,9 @@
 use super::apply::{ApplyReport, Refusal, apply, render, runtime, valid_spec};
 use super::verify::{Report, Target, parse_url, read_net_args, walk};
 use crate::args::{CheckFormat, UpArgs};
-use crate::duration::parse_duration;
 use crate::{EXIT_FINDINGS, EXIT_OK};
 use msr_expose_core::Finding;
+use msr_expose_core::duration::parse_duration;
 use serde::Serialize;
 
 #[derive(Serialize)]
