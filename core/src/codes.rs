@@ -31,6 +31,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "Remove it: the cache is exposed through exactly one interface.",
     ),
     (
+        "spec.permalink",
+        "The link's #spec= fragment cannot be read: a broken %-escape, not UTF-8, or far too long.",
+        "Copy the link again from the page (Copy link), or start from an empty page.",
+    ),
+    (
         "spec.ca_file_invalid",
         "The caFile name is empty or has control characters.",
         "Name the CA file the curl steps should trust, such as msr.cert.pem.",
@@ -908,6 +913,7 @@ mod tests {
         include_str!("clients.rs"),
         include_str!("form.rs"),
         include_str!("endpoint.rs"),
+        include_str!("permalink.rs"),
         include_str!("../../cli/src/cmd/verify/mod.rs"),
         include_str!("../../cli/src/cmd/generate.rs"),
         include_str!("../../cli/src/cmd/apply.rs"),

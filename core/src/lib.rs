@@ -19,6 +19,7 @@ pub mod generate;
 pub mod k8s_names;
 pub mod manifest;
 pub mod method;
+pub mod permalink;
 pub mod shell;
 pub mod spec;
 pub mod steps;

@@ -1,16 +1,14 @@
 //! The spec in the URL fragment (`#spec=<JSON>`), so a link reproduces the
 //! page. Only the spec goes there: certificate and key material never do.
+//! Reading and writing the fragment is the core's (`permalink`), so the
+//! page, the JS API and the fuzzer share one strict decoder.
 
-use msr_expose_core::Spec;
-
-const KEY: &str = "spec=";
+use msr_expose_core::{Spec, permalink};
 
 /// The spec in the current fragment, if any and valid.
 pub fn read() -> Option<Spec> {
     let hash = web_sys::window()?.location().hash().ok()?;
-    let encoded = hash.strip_prefix('#')?.strip_prefix(KEY)?;
-    let json = js_sys::decode_uri_component(encoded).ok()?.as_string()?;
-    Spec::from_json(&json).ok()
+    permalink::decode(&hash).ok().flatten()
 }
 
 /// How long typing must pause before the address follows (replaceState
@@ -51,8 +49,7 @@ fn write_now(spec: &Spec) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let encoded = String::from(js_sys::encode_uri_component(&spec.to_json()));
-    let url = format!("#{KEY}{encoded}");
+    let url = permalink::encode(spec);
     if window.location().hash().ok().as_deref() == Some(url.as_str()) {
         return;
     }
