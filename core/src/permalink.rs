@@ -10,8 +10,13 @@ use crate::spec::Spec;
 /// What starts the fragment's value.
 pub const KEY: &str = "spec=";
 
-/// The longest fragment read (a spec is a few hundred bytes).
-pub const MAX_LEN: usize = 16 * 1024;
+/// The longest spec a link carries, as JSON (a real spec is a few hundred
+/// bytes). Links are written only for specs within it, and read only within
+/// it, so every link written reads back.
+pub const MAX_JSON: usize = 8 * 1024;
+
+/// The longest fragment read: every byte of the JSON escaped (`%XX`).
+const MAX_ENCODED: usize = 3 * MAX_JSON;
 
 /// The spec `fragment` (with or without its `#`) carries: `Ok(None)` when it
 /// carries none — no fragment, or an anchor of the page around it — and an
@@ -21,22 +26,32 @@ pub fn decode(fragment: &str) -> Result<Option<Spec>, Finding> {
     let Some(encoded) = fragment.strip_prefix(KEY) else {
         return Ok(None);
     };
-    if encoded.len() > MAX_LEN {
-        return Err(unreadable(format!(
-            "the link's spec is {} bytes; a spec is a few hundred",
-            encoded.len()
-        )));
+    let too_long = |n: usize| {
+        unreadable(format!(
+            "the link's spec is {n} bytes; a spec is a few hundred, and a link carries at most {MAX_JSON}"
+        ))
+    };
+    if encoded.len() > MAX_ENCODED {
+        return Err(too_long(encoded.len()));
     }
     let json = percent_decode(encoded).map_err(unreadable)?;
+    if json.len() > MAX_JSON {
+        return Err(too_long(json.len()));
+    }
     Spec::from_json(&json).map(Some).map_err(|mut f| {
         f.message = format!("the link's spec cannot be read: {}", f.message);
         f
     })
 }
 
-/// The fragment for `spec`, `#` included.
-pub fn encode(spec: &Spec) -> String {
+/// The fragment for `spec`, `#` included; `None` when the spec is too long
+/// for a link (more than [`MAX_JSON`] bytes as JSON), so no link is ever
+/// written that would not read back.
+pub fn encode(spec: &Spec) -> Option<String> {
     let json = spec.to_json();
+    if json.len() > MAX_JSON {
+        return None;
+    }
     let mut out = String::with_capacity(json.len() * 2 + 6);
     out.push('#');
     out.push_str(KEY);
@@ -47,7 +62,7 @@ pub fn encode(spec: &Spec) -> String {
             out.push_str(&format!("%{b:02X}"));
         }
     }
-    out
+    Some(out)
 }
 
 fn unreadable(why: String) -> Finding {
@@ -93,7 +108,7 @@ mod tests {
     fn round_trip() {
         let spec =
             Spec::from_text("method: ingress\nexternalFqdn: cäche.example.com\n").expect("spec");
-        let link = encode(&spec);
+        let link = encode(&spec).expect("short enough");
         assert!(link.starts_with("#spec=%7B%22method%22"), "{link}");
         assert!(link.is_ascii(), "{link}");
         assert_eq!(decode(&link), Ok(Some(spec)));
@@ -141,7 +156,25 @@ mod tests {
 
     #[test]
     fn huge_links_are_refused_not_parsed() {
-        let link = format!("#spec={}", "%7B".repeat(MAX_LEN));
+        let link = format!("#spec={}", "%7B".repeat(MAX_JSON + 1));
         assert_eq!(decode(&link).err().map(|f| f.code), Some("spec.permalink"));
+    }
+
+    /// Found by the fuzzer: a spec read from a short link with raw
+    /// characters wrote a link three times as long, which the length limit
+    /// then refused. Limits now apply to the JSON on both sides.
+    #[test]
+    fn every_link_written_reads_back() {
+        let name = "w".repeat(MAX_JSON - 300);
+        let raw = format!("#spec={{\"method\":\"nodeport\",\"nodeFqdn\":\"{name}\"}}");
+        let spec = decode(&raw).expect("readable").expect("a spec");
+        let link = encode(&spec).expect("within the limit");
+        assert_eq!(decode(&link), Ok(Some(spec)));
+        let longer = Spec::from_json(&format!("{{\"nodeFqdn\":\"{name}{name}\"}}")).expect("spec");
+        assert_eq!(
+            encode(&longer),
+            None,
+            "too long for a link: none is written"
+        );
     }
 }

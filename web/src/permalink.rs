@@ -49,7 +49,9 @@ fn write_now(spec: &Spec) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let url = permalink::encode(spec);
+    let Some(url) = permalink::encode(spec) else {
+        return; // too long for a link: the address keeps the last one
+    };
     if window.location().hash().ok().as_deref() == Some(url.as_str()) {
         return;
     }
