@@ -6,7 +6,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 WASM_ENV = eval "$$(scripts/wasm-env.sh)"
 
-.PHONY: setup build test lint wasm-core dist serve bench bench-page size install
+.PHONY: setup build test lint wasm-core dist serve bench bench-page size install fuzz
 
 setup:
 	@scripts/setup.sh
@@ -16,9 +16,11 @@ build: setup
 
 ## Every test: formatting, lints, the core for wasm32, the page, unit and
 ## integration tests, the JS API in Node, the page in Chromium, the size gate
-## (tests/e2e/size.test.mjs: what Chromium transfers for the served page).
+## (tests/e2e/size.test.mjs: what Chromium transfers for the served page),
+## and every fuzz target for 20 s (scripts/fuzz.sh; FUZZING.md).
 test: setup lint build wasm-core dist
 	set -o pipefail; { $(CARGO) test --workspace 2>&1 && \
+	  scripts/fuzz.sh smoke 20 2>&1 && \
 	  (cd tests/e2e && node --test --test-concurrency=1 --test-reporter=tap) 2>&1; } | scripts/tally.sh
 
 lint:
@@ -47,6 +49,12 @@ serve: build dist
 
 bench: setup
 	$(CARGO) bench -p msr-expose-crypto
+
+## Each fuzz target for FUZZ_SECONDS (default 20) from seeds made of the test
+## fixtures; long runs: scripts/fuzz.sh run TARGET RUNS (FUZZING.md).
+FUZZ_SECONDS ?= 20
+fuzz: setup
+	scripts/fuzz.sh smoke $(FUZZ_SECONDS)
 
 ## Page timings in Chromium (medians; target/web-bench.json, BENCHMARKS.md).
 bench-page: dist

@@ -3,7 +3,8 @@
 # targets are in fuzz/fuzz_targets, FUZZING.md records the long runs.
 #
 #   scripts/fuzz.sh seed               corpora from the test fixtures, in target/fuzz-corpus/TARGET
-#   scripts/fuzz.sh smoke [SECONDS]    every target for SECONDS (default 20) from its seeds;
+#   scripts/fuzz.sh smoke [SECONDS]    every target for SECONDS (default 20) from fresh seeds
+#                                      (in target/fuzz-smoke);
 #                                      ends with a cargo-test-style result line for the tally
 #   scripts/fuzz.sh run TARGET RUNS    one target for RUNS executions (-runs), growing its corpus
 #
@@ -108,6 +109,7 @@ case ${1:-} in
       echo "test result: ok. 0 passed; 0 failed; ${#targets[@]} ignored; 0 measured; 0 filtered out"
       exit 0
     fi
+    corpus_root=$root/target/fuzz-smoke   # fresh seeds; never touches the long runs' corpora
     seed
     (cd fuzz && cargo +nightly fuzz build -O >/dev/null 2>&1) || (cd fuzz && cargo +nightly fuzz build -O)
     passed=0 failed=0

@@ -8,7 +8,8 @@
 #     fish (load the completion scripts), and (when rustup has no wasm32 target)
 #     the rustc-web toolchain with wasm-ld.
 #   - PyPI: kubernetes-validate (official Kubernetes schemas).
-#   - crates.io: wasm-bindgen-cli at exactly the version in Cargo.lock.
+#   - crates.io: wasm-bindgen-cli at exactly the version in Cargo.lock, and
+#     cargo-fuzz when nightly Rust is installed (FUZZING.md).
 #   - npm: the end-to-end test driver (playwright-core, never its own browser)
 #     and terser for the page build.
 set -euo pipefail
@@ -56,6 +57,14 @@ if [ -n "$want" ]; then
     log "installing wasm-bindgen-cli $want (have: ${have:-none}); this takes a few minutes"
     cargo install --quiet wasm-bindgen-cli --version "$want" --force
   fi
+fi
+
+# --- cargo-fuzz, when nightly Rust is there (rustup; the fuzz targets) ------
+# Nightly comes with this kind of machine; without it make test says the fuzz
+# smoke runs were skipped (scripts/fuzz.sh) and runs everything else.
+if rustup toolchain list 2>/dev/null | grep -q '^nightly' && ! cargo fuzz --version >/dev/null 2>&1; then
+  log "installing cargo-fuzz 0.13.2 (fuzz targets; a few minutes)"
+  cargo install --quiet --locked cargo-fuzz --version 0.13.2
 fi
 
 # --- npm: the browser driver, pointed at Debian's chromium --------------------
