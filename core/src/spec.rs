@@ -223,19 +223,37 @@ impl Spec {
     /// unknown field included, is one error finding on field `spec`.
     pub fn from_text(text: &str) -> Result<Spec, Finding> {
         if text.trim().is_empty() {
-            return Err(Finding::error(
-                "spec.empty",
-                "spec",
-                "the spec is empty",
-                "write at least `method: nodeport` and `nodeFqdn: worker1.example.com`, or `method: ingress` and `externalFqdn: cache.example.com`",
-            ));
+            return Err(empty_finding());
         }
         serde_yaml::from_str::<Spec>(text).map_err(|e| parse_finding(e.to_string()))
+    }
+
+    /// Parses a spec file's bytes: UTF-8 text (a byte-order mark allowed),
+    /// YAML or JSON. Text in another encoding is one error finding that
+    /// names the encoding and the offending byte.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Spec, Finding> {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Spec::from_text(text.strip_prefix('\u{feff}').unwrap_or(text)),
+            Err(e) => {
+                let at = e.valid_up_to();
+                let what = if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+                    "UTF-16 text (what some editors call Unicode)".to_string()
+                } else {
+                    format!("not UTF-8 text: byte 0x{:02x} at offset {at}", bytes[at])
+                };
+                Err(parse_finding(format!(
+                    "the spec is {what}; save it as UTF-8"
+                )))
+            }
+        }
     }
 
     /// Parses a spec from JSON only. The browser build uses this so that it
     /// carries no YAML parser (the YAML emitter for manifests stays).
     pub fn from_json(text: &str) -> Result<Spec, Finding> {
+        if text.trim().is_empty() {
+            return Err(empty_finding());
+        }
         serde_json::from_str::<Spec>(text).map_err(|e| parse_finding(e.to_string()))
     }
 
@@ -243,6 +261,15 @@ impl Spec {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
+}
+
+fn empty_finding() -> Finding {
+    Finding::error(
+        "spec.empty",
+        "spec",
+        "the spec is empty",
+        "write at least `method: nodeport` and `nodeFqdn: worker1.example.com`, or `method: ingress` and `externalFqdn: cache.example.com`",
+    )
 }
 
 fn parse_finding(message: String) -> Finding {

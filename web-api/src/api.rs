@@ -182,10 +182,20 @@ pub fn validate_fqdn(
     input: &str,
     #[wasm_bindgen(unchecked_param_type = "\"node\" | \"ingress\"")] role: &str,
 ) -> JsValue {
-    let role = if role == "node" {
-        HostRole::Node
-    } else {
-        HostRole::IngressHost
+    let role = match role {
+        "node" => HostRole::Node,
+        "ingress" => HostRole::IngressHost,
+        other => {
+            return to_js(&FqdnResult {
+                host: None,
+                findings: vec![Finding::error(
+                    "spec.parse",
+                    "role",
+                    format!("validateFqdn's role is {other:?}; it is \"node\" or \"ingress\""),
+                    "pass \"node\" for a worker node's name (an IP allowed) or \"ingress\" for an external FQDN",
+                )],
+            });
+        }
     };
     let field = if role == HostRole::Node {
         "nodeFqdn"

@@ -18,9 +18,9 @@ pub enum SpecInput {
 pub fn spec_from_args(a: &SpecArgs) -> anyhow::Result<SpecInput> {
     let mut spec = match &a.config {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
+            let bytes = std::fs::read(path)
                 .with_context(|| format!("cannot read spec file {}", path.display()))?;
-            match Spec::from_text(&text) {
+            match Spec::from_bytes(&bytes) {
                 Ok(s) => s,
                 Err(mut f) => {
                     f.field = path.display().to_string();

@@ -109,6 +109,13 @@ fn target_from_args(a: &VerifyArgs) -> anyhow::Result<Result<Target, Vec<Finding
     let (host, port) = parse_url(&url)?;
     let (resolve, ca) = read_net_args(&a.net)?;
     let timeout = parse_duration(&a.timeout).map_err(|e| anyhow::anyhow!("--timeout: {e}"))?;
+    // A CA that cannot anchor anything is the input's problem, said before
+    // any connection is tried.
+    if let Some(bytes) = &ca
+        && let Err(e) = tls_config(Some(bytes), Default::default())
+    {
+        return Ok(Err(vec![endpoint::trust_unusable(&format!("{e:#}"))]));
+    }
     Ok(Ok(Target {
         url,
         host,
