@@ -124,7 +124,7 @@ mod tests {
             Some(""),
             "a valid link",
         ),
-        ("#spec=", Some("spec.parse"), "an empty spec"),
+        ("#spec=", Some("spec.empty"), "an empty spec"),
         ("#spec=%7", Some("spec.permalink"), "a cut escape"),
         ("#spec=%zz", Some("spec.permalink"), "not hex"),
         ("#spec=%+1", Some("spec.permalink"), "a sign is not hex"),

@@ -18,15 +18,39 @@ use yew::prelude::*;
 /// The whole page.
 #[function_component]
 pub fn App() -> Html {
-    let state = use_reducer(|| {
-        let form = permalink::read()
-            .map(|s| Form::from_spec(&s))
-            .unwrap_or_default();
-        State::new(form, dom::now())
-    });
-    {
+    // The link, read once: a spec, none, or a finding when it cannot be read.
+    let link = use_memo((), |()| permalink::read());
+    let state = {
+        let link = link.clone();
+        use_reducer(move || {
+            let form = match &*link {
+                Ok(Some(spec)) => Form::from_spec(spec),
+                _ => Form::default(),
+            };
+            State::new(form, dom::now())
+        })
+    };
+    let first_spec = {
         let spec = state.spec.clone();
-        use_effect_with(spec, permalink::write);
+        use_memo((), move |()| spec)
+    };
+    // An unreadable link is said, and kept in the address until the user
+    // changes something: it is never silently replaced by the defaults.
+    let link_problem = match &*link {
+        Err(f) if state.spec == *first_spec => Some(f.clone()),
+        _ => None,
+    };
+    {
+        // The address follows the spec once the user changed it (or when
+        // it came from a link); until then the address is the host page's
+        // own — an anchor such as #step-3 stays.
+        let spec = state.spec.clone();
+        let untouched = state.spec == *first_spec && !matches!(&*link, Ok(Some(_)));
+        use_effect_with((spec, untouched), |(spec, untouched)| {
+            if !untouched {
+                permalink::write(spec);
+            }
+        });
     }
     {
         // Signatures are verified by WebCrypto, asynchronously: ask once per
@@ -88,6 +112,12 @@ pub fn App() -> Html {
                 <h1>{ "Expose an MSR cache" }</h1>
                 <p>{ "Configure the one external interface of a Mirantis Secure Registry cache, check its certificate, and get the manifest and the steps. Everything runs in this tab; nothing is sent anywhere." }</p>
             </header>
+            if let Some(f) = &link_problem {
+                <div class="link-problem" id="permalink-findings" role="alert">
+                    <p>{ "This page's link could not be read, so the form starts empty. The link is kept in the address until you change something." }</p>
+                    <ul>{ crate::components::text_field::finding_line(f) }</ul>
+                </div>
+            }
             <MethodPicker method={state.form.method} onchange={onmethod} />
             <section class="form" aria-labelledby="cache-h">
                 <h2 id="cache-h">{ "The cache" }</h2>

@@ -3,12 +3,15 @@
 //! Reading and writing the fragment is the core's (`permalink`), so the
 //! page, the JS API and the fuzzer share one strict decoder.
 
-use msr_expose_core::{Spec, permalink};
+use msr_expose_core::{Finding, Spec, permalink};
 
-/// The spec in the current fragment, if any and valid.
-pub fn read() -> Option<Spec> {
-    let hash = web_sys::window()?.location().hash().ok()?;
-    permalink::decode(&hash).ok().flatten()
+/// The spec in the current fragment: `Ok(None)` without one (or with an
+/// anchor of the host page), a finding when the link cannot be read.
+pub fn read() -> Result<Option<Spec>, Finding> {
+    match web_sys::window().and_then(|w| w.location().hash().ok()) {
+        Some(hash) => permalink::decode(&hash),
+        None => Ok(None),
+    }
 }
 
 /// How long typing must pause before the address follows (replaceState
