@@ -32,4 +32,13 @@ mv target/web/page/msr-expose.min.js target/web/page/msr-expose.js
 # The finding codes ship as data beside the JS API, not inside the module.
 env -u RUSTC -u RUSTC_BOOTSTRAP -u CARGO_TARGET_DIR -u CARGO_UNSTABLE_BUILD_STD -u RUSTFLAGS \
   cargo run -q -p msr-expose -- codes -o json > dist/pkg/finding-codes.json
+# Finding.code's TypeScript type, generated from the same table (the Code
+# enum): a union of every code string, appended to the emitted .d.ts.
+python3 - dist/pkg/finding-codes.json dist/pkg/msr-expose.d.ts <<'PY'
+import json, sys
+codes = [c["code"] for c in json.load(open(sys.argv[1]))]
+with open(sys.argv[2], "a") as d:
+    d.write("\n/** Every finding code (generated from core/src/codes.rs; meanings in finding-codes.json). */\n")
+    d.write("export type Code =\n" + "\n".join(f'    | "{c}"' for c in codes) + ";\n")
+PY
 python3 scripts/assemble-web.py

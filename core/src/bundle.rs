@@ -5,6 +5,7 @@
 //! tar archive. Nothing secret goes in: no key, only the CA's certificate.
 
 use crate::certplan::{KeyType, openssl_plan};
+use crate::codes::Code;
 use crate::finding::Finding;
 use crate::generate::Output;
 use crate::validate::ValidSpec;
@@ -25,7 +26,7 @@ pub struct File {
 pub fn files(spec: &ValidSpec, out: &Output, ca_pem: Option<&str>) -> Result<Vec<File>, Finding> {
     let internal = |e: crate::shell::ShellError| {
         Finding::error(
-            "output.internal",
+            Code::OutputInternal,
             "spec",
             format!("msr-expose could not write the certificate plan: {e}"),
             "this is a bug in msr-expose; please report it with the spec",

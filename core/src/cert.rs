@@ -13,6 +13,7 @@ pub mod path;
 pub mod pem;
 pub mod sig;
 
+use crate::codes::Code;
 use crate::finding::{Finding, sort_for_display};
 use crate::fqdn::Host;
 use chain::{Signatures, Source};
@@ -243,7 +244,7 @@ impl Material {
                         report.key_matches = Some(ok);
                         if !ok {
                             f.push(Finding::error(
-                                "key.mismatch",
+                                Code::KeyMismatch,
                                 "key",
                                 format!(
                                     "the private key ({}) does not belong to the certificate {} ({})",
@@ -256,7 +257,7 @@ impl Material {
                         }
                     }
                     None => f.push(Finding::error(
-                        "key.unreadable",
+                        Code::KeyUnreadable,
                         "key",
                         "the private key's public half could not be derived: the key is damaged",
                         "check that the file is the complete key; `openssl pkey -in cache.key.pem -noout` tells whether openssl can read it",
@@ -336,39 +337,39 @@ fn read_certs(input: &[u8], field: &str, f: &mut Vec<Finding>) -> Vec<Cert> {
                 match Cert::parse(&b.der) {
                     Ok(c) => certs.push(c),
                     Err(e) => match pem::classify_der(&b.der) {
-                        Some("PKCS7") => err("pem.pkcs7", "this is a PKCS#7 bundle, not a certificate".into(), format!("extract the certificates: `openssl pkcs7 -inform DER -print_certs -in FILE -out {}`", default_file(field))),
-                        Some("PKCS12") => err("pem.pkcs12", "this is a PKCS#12 (.p12/.pfx) archive, not a certificate".into(), format!("extract the certificates: `openssl pkcs12 -in FILE -nokeys -out {}` (and the key with -nocerts -noenc)", default_file(field))),
-                        _ => err("pem.bad_der", format!("the certificate{at} cannot be parsed: {e}"), "the block is damaged: copy it again from the original file".into()),
+                        Some("PKCS7") => err(Code::PemPkcs7, "this is a PKCS#7 bundle, not a certificate".into(), format!("extract the certificates: `openssl pkcs7 -inform DER -print_certs -in FILE -out {}`", default_file(field))),
+                        Some("PKCS12") => err(Code::PemPkcs12, "this is a PKCS#12 (.p12/.pfx) archive, not a certificate".into(), format!("extract the certificates: `openssl pkcs12 -in FILE -nokeys -out {}` (and the key with -nocerts -noenc)", default_file(field))),
+                        _ => err(Code::PemBadDer, format!("the certificate{at} cannot be parsed: {e}"), "the block is damaged: copy it again from the original file".into()),
                     },
                 }
             }
             "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => err(
-                "pem.csr",
+                Code::PemCsr,
                 format!("this is a certificate request{at}, not a certificate"),
                 "send the request to your CA (the one that issued MSR's certificate) and use the certificate it returns".into(),
             ),
             "OPENSSH PRIVATE KEY" => err(
-                "pem.ssh_private_key",
+                Code::PemSshPrivateKey,
                 format!("this is an OpenSSH private key{at}, not a certificate"),
                 pem::SSH_HINT.into(),
             ),
             l if l.contains("PRIVATE KEY") => err(
-                "pem.private_key_as_cert",
+                Code::PemPrivateKeyAsCert,
                 format!("this is a private key{at}, not a certificate"),
                 format!("give the certificate here and keep the key in its own file (cache.key.pem); the key never needs to go into {}", default_file(field)),
             ),
             "PUBLIC KEY" | "RSA PUBLIC KEY" => err(
-                "pem.public_key_as_cert",
+                Code::PemPublicKeyAsCert,
                 format!("this is a bare public key{at}, not a certificate"),
                 "a certificate binds the key to the cache's names; get one issued from a request made with this key".into(),
             ),
             "PKCS7" | "CMS" => err(
-                "pem.pkcs7",
+                Code::PemPkcs7,
                 format!("this is a PKCS#7 bundle{at}, not a certificate"),
                 format!("extract the certificates: `openssl pkcs7 -print_certs -in FILE -out {}`", default_file(field)),
             ),
             other => f.push(Finding::warning(
-                "pem.unknown_block",
+                Code::PemUnknownBlock,
                 field,
                 format!("a {other} block{at} is ignored"),
                 "only CERTIFICATE blocks belong in this file",
@@ -377,7 +378,7 @@ fn read_certs(input: &[u8], field: &str, f: &mut Vec<Finding>) -> Vec<Cert> {
     }
     if certs.is_empty() && !input_errors && !f.iter().any(|x| x.is_error() && x.field == field) {
         f.push(Finding::error(
-            "pem.no_certificate",
+            Code::PemNoCertificate,
             field,
             "no certificate was found",
             format!(
@@ -428,14 +429,14 @@ fn check_time(c: &Cert, field: &str, now: i64, f: &mut Vec<Finding>) {
     let who = c.short_name();
     if now < c.not_before {
         f.push(Finding::error(
-            "cert.not_yet_valid",
+            Code::CertNotYetValid,
             field,
             format!("{who} is not valid before {}", rfc3339(c.not_before)),
             "wait until then, or check the clock of the machine that issued it; clients reject it until that time",
         ));
     } else if now > c.not_after {
         f.push(Finding::error(
-            "cert.expired",
+            Code::CertExpired,
             field,
             format!(
                 "{who} expired on {} ({} days ago)",
@@ -446,7 +447,7 @@ fn check_time(c: &Cert, field: &str, now: i64, f: &mut Vec<Finding>) {
         ));
     } else if !c.is_self_issued() && days_left(c, now) < EXPIRY_WARNING_DAYS {
         f.push(Finding::warning(
-            "cert.expiring_soon",
+            Code::CertExpiringSoon,
             field,
             format!(
                 "{who} expires on {} (in {} days)",
@@ -462,14 +463,14 @@ fn check_strength(c: &Cert, field: &str, f: &mut Vec<Finding>) {
     let who = c.short_name();
     match &c.key {
         KeyKind::Rsa { bits, .. } if *bits < MIN_RSA_BITS => f.push(Finding::error(
-            "cert.rsa_weak",
+            Code::CertRsaWeak,
             field,
             format!("{who} has an RSA key of {bits} bits"),
             "use an RSA key of at least 2048 bits (4096 preferred) or ECDSA P-256",
         )),
         KeyKind::Ec { curve, .. } if !matches!(curve.as_str(), "P-256" | "P-384" | "P-521") => {
             f.push(Finding::error(
-                "cert.unusual_curve",
+                Code::CertUnusualCurve,
                 field,
                 format!(
                     "{who} uses the curve {curve}, which TLS clients such as Go's do not support (the handshake fails)"
@@ -478,7 +479,7 @@ fn check_strength(c: &Cert, field: &str, f: &mut Vec<Finding>) {
             ));
         }
         KeyKind::Other(oid) => f.push(Finding::error(
-            "cert.unusual_key",
+            Code::CertUnusualKey,
             field,
             format!("{who} has a key of algorithm {oid}, which TLS clients such as Go's cannot use (the handshake fails)"),
             "use RSA (2048 bits or more) or ECDSA P-256",
@@ -489,7 +490,7 @@ fn check_strength(c: &Cert, field: &str, f: &mut Vec<Finding>) {
         && let Some(alg) = sig::weak_algorithm(&c.sig_alg)
     {
         f.push(Finding::error(
-            "cert.weak_signature",
+            Code::CertWeakSignature,
             field,
             format!(
                 "{who} is signed with {alg} ({}), which clients reject",
@@ -514,7 +515,7 @@ fn check_subdomain_constraints(leaf: &Cert, ca: &Cert, field: &str, f: &mut Vec<
             .any(|d| d.eq_ignore_ascii_case(apex))
         {
             f.push(Finding::error(
-                "chain.name_constraints",
+                Code::ChainNameConstraints,
                 field,
                 format!(
                     "{} permits only subdomains of {apex} (constraint .{apex}), but the leaf names {apex} itself (in a SAN or its subject CN); Go clients reject it",
@@ -531,7 +532,7 @@ fn check_subdomain_constraints(leaf: &Cert, ca: &Cert, field: &str, f: &mut Vec<
 fn check_critical(c: &Cert, field: &str, f: &mut Vec<Finding>) {
     if !c.unknown_critical.is_empty() {
         f.push(Finding::error(
-            "chain.critical_extension",
+            Code::ChainCriticalExtension,
             field,
             format!(
                 "{} has critical extensions clients do not understand: {}",
@@ -547,7 +548,7 @@ fn check_leaf(leaf: &Cert, lonely_self_signed: bool, f: &mut Vec<Finding>) {
     let who = leaf.short_name();
     if leaf.is_ca {
         f.push(Finding::error(
-            "cert.leaf_is_ca",
+            Code::CertLeafIsCa,
             "cert",
             format!("the cache certificate {who} is a CA certificate (basicConstraints CA:TRUE)"),
             "issue the cache a server certificate with CA:FALSE; Go clients reject a CA certificate as a server's",
@@ -555,7 +556,7 @@ fn check_leaf(leaf: &Cert, lonely_self_signed: bool, f: &mut Vec<Finding>) {
     }
     if leaf.eku_server_auth == Some(false) {
         f.push(Finding::error(
-            "cert.eku_no_server_auth",
+            Code::CertEkuNoServerAuth,
             "cert",
             format!("{who} has extendedKeyUsage without serverAuth"),
             "reissue it with extendedKeyUsage = serverAuth (openssl: -addext extendedKeyUsage=serverAuth)",
@@ -565,7 +566,7 @@ fn check_leaf(leaf: &Cert, lonely_self_signed: bool, f: &mut Vec<Finding>) {
         let rsa = matches!(leaf.key, KeyKind::Rsa { .. });
         if !(digital_signature || rsa && key_encipherment) {
             f.push(Finding::error(
-                "cert.key_usage",
+                Code::CertKeyUsage,
                 "cert",
                 format!(
                     "{who} has keyUsage without digitalSignature{}",
@@ -575,7 +576,7 @@ fn check_leaf(leaf: &Cert, lonely_self_signed: bool, f: &mut Vec<Finding>) {
             ));
         } else if !digital_signature {
             f.push(Finding::warning(
-                "cert.key_usage",
+                Code::CertKeyUsage,
                 "cert",
                 format!("{who} has keyUsage keyEncipherment but not digitalSignature"),
                 "TLS 1.3 and ECDHE key exchange need digitalSignature; reissue it with keyUsage = digitalSignature, keyEncipherment",
@@ -584,7 +585,7 @@ fn check_leaf(leaf: &Cert, lonely_self_signed: bool, f: &mut Vec<Finding>) {
     }
     if lonely_self_signed && leaf.is_self_issued() {
         f.push(Finding::warning(
-            "cert.self_signed",
+            Code::CertSelfSigned,
             "cert",
             format!("{who} is self-signed"),
             "clients must trust this very certificate: distribute it as the CA (docker: /etc/docker/certs.d/<host>/ca.crt), or have it issued by MSR's CA",
@@ -597,7 +598,7 @@ fn check_name(leaf: &Cert, host: &Host, f: &mut Vec<Finding>) -> Option<String> 
     for p in leaf.dns_names.iter() {
         if let Some(problem) = name::wildcard_problem(p) {
             f.push(Finding::warning(
-                "cert.san_bad_wildcard",
+                Code::CertSanBadWildcard,
                 "cert",
                 format!("the SAN {p} {problem}"),
                 "clients ignore this name; use a plain name or *.example.com",
@@ -639,7 +640,7 @@ fn check_name(leaf: &Cert, host: &Host, f: &mut Vec<Finding>) -> Option<String> 
         );
         if cn_matches && leaf.dns_names.is_empty() && leaf.ip_addresses.is_empty() {
             f.push(Finding::error(
-                "cert.cn_only",
+                Code::CertCnOnly,
                 "cert",
                 format!("{host} is only in the subject CN; the certificate has no subjectAltName for it"),
                 format!("reissue it with {san_text}: Go-based clients (docker, containerd, kubelet) ignore the CN since Go 1.15"),
@@ -648,7 +649,7 @@ fn check_name(leaf: &Cert, host: &Host, f: &mut Vec<Finding>) -> Option<String> 
             let dns_ip_mixup =
                 matches!(host, Host::Ip(ip) if leaf.dns_names.iter().any(|d| d == &ip.to_string()));
             f.push(Finding::error(
-                "cert.name_mismatch",
+                Code::CertNameMismatch,
                 "cert",
                 if all_names.is_empty() {
                     format!("the certificate names nothing; {host} is not covered")
@@ -667,7 +668,7 @@ fn check_name(leaf: &Cert, host: &Host, f: &mut Vec<Finding>) -> Option<String> 
     let others: Vec<&String> = all_names.iter().filter(|n| **n != matched).collect();
     if !others.is_empty() {
         f.push(Finding::info(
-            "cert.other_names",
+            Code::CertOtherNames,
             "cert",
             format!(
                 "besides {matched}, the certificate also names {}",

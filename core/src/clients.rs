@@ -5,6 +5,7 @@
 //! NodePort endpoints always carry it). These are the files, laid out as
 //! their paths on a node under one root per runtime.
 
+use crate::codes::Code;
 use crate::finding::Finding;
 use crate::validate::{Exposure, ValidSpec};
 
@@ -36,7 +37,7 @@ pub fn authority(spec: &ValidSpec) -> Result<String, Finding> {
             node_port: None, ..
         } => {
             return Err(Finding::error(
-                "clients.port_unknown",
+                Code::ClientsPortUnknown,
                 "nodePort",
                 "the node port is allocated by the cluster, so the clients' certs.d directory name (host:port) is not known yet",
                 "pin nodePort (or give --node-port with the port apply reported) to write the client files",
@@ -164,7 +165,7 @@ mod tests {
             ),
         ];
         for (yaml, want, why) in cases {
-            let got = authority(&valid(yaml)).map_err(|f| f.code);
+            let got = authority(&valid(yaml)).map_err(|f| f.code.as_str());
             assert_eq!(got, want.map(str::to_string), "{why}");
         }
     }

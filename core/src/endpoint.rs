@@ -5,6 +5,7 @@
 //! hyper for HTTP) and hands the results here; nothing in this module
 //! touches the network, so every judgement is unit-tested and fuzzed.
 
+use crate::codes::Code;
 use crate::finding::Finding;
 use std::net::IpAddr;
 
@@ -150,7 +151,7 @@ pub fn authority(host: &str, port: u16) -> String {
 /// The name did not resolve.
 pub fn resolve_failed(host: &str, why: &str) -> Finding {
     Finding::error(
-        "verify.resolve",
+        Code::VerifyResolve,
         "resolve",
         format!("cannot resolve {host}: {why}"),
         "create the DNS record (for Ingress: the external FQDN → the controller's address), or test before DNS exists with --resolve HOST:PORT:ADDRESS",
@@ -160,7 +161,7 @@ pub fn resolve_failed(host: &str, why: &str) -> Finding {
 /// Nothing accepted the connection.
 pub fn connect_failed(address: &str, why: &str) -> Finding {
     Finding::error(
-        "verify.connect",
+        Code::VerifyConnect,
         "connect",
         format!("cannot connect to {address}: {why}"),
         "nothing listens there: check the node port (kubectl -n msr get services) or the ingress controller's address, and firewalls between",
@@ -170,7 +171,7 @@ pub fn connect_failed(address: &str, why: &str) -> Finding {
 /// A stage got no answer within the timeout.
 pub fn timed_out(stage: &str, timeout_ms: u128) -> Finding {
     Finding::error(
-        "verify.timeout",
+        Code::VerifyTimeout,
         stage,
         format!("no answer within {timeout_ms} ms ({stage})"),
         "something accepts connections but does not answer: check that the port belongs to the cache (kubectl get endpoints), that no firewall holds the traffic, and raise --timeout for slow links",
@@ -180,7 +181,7 @@ pub fn timed_out(stage: &str, timeout_ms: u128) -> Finding {
 /// The handshake failed before any certificate was presented.
 pub fn handshake_failed(why: &str) -> Finding {
     Finding::error(
-        "verify.tls_handshake",
+        Code::VerifyTlsHandshake,
         "tls",
         format!("the TLS handshake failed before any certificate was seen: {why}"),
         "the port may not serve TLS (an HTTP port, or a controller not passing TLS through), or TLS versions do not match",
@@ -190,7 +191,7 @@ pub fn handshake_failed(why: &str) -> Finding {
 /// The CA given cannot be used as a trust anchor.
 pub fn trust_unusable(why: &str) -> Finding {
     Finding::error(
-        "verify.trust",
+        Code::VerifyTrust,
         "ca",
         format!("cannot use the CA: {why}"),
         "give the CA certificate in PEM or DER with --ca",
@@ -201,7 +202,7 @@ pub fn trust_unusable(why: &str) -> Finding {
 /// found no error (the client's reason is the message).
 pub fn certificate_refused(why: &str) -> Finding {
     Finding::error(
-        "verify.certificate",
+        Code::VerifyCertificate,
         "certificate",
         format!("the presented certificate was rejected: {why}"),
         "check the chain with msr-expose check --cert on the cache's certificate",
@@ -211,7 +212,7 @@ pub fn certificate_refused(why: &str) -> Finding {
 /// The presented chain fails the core's checks with these error codes.
 pub fn certificate_failed(url: &str, codes: &[&str]) -> Finding {
     Finding::error(
-        "verify.certificate",
+        Code::VerifyCertificate,
         "certificate",
         format!(
             "the endpoint's certificate fails the checks for {url}: {}",
@@ -224,7 +225,7 @@ pub fn certificate_failed(url: &str, codes: &[&str]) -> Finding {
 /// The endpoint speaks TLS but the answer is not HTTP.
 pub fn not_http(why: &str) -> Finding {
     Finding::error(
-        "verify.http",
+        Code::VerifyHttp,
         "http",
         format!("the HTTP exchange failed: {why}"),
         "the endpoint speaks TLS but not HTTP as a registry does; check that the port belongs to the cache",
@@ -243,7 +244,7 @@ pub fn judge_status(status: u16, reason: &str, challenge: Option<&str>) -> Resul
             Err(Failed {
                 detail: format!("401 {challenge}"),
                 finding: Finding::error(
-                    "verify.unauthorized",
+                    Code::VerifyUnauthorized,
                     "http",
                     format!(
                         "the endpoint is reachable over verified TLS but asks for credentials ({challenge})"
@@ -267,7 +268,7 @@ pub fn judge_status(status: u16, reason: &str, challenge: Option<&str>) -> Resul
             Err(Failed {
                 detail: format!("{code} {reason}"),
                 finding: Finding::error(
-                    "verify.status",
+                    Code::VerifyStatus,
                     "http",
                     format!("GET /v2/_catalog answered {code} {reason}"),
                     hint,
@@ -291,7 +292,7 @@ pub fn judge_catalog(body: &[u8]) -> Result<Vec<String>, Failed> {
             Err(Failed {
                 detail: preview.clone(),
                 finding: Finding::error(
-                    "verify.not_catalog",
+                    Code::VerifyNotCatalog,
                     "catalog",
                     format!(
                         "the body is not a registry catalog (a JSON object with a repositories array): {preview:?}"
@@ -451,7 +452,11 @@ mod tests {
     fn statuses() {
         for (status, challenge, code, why) in STATUSES {
             let got = judge_status(*status, "Reason", *challenge);
-            assert_eq!(got.as_ref().err().map(|f| f.finding.code), *code, "{why}");
+            assert_eq!(
+                got.as_ref().err().map(|f| f.finding.code.as_str()),
+                *code,
+                "{why}"
+            );
         }
         let redirect = judge_status(308, "Permanent Redirect", None).expect_err("fails");
         assert!(redirect.finding.hint.contains("redirect"), "{redirect:?}");
@@ -498,7 +503,7 @@ mod tests {
                     "{why}"
                 ),
                 None => assert_eq!(
-                    got.err().map(|f| f.finding.code),
+                    got.err().map(|f| f.finding.code.as_str()),
                     Some("verify.not_catalog"),
                     "{why}"
                 ),

@@ -2,8 +2,35 @@
 //! first-failure error, so the CLI, the page and the JS API can show all of
 //! them at once, each under the field it belongs to.
 
+pub use crate::codes::Code;
 use serde::Serialize;
 use std::fmt;
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Codes compare with their strings, so tests and callers can say
+/// `f.code == "spec.parse"`.
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<str> for Code {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
 
 /// How bad a finding is. Any `Error` withholds every output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -33,8 +60,8 @@ impl fmt::Display for Severity {
 /// and may be reworded freely.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
-    /// Stable dotted identifier such as `fqdn.label_too_long`.
-    pub code: &'static str,
+    /// Stable code such as `fqdn.label_too_long` (serialized as that string).
+    pub code: Code,
     /// How bad it is.
     pub severity: Severity,
     /// The spec field (camelCase, as in the spec file) or input it concerns.
@@ -49,7 +76,7 @@ impl Finding {
     /// A finding of the given severity.
     pub fn new(
         severity: Severity,
-        code: &'static str,
+        code: Code,
         field: impl Into<String>,
         message: impl Into<String>,
         hint: impl Into<String>,
@@ -65,7 +92,7 @@ impl Finding {
 
     /// An error finding.
     pub fn error(
-        code: &'static str,
+        code: Code,
         field: impl Into<String>,
         message: impl Into<String>,
         hint: impl Into<String>,
@@ -75,7 +102,7 @@ impl Finding {
 
     /// A warning finding.
     pub fn warning(
-        code: &'static str,
+        code: Code,
         field: impl Into<String>,
         message: impl Into<String>,
         hint: impl Into<String>,
@@ -85,7 +112,7 @@ impl Finding {
 
     /// An info finding.
     pub fn info(
-        code: &'static str,
+        code: Code,
         field: impl Into<String>,
         message: impl Into<String>,
         hint: impl Into<String>,
@@ -130,7 +157,7 @@ mod tests {
 
     #[test]
     fn display_names_code_field_and_fix() {
-        let f = Finding::error("fqdn.empty", "nodeFqdn", "is empty", "type a name");
+        let f = Finding::error(Code::FqdnEmpty, "nodeFqdn", "is empty", "type a name");
         assert_eq!(
             f.to_string(),
             "error[fqdn.empty] nodeFqdn: is empty\n  fix: type a name"
@@ -140,13 +167,21 @@ mod tests {
     #[test]
     fn sorting_puts_errors_first_and_keeps_order() {
         let mut v = vec![
-            Finding::info("a", "x", "", ""),
-            Finding::error("b", "x", "", ""),
-            Finding::warning("c", "x", "", ""),
-            Finding::error("d", "x", "", ""),
+            Finding::info(Code::FqdnIdn, "x", "", ""),
+            Finding::error(Code::FqdnEmpty, "x", "", ""),
+            Finding::warning(Code::FqdnMixedScript, "x", "", ""),
+            Finding::error(Code::FqdnUrl, "x", "", ""),
         ];
         sort_for_display(&mut v);
         let codes: Vec<_> = v.iter().map(|f| f.code).collect();
-        assert_eq!(codes, ["b", "d", "c", "a"]);
+        assert_eq!(
+            codes,
+            [
+                Code::FqdnEmpty,
+                Code::FqdnUrl,
+                Code::FqdnMixedScript,
+                Code::FqdnIdn
+            ]
+        );
     }
 }

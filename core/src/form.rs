@@ -3,6 +3,7 @@
 //! end read numbers and selectors the same way, with findings instead of
 //! panics for anything a person can type.
 
+use crate::codes::Code;
 use crate::finding::Finding;
 use crate::spec::{Method, Spec, parse_selector};
 use serde::{Deserialize, Serialize};
@@ -140,7 +141,7 @@ impl Form {
         match parse_selector(&self.selector) {
             Ok(s) => spec.selector = s,
             Err(e) => f.push(Finding::error(
-                "form.selector_syntax",
+                Code::FormSelectorSyntax,
                 "selector",
                 e,
                 "write the selector as key=value, several separated by commas, such as app=msr-cache",
@@ -203,7 +204,7 @@ fn number(s: &str, field: &str, f: &mut Vec<Finding>) -> Option<i64> {
         Ok(n) => Some(n),
         Err(_) => {
             f.push(Finding::error(
-                "form.not_a_number",
+                Code::FormNotANumber,
                 field,
                 format!("`{t}` is not a number"),
                 "type a port number such as 443 (or leave nodePort empty to let Kubernetes choose)",
@@ -236,7 +237,10 @@ mod tests {
             ..Form::default()
         };
         let (_, f) = form.to_spec();
-        let codes: Vec<_> = f.iter().map(|x| (x.code, x.field.as_str())).collect();
+        let codes: Vec<_> = f
+            .iter()
+            .map(|x| (x.code.as_str(), x.field.as_str()))
+            .collect();
         assert_eq!(
             codes,
             [

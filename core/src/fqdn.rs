@@ -2,6 +2,7 @@
 //! IP address where one is allowed), with every problem reported as a finding
 //! that says what to type instead.
 
+use crate::codes::Code;
 use crate::finding::Finding;
 use std::fmt;
 use std::net::IpAddr;
@@ -137,19 +138,19 @@ pub enum FqdnError {
 
 impl FqdnError {
     /// The stable finding code.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            FqdnError::Empty => "fqdn.empty",
-            FqdnError::LooksLikeUrl { .. } => "fqdn.url",
-            FqdnError::Whitespace => "fqdn.whitespace",
-            FqdnError::Wildcard { .. } => "fqdn.wildcard",
-            FqdnError::EmptyLabel => "fqdn.label_empty",
-            FqdnError::LabelTooLong { .. } => "fqdn.label_too_long",
-            FqdnError::InvalidChar { .. } => "fqdn.invalid_char",
-            FqdnError::HyphenEdge { .. } => "fqdn.label_hyphen",
-            FqdnError::TooLong { .. } => "fqdn.too_long",
-            FqdnError::NumericTld { .. } => "fqdn.numeric_tld",
-            FqdnError::Idn { .. } => "fqdn.idn_invalid",
+            FqdnError::Empty => Code::FqdnEmpty,
+            FqdnError::LooksLikeUrl { .. } => Code::FqdnUrl,
+            FqdnError::Whitespace => Code::FqdnWhitespace,
+            FqdnError::Wildcard { .. } => Code::FqdnWildcard,
+            FqdnError::EmptyLabel => Code::FqdnLabelEmpty,
+            FqdnError::LabelTooLong { .. } => Code::FqdnLabelTooLong,
+            FqdnError::InvalidChar { .. } => Code::FqdnInvalidChar,
+            FqdnError::HyphenEdge { .. } => Code::FqdnLabelHyphen,
+            FqdnError::TooLong { .. } => Code::FqdnTooLong,
+            FqdnError::NumericTld { .. } => Code::FqdnNumericTld,
+            FqdnError::Idn { .. } => Code::FqdnIdnInvalid,
         }
     }
 
@@ -240,7 +241,7 @@ pub fn check_host(input: &str, field: &str, role: HostRole) -> HostCheck {
             HostRole::Node => HostCheck {
                 host: Some(Host::Ip(ip)),
                 findings: vec![Finding::info(
-                    "fqdn.ip_address",
+                    Code::FqdnIpAddress,
                     field,
                     format!("{ip} is an IP address, not a name"),
                     format!(
@@ -251,7 +252,7 @@ pub fn check_host(input: &str, field: &str, role: HostRole) -> HostCheck {
             HostRole::IngressHost => HostCheck {
                 host: None,
                 findings: vec![Finding::error(
-                    "fqdn.ip_not_allowed",
+                    Code::FqdnIpNotAllowed,
                     field,
                     format!(
                         "{ip} is an IP address; Kubernetes does not allow an IP as an Ingress host"
@@ -273,7 +274,7 @@ pub fn check_host(input: &str, field: &str, role: HostRole) -> HostCheck {
 
     if let Some(unicode) = name.unicode() {
         findings.push(Finding::info(
-            "fqdn.idn",
+            Code::FqdnIdn,
             field,
             format!("internationalised name {unicode} is {name} in DNS and in certificates"),
             format!("the certificate's SAN must be the ASCII form {name}"),
@@ -285,7 +286,7 @@ pub fn check_host(input: &str, field: &str, role: HostRole) -> HostCheck {
                     .map(|(script, chars)| format!("{script} ({chars})"))
                     .collect();
                 findings.push(Finding::warning(
-                    "fqdn.mixed_script",
+                    Code::FqdnMixedScript,
                     field,
                     format!(
                         "label `{label}` mixes scripts: {} — the shape of a look-alike (homograph) name",
@@ -297,7 +298,7 @@ pub fn check_host(input: &str, field: &str, role: HostRole) -> HostCheck {
         }
     } else if name.as_str() != trimmed {
         findings.push(Finding::info(
-            "fqdn.normalised",
+            Code::FqdnNormalised,
             field,
             format!("`{trimmed}` is written as {name}"),
             "nothing to do; DNS names are case-insensitive and the trailing dot is implied",
@@ -305,7 +306,7 @@ pub fn check_host(input: &str, field: &str, role: HostRole) -> HostCheck {
     }
     if name.label_count() == 1 {
         findings.push(Finding::warning(
-            "fqdn.single_label",
+            Code::FqdnSingleLabel,
             field,
             format!("`{name}` is a single label, not a fully qualified name"),
             format!("use the full name, such as {name}.example.com: clients outside the cluster resolve single-label names only through their own search domains, and public CAs will not certify them"),

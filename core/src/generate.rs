@@ -3,6 +3,7 @@
 //! the endpoint. Callers only render what it returns.
 
 use crate::cert::{Answers, CertInfo, Material};
+use crate::codes::Code;
 use crate::finding::{Finding, has_errors, sort_for_display};
 use crate::manifest::Manifest;
 use crate::spec::{Method, Spec};
@@ -109,7 +110,7 @@ fn build(spec: &ValidSpec) -> Result<Output, Finding> {
     let manifest = Manifest::build(spec);
     let internal = |e: String| {
         Finding::error(
-            "output.internal",
+            Code::OutputInternal,
             "spec",
             format!("msr-expose could not write its output: {e}"),
             "this is a bug in msr-expose; please report it with the spec",

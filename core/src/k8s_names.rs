@@ -1,6 +1,7 @@
 //! Kubernetes object names and labels, checked with the API server's own
 //! rules so a manifest that msr-expose emits is never rejected for its names.
 
+use crate::codes::Code;
 use crate::finding::Finding;
 
 /// Which of the API server's name rules applies.
@@ -54,13 +55,13 @@ pub fn check_name(value: &str, rule: NameRule, field: &str) -> Option<Finding> {
     ))
 }
 
-fn name_problem(value: &str, rule: NameRule) -> Option<(&'static str, String)> {
+fn name_problem(value: &str, rule: NameRule) -> Option<(Code, String)> {
     if value.is_empty() {
-        return Some(("k8s.name_empty", "is empty".into()));
+        return Some((Code::K8sNameEmpty, "is empty".into()));
     }
     if value.len() > rule.max_len() {
         return Some((
-            "k8s.name_too_long",
+            Code::K8sNameTooLong,
             format!(
                 "is {} characters long; at most {} are allowed",
                 value.len(),
@@ -77,7 +78,7 @@ fn name_problem(value: &str, rule: NameRule) -> Option<(&'static str, String)> {
             .chars()
             .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
         {
-            return Some(("k8s.name_invalid_char", format!("contains {c:?}")));
+            return Some((Code::K8sNameInvalidChar, format!("contains {c:?}")));
         }
         let first = part.chars().next();
         let last = part.chars().next_back();
@@ -87,10 +88,13 @@ fn name_problem(value: &str, rule: NameRule) -> Option<(&'static str, String)> {
             (_, Some(c)) => c.is_ascii_alphanumeric(),
         };
         if !starts_ok {
-            return Some(("k8s.name_bad_start", "has a bad first character".into()));
+            return Some((Code::K8sNameBadStart, "has a bad first character".into()));
         }
         if !last.is_some_and(|c| c.is_ascii_alphanumeric()) {
-            return Some(("k8s.name_bad_end", "must end with a letter or digit".into()));
+            return Some((
+                Code::K8sNameBadEnd,
+                "must end with a letter or digit".into(),
+            ));
         }
     }
     None
@@ -145,7 +149,7 @@ pub fn check_label_key(key: &str, field: &str) -> Option<Finding> {
     }
     problem.map(|p| {
         Finding::error(
-            "selector.key_invalid",
+            Code::SelectorKeyInvalid,
             field,
             format!("label key `{key}`: {p}"),
             "a label key is an optional DNS-subdomain prefix and '/', then a name of at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit, such as app",
@@ -157,7 +161,7 @@ pub fn check_label_key(key: &str, field: &str) -> Option<Finding> {
 pub fn check_label_value(key: &str, value: &str, field: &str) -> Option<Finding> {
     label_value_problem(value, true).map(|p| {
         Finding::error(
-            "selector.value_invalid",
+            Code::SelectorValueInvalid,
             field,
             format!("value `{value}` of label `{key}` {p}"),
             "a label value has at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit, such as msr-cache",
@@ -242,7 +246,7 @@ mod tests {
         }
         let long = "a".repeat(64);
         assert_eq!(
-            check_name(&long, NameRule::Rfc1035Label, "name").map(|f| f.code),
+            check_name(&long, NameRule::Rfc1035Label, "name").map(|f| f.code.as_str()),
             Some("k8s.name_too_long")
         );
     }

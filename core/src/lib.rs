@@ -26,7 +26,7 @@ pub mod steps;
 pub mod validate;
 
 pub use cert::{Answers, CertInfo, Material, Questions, TlsInput, TlsReport, check_tls};
-pub use finding::{Finding, Severity};
+pub use finding::{Code, Finding, Severity};
 pub use fqdn::{Fqdn, FqdnError, Host, HostRole, check_host};
 pub use generate::{Generation, Output, Tls, generate, generate_with_tls};
 pub use manifest::Manifest;

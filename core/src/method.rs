@@ -11,6 +11,7 @@ pub mod gateway;
 pub mod loadbalancer;
 pub mod traefik;
 
+use crate::codes::Code;
 use crate::finding::Finding;
 use crate::manifest::Manifest;
 use crate::shell::{ShellError, Word};
@@ -75,7 +76,7 @@ pub fn about(m: Method) -> &'static About {
 /// it is absent, the name checks otherwise.
 pub(crate) fn external_name(
     spec: &Spec,
-    missing_code: &'static str,
+    missing_code: Code,
     who: &str,
     f: &mut Vec<Finding>,
 ) -> Option<crate::fqdn::Fqdn> {
@@ -185,7 +186,7 @@ mod tests {
                 }
             };
             let (valid, findings) = validate(&spec);
-            let codes: Vec<&str> = findings.iter().map(|f| f.code).collect();
+            let codes: Vec<&str> = findings.iter().map(|f| f.code.as_str()).collect();
             let missing: Vec<&&str> = must.iter().filter(|c| !codes.contains(c)).collect();
             let present: Vec<&&str> = must_not.iter().filter(|c| codes.contains(c)).collect();
             if !missing.is_empty() || !present.is_empty() {

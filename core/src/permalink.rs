@@ -4,6 +4,7 @@
 //! byte for byte, so links written by earlier pages still read; decoding is
 //! strict and says what is wrong instead of falling back to defaults.
 
+use crate::codes::Code;
 use crate::finding::Finding;
 use crate::spec::Spec;
 
@@ -67,7 +68,7 @@ pub fn encode(spec: &Spec) -> Option<String> {
 
 fn unreadable(why: String) -> Finding {
     Finding::error(
-        "spec.permalink",
+        Code::SpecPermalink,
         "permalink",
         why,
         "the link was cut or changed on the way: copy it again from the page's Copy link, or start from an empty page",
@@ -149,7 +150,7 @@ mod tests {
             match want {
                 None => assert_eq!(got, Ok(None), "{why}"),
                 Some("") => assert!(matches!(got, Ok(Some(_))), "{why}: {got:?}"),
-                Some(code) => assert_eq!(got.err().map(|f| f.code), Some(*code), "{why}"),
+                Some(code) => assert_eq!(got.err().map(|f| f.code.as_str()), Some(*code), "{why}"),
             }
         }
     }
@@ -157,7 +158,10 @@ mod tests {
     #[test]
     fn huge_links_are_refused_not_parsed() {
         let link = format!("#spec={}", "%7B".repeat(MAX_JSON + 1));
-        assert_eq!(decode(&link).err().map(|f| f.code), Some("spec.permalink"));
+        assert_eq!(
+            decode(&link).err().map(|f| f.code.as_str()),
+            Some("spec.permalink")
+        );
     }
 
     /// Found by the fuzzer: a spec read from a short link with raw

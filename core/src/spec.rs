@@ -2,6 +2,7 @@
 //! CLI flags, the web page's permalink and the JS API. Defaults follow the
 //! vendor documentation; unknown fields are rejected so typos never pass.
 
+use crate::codes::Code;
 use crate::finding::Finding;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -265,7 +266,7 @@ impl Spec {
 
 fn empty_finding() -> Finding {
     Finding::error(
-        "spec.empty",
+        Code::SpecEmpty,
         "spec",
         "the spec is empty",
         "write at least `method: nodeport` and `nodeFqdn: worker1.example.com`, or `method: ingress` and `externalFqdn: cache.example.com`",
@@ -281,7 +282,7 @@ fn parse_finding(message: String) -> Finding {
     } else {
         "check the spec against the example in the README".to_string()
     };
-    Finding::error("spec.parse", "spec", message, hint)
+    Finding::error(Code::SpecParse, "spec", message, hint)
 }
 
 /// Every field of [`Spec`], as spelled in YAML and JSON.

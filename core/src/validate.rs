@@ -2,6 +2,7 @@
 //! checked, every problem a finding, and the vendor page's traps (non-root
 //! path under ssl-passthrough, `secure-backends`) caught instead of copied.
 
+use crate::codes::Code;
 use crate::finding::{Finding, has_errors};
 use crate::fqdn::{Fqdn, Host, HostRole, check_host};
 use crate::k8s_names::{NameRule, check_label_key, check_label_value, check_name};
@@ -149,7 +150,7 @@ fn resolve_method(spec: &Spec, f: &mut Vec<Finding>) -> Option<Method> {
             match (set.is_empty(), candidates.as_slice()) {
                 (true, _) => {
                     f.push(Finding::error(
-                        "spec.method_missing",
+                        Code::SpecMethodMissing,
                         "method",
                         "no exposure method is given",
                         format!(
@@ -163,7 +164,7 @@ fn resolve_method(spec: &Spec, f: &mut Vec<Finding>) -> Option<Method> {
                 (false, many) if many.contains(&Method::Ingress) => Method::Ingress,
                 _ => {
                     f.push(Finding::error(
-                        "spec.one_interface",
+                        Code::SpecOneInterface,
                         "method",
                         format!(
                             "the fields set ({}) belong to different methods and no method is named",
@@ -181,7 +182,7 @@ fn resolve_method(spec: &Spec, f: &mut Vec<Finding>) -> Option<Method> {
         .filter(|field| !owners(field).contains(&method))
     {
         f.push(Finding::error(
-            "spec.foreign_field",
+            Code::SpecForeignField,
             field,
             format!("`{field}` belongs to another method, not to {method}"),
             format!(
@@ -195,7 +196,7 @@ fn resolve_method(spec: &Spec, f: &mut Vec<Finding>) -> Option<Method> {
 fn check_selector(selector: &BTreeMap<String, String>, f: &mut Vec<Finding>) {
     if selector.is_empty() {
         f.push(Finding::error(
-            "selector.empty",
+            Code::SelectorEmpty,
             "selector",
             "the selector is empty; the Service would select no pods",
             "select the cache pods, such as app: msr-cache",
@@ -212,7 +213,7 @@ fn check_port(value: i64, field: &str, f: &mut Vec<Finding>) -> Option<u16> {
         Ok(p) if p > 0 => Some(p),
         _ => {
             f.push(Finding::error(
-                "port.out_of_range",
+                Code::PortOutOfRange,
                 field,
                 format!("{value} is not a TCP port"),
                 "use a port from 1 to 65535; the MSR cache listens on 443",
@@ -225,7 +226,7 @@ fn check_port(value: i64, field: &str, f: &mut Vec<Finding>) -> Option<u16> {
 fn check_ca_file(ca_file: &str, f: &mut Vec<Finding>) {
     if ca_file.trim().is_empty() || ca_file.chars().any(char::is_control) {
         f.push(Finding::error(
-            "spec.ca_file_invalid",
+            Code::SpecCaFileInvalid,
             "caFile",
             format!("`{}` is not a usable file name", ca_file.escape_debug()),
             "name the file holding the CA certificate clients trust, such as msr.cert.pem",
@@ -237,7 +238,7 @@ pub(crate) fn nodeport(spec: &Spec, f: &mut Vec<Finding>) -> Option<Exposure> {
     let node = match spec.node_fqdn.as_deref() {
         None => {
             f.push(Finding::error(
-                "nodeport.node_fqdn_missing",
+                Code::NodeportNodeFqdnMissing,
                 "nodeFqdn",
                 "NodePort needs the worker node's FQDN",
                 "set nodeFqdn to the worker node name that is a SAN of the cache certificate, such as worker1.example.com",
@@ -256,7 +257,7 @@ pub(crate) fn nodeport(spec: &Spec, f: &mut Vec<Finding>) -> Option<Exposure> {
             let r = parse_port_range(text);
             if r.is_none() {
                 f.push(Finding::error(
-                    "nodeport.range_invalid",
+                    Code::NodeportRangeInvalid,
                     "nodePortRange",
                     format!("`{text}` is not a port range"),
                     format!("write the API server's --service-node-port-range, such as {DEFAULT_NODE_PORT_RANGE}"),
@@ -278,7 +279,7 @@ fn check_node_port(p: i64, range: &RangeInclusive<u16>, f: &mut Vec<Finding>) ->
     let (lo, hi) = (*range.start(), *range.end());
     let Some(port) = u16::try_from(p).ok().filter(|p| range.contains(p)) else {
         f.push(Finding::error(
-            "nodeport.out_of_range",
+            Code::NodeportOutOfRange,
             "nodePort",
             format!("nodePort {p} is outside the node port range {lo}-{hi}"),
             format!("pick a port from {lo} to {hi}, or leave nodePort out and let Kubernetes allocate one (set nodePortRange if your cluster uses another --service-node-port-range)"),
@@ -288,7 +289,7 @@ fn check_node_port(p: i64, range: &RangeInclusive<u16>, f: &mut Vec<Finding>) ->
     let band = static_band(range);
     if !band.contains(&port) {
         f.push(Finding::info(
-            "nodeport.dynamic_band",
+            Code::NodeportDynamicBand,
             "nodePort",
             format!(
                 "nodePort {port} lies outside the static band {}-{}",
@@ -324,7 +325,7 @@ pub fn parse_port_range(text: &str) -> Option<RangeInclusive<u16>> {
 }
 
 pub(crate) fn ingress(spec: &Spec, f: &mut Vec<Finding>) -> Option<Exposure> {
-    let host = crate::method::external_name(spec, "ingress.external_fqdn_missing", "Ingress", f);
+    let host = crate::method::external_name(spec, Code::IngressExternalFqdnMissing, "Ingress", f);
 
     let class = spec
         .ingress_class_name
@@ -334,7 +335,7 @@ pub(crate) fn ingress(spec: &Spec, f: &mut Vec<Finding>) -> Option<Exposure> {
         f.push(x);
     } else if class != DEFAULT_INGRESS_CLASS {
         f.push(Finding::warning(
-            "ingress.class_not_nginx",
+            Code::IngressClassNotNginx,
             "ingressClassName",
             format!("ingress class `{class}` may not be ingress-nginx; the ssl-passthrough annotation is an ingress-nginx annotation"),
             "make sure this controller passes TLS through to the cache untouched (for example Traefik's IngressRouteTCP with tls.passthrough, or HAProxy's ssl-passthrough annotation); otherwise the controller terminates TLS with its own certificate",
@@ -347,7 +348,7 @@ pub(crate) fn ingress(spec: &Spec, f: &mut Vec<Finding>) -> Option<Exposure> {
         .unwrap_or_else(|| DEFAULT_PATH.to_string());
     if !path.starts_with('/') {
         f.push(Finding::error(
-            "ingress.path_not_absolute",
+            Code::IngressPathNotAbsolute,
             "path",
             format!("path `{path}` does not start with /"),
             "use / (the only path honoured under ssl-passthrough)",
@@ -357,14 +358,14 @@ pub(crate) fn ingress(spec: &Spec, f: &mut Vec<Finding>) -> Option<Exposure> {
         .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.')))
     {
         f.push(Finding::error(
-            "ingress.path_invalid",
+            Code::IngressPathInvalid,
             "path",
             format!("path `{}` contains {c:?}", path.escape_debug()),
             "use / ; ingress-nginx accepts only letters, digits, '/', '-', '_' and '.' in a Prefix path",
         ));
     } else if path != "/" {
         f.push(Finding::warning(
-            "ingress.path_ignored",
+            Code::IngressPathIgnored,
             "path",
             format!("path `{path}` is ignored under ssl-passthrough"),
             "use / : with ssl-passthrough ingress-nginx routes by host name (SNI) before any HTTP is seen, so a non-root path such as the vendor page's /cache never matches and TLS goes to the default backend",
@@ -373,21 +374,21 @@ pub(crate) fn ingress(spec: &Spec, f: &mut Vec<Finding>) -> Option<Exposure> {
 
     let legacy = spec.legacy_secure_backends.unwrap_or(false);
     f.push(Finding::info(
-        "ingress.ssl_passthrough_flag",
+        Code::IngressSslPassthroughFlag,
         "ingressClassName",
         "TLS passthrough works only when the controller runs with --enable-ssl-passthrough",
         "check the controller's arguments: kubectl -n ingress-nginx get deployment ingress-nginx-controller -o yaml | grep enable-ssl-passthrough (with Helm: controller.extraArgs.enable-ssl-passthrough=\"\"); on MKE, set ingress_extra_args.enable_ssl_passthrough = true in the MKE configuration instead of editing the controller, which MKE would revert",
     ));
     if legacy {
         f.push(Finding::warning(
-            "ingress.secure_backends_legacy",
+            Code::IngressSecureBackendsLegacy,
             "legacySecureBackends",
             "the secure-backends annotation is emitted for ingress-nginx older than 0.21; newer controllers ignore it",
             "leave legacySecureBackends out unless your controller predates 0.21",
         ));
     } else {
         f.push(Finding::info(
-            "ingress.secure_backends_removed",
+            Code::IngressSecureBackendsRemoved,
             "legacySecureBackends",
             "the vendor page's nginx.ingress.kubernetes.io/secure-backends annotation was removed in ingress-nginx 0.21 and is not emitted",
             "nothing to do: under ssl-passthrough the cache terminates TLS itself; set legacySecureBackends: true only for a controller older than 0.21",
@@ -395,7 +396,7 @@ pub(crate) fn ingress(spec: &Spec, f: &mut Vec<Finding>) -> Option<Exposure> {
     }
     if class == DEFAULT_INGRESS_CLASS {
         f.push(Finding::info(
-            "ingress.nginx_retired",
+            Code::IngressNginxRetired,
             "ingressClassName",
             "the ingress-nginx project was retired in March 2026 and gets no more fixes",
             "plan a move to a maintained controller that supports TLS passthrough; the Service and DNS set-up stay the same",
@@ -416,7 +417,7 @@ mod tests {
     use crate::spec::Method;
 
     fn codes(spec: &Spec) -> Vec<&'static str> {
-        validate(spec).1.iter().map(|f| f.code).collect()
+        validate(spec).1.iter().map(|f| f.code.as_str()).collect()
     }
 
     #[test]

@@ -321,7 +321,7 @@ fn verdicts_agree_with_go_crypto_x509() {
             .findings
             .iter()
             .filter(|f| f.is_error())
-            .map(|f| f.code)
+            .map(|f| f.code.as_str())
             .collect();
         tally.record(&format!("{bundle} / {ca} / {host}"), &go, &errors, &allowed);
     }

@@ -94,14 +94,14 @@ fn limbo_server_cases() {
             .findings
             .iter()
             .filter(|f| f.is_error())
-            .map(|f| f.code)
+            .map(|f| f.code.as_str())
             .collect();
         errors.extend(
             checked
                 .findings
                 .iter()
                 .filter(|f| f.is_error())
-                .map(|f| f.code),
+                .map(|f| f.code.as_str()),
         );
 
         // limbo's own expectation.

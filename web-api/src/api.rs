@@ -1,6 +1,7 @@
 //! The JS API: plain objects in, plain objects out, with the same findings
 //! and texts as the CLI. Every input produces findings; nothing throws.
 
+use msr_expose_core::Code;
 use msr_expose_core::fqdn::{HostRole, check_host};
 use msr_expose_core::{Finding, Material, Spec, Tls, TlsInput, generate_with_tls};
 use serde::Serialize;
@@ -39,7 +40,7 @@ export interface Spec {
 }
 /** One observation; `code` is stable (listed in finding-codes.json beside this module). */
 export interface Finding {
-  code: string;
+  code: Code;
   severity: "error" | "warning" | "info";
   field: string;
   message: string;
@@ -189,7 +190,7 @@ pub fn validate_fqdn(
             return to_js(&FqdnResult {
                 host: None,
                 findings: vec![Finding::error(
-                    "spec.parse",
+                    Code::SpecParse,
                     "role",
                     format!("validateFqdn's role is {other:?}; it is \"node\" or \"ingress\""),
                     "pass \"node\" for a worker node's name (an IP allowed) or \"ingress\" for an external FQDN",
@@ -347,7 +348,7 @@ pub fn cert_manager(
     to_js(&match valid_and_output(spec) {
         Ok((_, _, mut findings)) if issuer.trim().is_empty() => {
             findings.push(Finding::error(
-                "spec.parse",
+                Code::SpecParse,
                 "issuer",
                 "no issuer is named",
                 "give the name of a cert-manager Issuer or ClusterIssuer",

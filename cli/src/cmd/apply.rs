@@ -15,6 +15,7 @@ use k8s_openapi::api::networking::v1::Ingress;
 use kube::api::{DeleteParams, ListParams, Patch, PatchParams};
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::{Api, Client, Config};
+use msr_expose_core::Code;
 use msr_expose_core::duration::parse_duration;
 use msr_expose_core::steps::FIELD_MANAGER;
 use msr_expose_core::{Exposure, Finding, Manifest, Spec, ValidSpec, validate};
@@ -49,7 +50,7 @@ pub struct Refusal(pub Finding);
 
 impl Refusal {
     /// A refusal: what happened, and what to do about it.
-    pub fn new(code: &'static str, message: impl Into<String>, fix: impl Into<String>) -> Self {
+    pub fn new(code: Code, message: impl Into<String>, fix: impl Into<String>) -> Self {
         Refusal(Finding::error(code, "cluster", message, fix))
     }
 }
@@ -184,24 +185,24 @@ pub(super) fn explain(e: kube::Error, doing: &str, ns: &str) -> Refusal {
     match e {
         kube::Error::Api(s) => match s.code {
             403 => Refusal::new(
-                "cluster.forbidden",
+                Code::ClusterForbidden,
                 format!("{doing}: forbidden by RBAC ({})", s.message),
                 format!(
                     "ask for a Role in namespace {ns} allowing get, list, patch (and delete for --replace) on the objects msr-expose manages, or use another --context"
                 ),
             ),
             404 => Refusal::new(
-                "cluster.not_found",
+                Code::ClusterNotFound,
                 format!("{doing}: not found ({})", s.message),
                 "check the namespace and --context",
             ),
             409 => Refusal::new(
-                "cluster.conflict",
+                Code::ClusterConflict,
                 format!("{doing}: conflict ({})", s.message),
                 "another field manager owns these fields; settle it with that owner, or re-apply with kubectl apply --server-side --force-conflicts --field-manager msr-expose",
             ),
             422 => Refusal::new(
-                "cluster.rejected",
+                Code::ClusterRejected,
                 format!(
                     "{doing}: the API server rejected the object ({})",
                     s.message
@@ -214,7 +215,7 @@ pub(super) fn explain(e: kube::Error, doing: &str, ns: &str) -> Refusal {
                 },
             ),
             code => Refusal::new(
-                "cluster.api_error",
+                Code::ClusterApiError,
                 format!(
                     "{doing}: the API server answered {code} {} ({})",
                     s.reason, s.message
@@ -223,7 +224,7 @@ pub(super) fn explain(e: kube::Error, doing: &str, ns: &str) -> Refusal {
             ),
         },
         other => Refusal::new(
-            "cluster.unreachable",
+            Code::ClusterUnreachable,
             format!("{doing}: cannot reach the API server: {other}"),
             "check the kubeconfig's server address, the network, and that the cluster is up",
         ),
@@ -344,7 +345,7 @@ async fn apply_with(
         Ok(_) => {}
         Err(kube::Error::Api(s)) if s.code == 404 => {
             return Err(Refusal::new(
-                "cluster.namespace_missing",
+                Code::ClusterNamespaceMissing,
                 format!("namespace {ns} does not exist"),
                 "deploy the MSR cache first, or set the namespace it runs in (--namespace)",
             ));
@@ -359,7 +360,7 @@ async fn apply_with(
         if !c.replace {
             let list: Vec<&str> = others.iter().map(|o| o.0.as_str()).collect();
             return Err(Refusal::new(
-                "apply.other_exposure",
+                Code::ApplyOtherExposure,
                 format!(
                     "the cache is already exposed through {}: expose it through only one interface",
                     list.join(", ")
@@ -369,7 +370,7 @@ async fn apply_with(
         }
         if let Some(foreign) = others.iter().find(|o| !o.1) {
             return Err(Refusal::new(
-                "apply.replace_foreign",
+                Code::ApplyReplaceForeign,
                 format!(
                     "--replace removes only exposures msr-expose manages; {} is managed by someone else (its managedFields have no {FIELD_MANAGER} apply)",
                     foreign.0
@@ -460,7 +461,7 @@ fn typed<T: serde::de::DeserializeOwned>(
 ) -> Result<T, Refusal> {
     o.typed().map_err(|e| {
         Refusal::new(
-            "output.internal",
+            Code::OutputInternal,
             format!(
                 "msr-expose built a {} that is not a valid object ({e})",
                 o.kind
@@ -652,7 +653,7 @@ async fn wait(
                     "check the controller's status on the objects (kubectl describe), or raise --timeout".to_string(),
                 ),
             };
-            return Err(Refusal::new("apply.timeout", message, fix));
+            return Err(Refusal::new(Code::ApplyTimeout, message, fix));
         }
         if tty {
             eprint!(".");

@@ -9,6 +9,7 @@
 use super::apply::{Refusal, explain};
 use kube::api::{ApiResource, DeleteParams, DynamicObject, ListParams, Patch, PatchParams};
 use kube::{Api, Client};
+use msr_expose_core::Code;
 use msr_expose_core::manifest::Object;
 use msr_expose_core::method::gateway::{GROUP, GatewayRoute, Parent};
 use msr_expose_core::{Exposure, ValidSpec};
@@ -74,7 +75,7 @@ pub async fn preflight(
         };
         let Some(served) = served else {
             return Err(Refusal::new(
-                "cluster.crd_missing",
+                Code::ClusterCrdMissing,
                 format!(
                     "the cluster has no {} kind ({}.{} is not installed)",
                     o.kind, o.plural, r.group
@@ -89,7 +90,7 @@ pub async fn preflight(
                 _ => format!("upgrade the CRDs of {} to a release that serves {}", r.group, r.version),
             };
             return Err(Refusal::new(
-                "cluster.version_not_served",
+                Code::ClusterVersionNotServed,
                 format!(
                     "the cluster serves {} only as {}, not {}",
                     o.kind,
@@ -112,7 +113,7 @@ pub async fn preflight(
             .is_some_and(|v| v.iter().any(|x| x == "v1"))
     {
         return Err(Refusal::new(
-            "cluster.version_not_served",
+            Code::ClusterVersionNotServed,
             "the cluster serves no ListenerSet v1 (listenersets.gateway.networking.k8s.io)",
             "attach to the Gateway with --gateway-name, or upgrade the Gateway API CRDs to a release whose standard channel has ListenerSet",
         ));
@@ -131,7 +132,7 @@ pub async fn preflight(
             .is_none()
         {
             return Err(Refusal::new(
-                "gateway.class_missing",
+                Code::GatewayClassMissing,
                 format!("the GatewayClass {class} does not exist"),
                 "kubectl get gatewayclass lists the ones your Gateway controllers provide; name one with --gateway-class, or attach to an existing Gateway with --gateway-name",
             ));
@@ -157,7 +158,7 @@ pub async fn apply(
             .map_err(|e| explain(e, &format!("reading the {}", o.kind), &o.namespace))?;
         let obj: DynamicObject = serde_json::from_value(o.body.clone()).map_err(|e| {
             Refusal::new(
-                "output.internal",
+                Code::OutputInternal,
                 format!("the {} msr-expose built is not an object: {e}", o.kind),
                 "this is a bug: please report it with the spec",
             )
@@ -287,7 +288,7 @@ pub async fn gateway_state(
         .map_err(|e| explain(e, &format!("reading the {kind}"), &parent_ns))?;
     let Some(parent) = parent else {
         return Ok(GatewayState::Failed(Refusal::new(
-            "gateway.parent_not_found",
+            Code::GatewayParentNotFound,
             format!("the {kind} {parent_ns}/{parent_name} does not exist"),
             format!(
                 "name an existing one (kubectl get {} -A), or create a Gateway with --gateway-class",
@@ -313,7 +314,7 @@ pub async fn gateway_state(
         .map_err(|e| explain(e, "reading the Gateway", &gw_ns))?;
     let Some(gateway) = gateway else {
         return Ok(GatewayState::Failed(Refusal::new(
-            "gateway.parent_not_found",
+            Code::GatewayParentNotFound,
             format!("the Gateway {gw_ns}/{gw_name} does not exist"),
             "name an existing Gateway (kubectl get gateway -A), or create one with --gateway-class",
         )));
@@ -411,7 +412,7 @@ pub async fn gateway_state(
                 _ => message.clone(),
             };
             return Ok(GatewayState::Failed(Refusal::new(
-                "gateway.route_not_accepted",
+                Code::GatewayRouteNotAccepted,
                 format!("the TLSRoute is not {t} ({reason}): {why}"),
                 "fix what the controller names, then re-run; kubectl describe tlsroute shows its conditions",
             )));

@@ -7,6 +7,7 @@ use crate::args::{GenerateArgs, GenerateFormat, IssuerKind, KeyTypeArg};
 use crate::output::print_findings;
 use crate::{EXIT_FINDINGS, EXIT_OK};
 use anyhow::Context;
+use msr_expose_core::Code;
 use msr_expose_core::Finding;
 use msr_expose_core::certplan::KeyType;
 use msr_expose_core::generate_with_tls;
@@ -204,7 +205,7 @@ fn not_ours(dest: &Path, was_ours: bool) -> Finding {
         "was not written by msr-expose"
     };
     Finding::error(
-        "outdir.not_ours",
+        Code::OutdirNotOurs,
         "--out-dir",
         format!("{} {why}; nothing was written", dest.display()),
         "keep your edit by moving the file or choosing another --out-dir, or pass --force to replace it",

@@ -13,6 +13,7 @@ use base64::Engine;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use hyper_util::rt::TokioIo;
+use msr_expose_core::Code;
 use msr_expose_core::Finding;
 use serde::Serialize;
 use std::path::Path;
@@ -154,21 +155,21 @@ pub async fn register(
         200 => {}
         401 => {
             return Ok(Err(refused(
-                "msr.unauthorized",
+                Code::MsrUnauthorized,
                 "MSR refused the credentials (401)".into(),
                 "check --msr-user and the password or access token",
             )));
         }
         403 => {
             return Ok(Err(refused(
-                "msr.forbidden",
+                Code::MsrForbidden,
                 "MSR refused (403)".into(),
                 "registering caches needs an MSR administrator: use an administrator's account or token",
             )));
         }
         code => {
             return Ok(Err(refused(
-                "msr.api_error",
+                Code::MsrApiError,
                 format!("MSR answered {code} to GET /api/v0/content_caches"),
                 "check --msr-url and MSR's health",
             )));
@@ -186,7 +187,7 @@ pub async fn register(
     }
     if let Some(c) = caches.iter().find(|c| field(c, "name") == name) {
         return Ok(Err(refused(
-            "msr.name_taken",
+            Code::MsrNameTaken,
             format!(
                 "MSR already has a content cache named {name}, at {}",
                 field(c, "host")
@@ -208,7 +209,7 @@ pub async fn register(
             host: host.to_string(),
         })),
         code => Ok(Err(refused(
-            "msr.api_error",
+            Code::MsrApiError,
             format!(
                 "MSR answered {code} to POST /api/v0/content_caches: {}",
                 String::from_utf8_lossy(&answer)
@@ -222,6 +223,6 @@ pub async fn register(
 }
 
 /// A refusal by MSR, as a finding on the registration.
-fn refused(code: &'static str, message: String, fix: &str) -> Refusal {
+fn refused(code: Code, message: String, fix: &str) -> Refusal {
     Refusal(Finding::error(code, "msr", message, fix))
 }

@@ -8,6 +8,7 @@
 use super::crypto::{RSA_BITS, SigQuestion, supported};
 use super::parsed::{Cert, KeyKind};
 use super::sig::weak_algorithm;
+use crate::codes::Code;
 use crate::finding::Finding;
 
 /// The platform's verdicts on signatures, by question.
@@ -84,7 +85,7 @@ pub fn build(
             if !skip[j] && !skip[i] && bundle[i].der == bundle[j].der {
                 skip[i] = true;
                 f.push(Finding::warning(
-                    "chain.duplicate",
+                    Code::ChainDuplicate,
                     "cert",
                     format!(
                         "certificate {} ({}) repeats certificate {}",
@@ -102,7 +103,7 @@ pub fn build(
     if leaf != 0 {
         let j = leaf;
         f.push(Finding::error(
-            "chain.leaf_not_first",
+            Code::ChainLeafNotFirst,
             "cert",
             format!(
                 "the first certificate is the CA {}; the cache's own certificate ({}) is number {}",
@@ -123,7 +124,7 @@ pub fn build(
         if cur.is_self_issued() {
             if cur_pos != leaf || chain.path.len() > 1 {
                 f.push(Finding::info(
-                    "chain.root_included",
+                    Code::ChainRootIncluded,
                     "cert",
                     format!("the bundle includes the root {}", cur.short_name()),
                     "optional: clients must already trust the root, so sending it only costs bytes",
@@ -134,7 +135,7 @@ pub fn build(
             });
             if ca_given && !chain.anchored {
                 f.push(Finding::error(
-                    "chain.untrusted",
+                    Code::ChainUntrusted,
                     "ca",
                     format!("the chain ends in {}, which is not the given CA", cur.short_name()),
                     "give the CA that issued the cache certificate (for MSR, usually msr.cert.pem or the CA that signed MSR's own certificate)",
@@ -159,7 +160,7 @@ pub fn build(
             let expected = (cur_pos + 1..bundle.len()).find(|&k| !skip[k]);
             if expected != Some(j) {
                 f.push(Finding::warning(
-                    "chain.order",
+                    Code::ChainOrder,
                     "cert",
                     format!(
                         "the issuer of {} is certificate {}, not the one after it",
@@ -189,7 +190,7 @@ pub fn build(
         let Some(k) = k else {
             if ca_given {
                 f.push(Finding::error(
-                    "chain.issuer_missing",
+                    Code::ChainIssuerMissing,
                     "cert",
                     format!(
                         "{} was issued by {}, which is neither in the bundle nor in the given CA",
@@ -200,7 +201,7 @@ pub fn build(
                 ));
             } else {
                 f.push(Finding::info(
-                    "chain.anchor_unknown",
+                    Code::ChainAnchorUnknown,
                     "ca",
                     format!(
                         "no CA was given, so the chain ending at {} (issued by {}) is not verified",
@@ -222,7 +223,7 @@ pub fn build(
             .any(|x| !std::ptr::eq(x, ca) && ca.named_issuer_is(x));
         if !ca.is_self_issued() && !issuer_in_ca {
             f.push(Finding::info(
-                "chain.anchor_not_root",
+                Code::ChainAnchorNotRoot,
                 "ca",
                 format!(
                     "the CA given is {}, an intermediate; clients that trust exactly this file accept the chain",
@@ -232,7 +233,7 @@ pub fn build(
             ));
         } else if !ca.is_self_issued() {
             f.push(Finding::error(
-                "chain.intermediate_missing",
+                Code::ChainIntermediateMissing,
                 "cert",
                 format!(
                     "the intermediate {} is not in the bundle; the cache would not send it",
@@ -265,7 +266,7 @@ pub fn build(
         .collect();
     for &j in &chain.unrelated {
         f.push(Finding::warning(
-            "chain.unrelated",
+            Code::ChainUnrelated,
             "cert",
             format!(
                 "certificate {} ({}) is not part of the cache certificate's chain",
@@ -281,7 +282,7 @@ pub fn build(
 fn check_issuer(issuer: &Cert, field: &str, f: &mut Vec<Finding>) {
     if let Some(problem) = issuer.name_constraints_problem {
         f.push(Finding::error(
-            "chain.name_constraints_invalid",
+            Code::ChainNameConstraintsInvalid,
             field,
             format!(
                 "the nameConstraints extension of {} {problem}",
@@ -293,7 +294,7 @@ fn check_issuer(issuer: &Cert, field: &str, f: &mut Vec<Finding>) {
     let no_cert_sign = matches!(issuer.key_usage, Some((_, _, false)));
     if !issuer.is_ca || no_cert_sign {
         f.push(Finding::error(
-            "chain.issuer_not_ca",
+            Code::ChainIssuerNotCa,
             field,
             format!(
                 "{} issues a certificate but is not a CA (basicConstraints CA:TRUE and keyUsage keyCertSign are needed)",
@@ -314,7 +315,7 @@ fn verify_link(
     match sigs.verdict(cert, issuer) {
         Some(true) => {}
         Some(false) => f.push(Finding::error(
-            "chain.bad_signature",
+            Code::ChainBadSignature,
             field,
             format!(
                 "the signature on {} does not verify with the key of {}",
@@ -334,7 +335,7 @@ fn verify_link(
             .any(|(_, sig, _)| **sig == *cert.sig_alg_id) =>
         {
             f.push(Finding::error(
-                "chain.bad_signature",
+                Code::ChainBadSignature,
                 field,
                 format!(
                     "{} is signed with {}, which the key of {} ({}) cannot have made",
@@ -347,7 +348,7 @@ fn verify_link(
             ))
         }
         None => f.push(Finding::error(
-            "chain.signature_unsupported",
+            Code::ChainSignatureUnsupported,
             field,
             format!(
                 "the signature on {} ({} with a {} key) is of a kind registry clients do not verify",

@@ -7,6 +7,7 @@ use super::crypto::{Curve, KeyAlg, KeyQuestion};
 use super::der::{self, tag};
 use super::parsed::KeyKind;
 use super::pem::{self, SSH_HINT};
+use crate::codes::Code;
 use crate::finding::Finding;
 
 /// The public half of a private key, comparable with a certificate's key.
@@ -132,7 +133,7 @@ pub fn read_key(input: &[u8]) -> Result<KeyRead, Vec<Finding>> {
     let Some(block) = keys.next() else {
         let labels: Vec<&str> = decoded.blocks.iter().map(|b| b.label.as_str()).collect();
         return err(
-            "key.not_a_key",
+            Code::KeyNotAKey,
             format!(
                 "no private key found; the input holds {}",
                 labels.join(", ")
@@ -142,7 +143,7 @@ pub fn read_key(input: &[u8]) -> Result<KeyRead, Vec<Finding>> {
     };
     if keys.next().is_some() {
         return err(
-            "key.several",
+            Code::KeySeveral,
             "the input holds more than one private key".into(),
             "keep only the cache's own key in cache.key.pem",
         );
@@ -150,14 +151,14 @@ pub fn read_key(input: &[u8]) -> Result<KeyRead, Vec<Finding>> {
     let enc_hint = "a Kubernetes TLS secret needs the key unencrypted: `openssl pkey -in cache.key.pem -out cache.key.plain.pem` (asks for the passphrase), and keep the result as safe as the original";
     if block.label == "ENCRYPTED PRIVATE KEY" || block.encrypted_headers {
         return err(
-            "key.encrypted",
+            Code::KeyEncrypted,
             "the private key is encrypted with a passphrase".into(),
             enc_hint,
         );
     }
     if block.label == "OPENSSH PRIVATE KEY" {
         return err(
-            "key.openssh",
+            Code::KeyOpenssh,
             "this is an OpenSSH private key, not a TLS key".into(),
             SSH_HINT,
         );
@@ -172,7 +173,7 @@ pub fn read_key(input: &[u8]) -> Result<KeyRead, Vec<Finding>> {
             .or_else(|| ec_sec1(der)),
         other => {
             return err(
-                "key.unsupported",
+                Code::KeyUnsupported,
                 format!("{other} keys are not supported"),
                 "use an RSA (2048 bits or more), ECDSA P-256/P-384/P-521 or Ed25519 key",
             );
@@ -181,12 +182,12 @@ pub fn read_key(input: &[u8]) -> Result<KeyRead, Vec<Finding>> {
     match parsed {
         Some(p) => Ok(p),
         None if block.label == "DER" && looks_encrypted_pkcs8(der) => err(
-            "key.encrypted",
+            Code::KeyEncrypted,
             "the private key is encrypted with a passphrase".into(),
             enc_hint,
         ),
         None => err(
-            "key.unreadable",
+            Code::KeyUnreadable,
             format!(
                 "the {} block is not a readable RSA, ECDSA (P-256/P-384/P-521) or Ed25519 key",
                 block.label

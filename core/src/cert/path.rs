@@ -8,6 +8,7 @@
 
 use super::crypto::{Answers, SigAlg, SigQuestion, supported};
 use super::parsed::Cert;
+use crate::codes::Code;
 use crate::fqdn::Host;
 use rustls_pki_types::{
     AlgorithmIdentifier, CertificateDer, InvalidSignature, ServerName,
@@ -173,8 +174,8 @@ pub fn name_verdict(leaf: &Cert, host: &Host) -> Result<(), Error> {
 /// How a rejection is explained: the error findings of msr-expose's own
 /// checks that already say why, or else the finding to add.
 struct Explanation {
-    explained_by: &'static [&'static str],
-    code: &'static str,
+    explained_by: &'static [Code],
+    code: Code,
     message: &'static str,
     hint: &'static str,
 }
@@ -191,43 +192,43 @@ fn explanation(e: &Error) -> Explanation {
     match e {
         Error::CertExpired { .. } | Error::CertNotValidYet { .. } | Error::InvalidCertValidity => {
             x(
-                &["cert.expired", "cert.not_yet_valid"],
-                "cert.validity",
+                &[Code::CertExpired, Code::CertNotYetValid],
+                Code::CertValidity,
                 "a certificate on the path is outside its validity period, or its notBefore is after its notAfter",
                 "reissue the certificate with a correct validity period",
             )
         }
         Error::CaUsedAsEndEntity => x(
-            &["cert.leaf_is_ca"],
-            "cert.leaf_is_ca",
+            &[Code::CertLeafIsCa],
+            Code::CertLeafIsCa,
             "the cache certificate is a CA certificate",
             "issue the cache a server certificate with CA:FALSE",
         ),
         Error::EndEntityUsedAsCa => x(
-            &["chain.issuer_not_ca"],
-            "chain.issuer_not_ca",
+            &[Code::ChainIssuerNotCa],
+            Code::ChainIssuerNotCa,
             "a certificate that is not a CA issues another on the path",
             "issue the cache certificate from a real CA certificate",
         ),
         Error::RequiredEkuNotFound | Error::RequiredEkuNotFoundContext(_) => x(
-            &["cert.eku_no_server_auth"],
-            "chain.eku_not_allowed",
+            &[Code::CertEkuNoServerAuth],
+            Code::ChainEkuNotAllowed,
             "an issuer's extendedKeyUsage does not include serverAuth, so it may not issue TLS server certificates; Go and rustls clients reject the chain",
             "issue the cache certificate from a CA whose extendedKeyUsage includes serverAuth (or that has none)",
         ),
         Error::EmptyEkuExtension => x(
             &[],
-            "cert.eku_empty",
+            Code::CertEkuEmpty,
             "a certificate on the path has an empty extendedKeyUsage extension, which RFC 5280 forbids (SIZE (1..MAX))",
             "reissue it with extendedKeyUsage = serverAuth, or without the extension",
         ),
         Error::InvalidSignatureForPublicKey => x(
             &[
-                "chain.bad_signature",
-                "cert.rsa_weak",
-                "chain.signature_unsupported",
+                Code::ChainBadSignature,
+                Code::CertRsaWeak,
+                Code::ChainSignatureUnsupported,
             ],
-            "chain.bad_signature",
+            Code::ChainBadSignature,
             "a signature on the path does not verify with its issuer's key",
             "the certificate was not issued by this CA: get the real issuer, or reissue the certificate",
         ),
@@ -236,38 +237,38 @@ fn explanation(e: &Error) -> Explanation {
         | Error::UnsupportedSignatureAlgorithmForPublicKey
         | Error::UnsupportedSignatureAlgorithmForPublicKeyContext(_) => x(
             &[
-                "cert.weak_signature",
-                "chain.signature_unsupported",
-                "chain.bad_signature",
-                "cert.rsa_weak",
-                "cert.unusual_key",
-                "cert.unusual_curve",
+                Code::CertWeakSignature,
+                Code::ChainSignatureUnsupported,
+                Code::ChainBadSignature,
+                Code::CertRsaWeak,
+                Code::CertUnusualKey,
+                Code::CertUnusualCurve,
             ],
-            "chain.signature_unsupported",
+            Code::ChainSignatureUnsupported,
             "a certificate on the path is signed with an algorithm registry clients do not accept",
             "reissue it with ECDSA P-256/P-384 or RSA (2048 bits or more) and SHA-256 or stronger",
         ),
         Error::NameConstraintViolation => x(
             &[],
-            "chain.name_constraints",
+            Code::ChainNameConstraints,
             "the cache's names are outside what a CA on the path may issue for (its name constraints permit other names or exclude these)",
             "get the certificate from a CA whose name constraints allow the cache's names, or use names that the constraints permit",
         ),
         Error::MalformedNameConstraint | Error::InvalidNetworkMaskConstraint => x(
             &[],
-            "chain.name_constraints_invalid",
+            Code::ChainNameConstraintsInvalid,
             "a CA on the path has a malformed or empty nameConstraints extension",
             "the CA certificate is broken: reissue the CA, or use another",
         ),
         Error::PathLenConstraintViolated => x(
             &[],
-            "chain.path_len",
+            Code::ChainPathLen,
             "the chain is longer than a CA's pathLenConstraint allows",
             "issue the cache certificate from a CA closer to the root, or reissue the CA with a larger pathlen",
         ),
         Error::UnsupportedCriticalExtension => x(
-            &["chain.critical_extension"],
-            "chain.critical_extension",
+            &[Code::ChainCriticalExtension],
+            Code::ChainCriticalExtension,
             "a certificate on the path has a critical extension that clients do not understand, so they must reject it",
             "reissue the certificate without that extension, or with it marked non-critical",
         ),
@@ -279,31 +280,31 @@ fn explanation(e: &Error) -> Explanation {
         | Error::UnsupportedCertVersion
         | Error::InvalidSerialNumber
         | Error::SignatureAlgorithmMismatch => x(
-            &["pem.bad_der"],
-            "chain.malformed",
+            &[Code::PemBadDer],
+            Code::ChainMalformed,
             "a certificate on the path is not well-formed (DER encoding, extensions, version, serial number or the two signature algorithm fields)",
             "reissue the certificate with a standard tool (openssl, cfssl, cert-manager)",
         ),
         Error::CertNotValidForName(_)
         | Error::MalformedDnsIdentifier
         | Error::UnsupportedNameType => x(
-            &["cert.name_mismatch", "cert.cn_only"],
-            "cert.name_invalid",
+            &[Code::CertNameMismatch, Code::CertCnOnly],
+            Code::CertNameInvalid,
             "the leaf's subjectAltName does not validly cover the host (a malformed DNS name or wildcard in the SAN)",
             "reissue it with subjectAltName naming the host exactly",
         ),
         Error::UnknownIssuer => x(
             &[
-                "chain.issuer_missing",
-                "chain.untrusted",
-                "chain.intermediate_missing",
-                "chain.bad_signature",
-                "chain.signature_unsupported",
-                "cert.weak_signature",
-                "cert.rsa_weak",
-                "chain.issuer_not_ca",
+                Code::ChainIssuerMissing,
+                Code::ChainUntrusted,
+                Code::ChainIntermediateMissing,
+                Code::ChainBadSignature,
+                Code::ChainSignatureUnsupported,
+                Code::CertWeakSignature,
+                Code::CertRsaWeak,
+                Code::ChainIssuerNotCa,
             ],
-            "chain.unknown_issuer",
+            Code::ChainUnknownIssuer,
             "no chain leads from the leaf through the bundle to the given CA",
             "give the CA that issued the cache certificate, and append the intermediates to cache.cert.pem",
         ),
@@ -312,19 +313,19 @@ fn explanation(e: &Error) -> Explanation {
         | Error::MaximumPathBuildCallsExceeded
         | Error::MaximumNameConstraintComparisonsExceeded => x(
             &[],
-            "chain.too_complex",
+            Code::ChainTooComplex,
             "the chain is too long or offers too many alternative paths for a client to build",
             "send only the leaf and the intermediates of one path",
         ),
         Error::CertDistrusted => x(
             &[],
-            "chain.distrusted",
+            Code::ChainDistrusted,
             "a certificate on the path is on the validator's distrust list",
             "get the certificate from another CA",
         ),
         _ => x(
             &[],
-            "chain.rejected",
+            Code::ChainRejected,
             "the path validator rejects the chain",
             "check it with `openssl verify -x509_strict`; please report this case to msr-expose",
         ),

@@ -3,6 +3,7 @@
 //! the usual wrong material — SSH keys, requests, keys where a certificate
 //! belongs, PKCS#7 and PKCS#12 — each with a message that says what it is.
 
+use crate::codes::Code;
 use crate::finding::Finding;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -47,7 +48,7 @@ pub fn decode(input: &[u8], field: &str) -> Decoded {
     let text = String::from_utf8_lossy(input);
     if text.trim().is_empty() {
         d.findings.push(Finding::error(
-            "pem.empty",
+            Code::PemEmpty,
             field,
             "the input is empty",
             "paste the PEM text (-----BEGIN CERTIFICATE----- …) or choose the file",
@@ -66,7 +67,7 @@ pub fn decode(input: &[u8], field: &str) -> Decoded {
     let trimmed = text.trim();
     if let Some(kind) = ssh_public_key_kind(trimmed) {
         d.findings.push(Finding::error(
-            "pem.ssh_public_key",
+            Code::PemSshPublicKey,
             field,
             format!("this is an SSH public key ({kind}), not an X.509 certificate"),
             SSH_HINT,
@@ -84,7 +85,7 @@ pub fn decode(input: &[u8], field: &str) -> Decoded {
             let inner = String::from_utf8_lossy(&bytes).into_owned();
             scan_pem(&inner, field, &mut d);
             d.findings.push(Finding::info(
-                "pem.base64_wrapped",
+                Code::PemBase64Wrapped,
                 field,
                 "the input is base64 of PEM text (as kubectl get secret -o yaml shows it); decoded",
                 "nothing to do; with kubectl, add | base64 -d to get the PEM text itself",
@@ -97,7 +98,7 @@ pub fn decode(input: &[u8], field: &str) -> Decoded {
         }
     }
     d.findings.push(Finding::error(
-        "pem.no_pem",
+        Code::PemNoPem,
         field,
         "no PEM block (-----BEGIN …-----) and no DER certificate was found",
         "give the certificate file itself: PEM text starting with -----BEGIN CERTIFICATE-----, or DER",
@@ -158,7 +159,7 @@ fn scan_pem(text: &str, field: &str, d: &mut Decoded) {
         }
         if !closed {
             d.findings.push(Finding::error(
-                "pem.truncated",
+                Code::PemTruncated,
                 field,
                 format!(
                     "the {label} block that starts on line {begin_line} has no {end_marker} line"
@@ -170,7 +171,7 @@ fn scan_pem(text: &str, field: &str, d: &mut Decoded) {
         }
         if let Some((line_no, c)) = bad {
             d.findings.push(Finding::error(
-                "pem.bad_base64",
+                Code::PemBadBase64,
                 field,
                 format!("line {line_no} of the {label} block has {c:?}, which is not base64"),
                 "copy the block again without changes; PEM bodies hold only A-Z, a-z, 0-9, +, / and =",
@@ -184,7 +185,7 @@ fn scan_pem(text: &str, field: &str, d: &mut Decoded) {
                     encrypted_headers: encrypted,
                 }),
                 Err(e) => d.findings.push(Finding::error(
-                    "pem.bad_base64",
+                    Code::PemBadBase64,
                     field,
                     format!("the {label} block on line {begin_line} is not valid base64 ({e})"),
                     "the block is damaged or incomplete: copy it again from the original file",

@@ -5,6 +5,7 @@
 //! its hostname, `tls.mode: Passthrough` written out because Terminate is the
 //! default — or to an existing Gateway's listener.
 
+use crate::codes::Code;
 use crate::finding::Finding;
 use crate::fqdn::Fqdn;
 use crate::k8s_names::{NameRule, check_name};
@@ -65,7 +66,7 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<GatewayRoute> {
     let host = match spec.external_fqdn.as_deref() {
         Some(input) if input.trim().parse::<std::net::IpAddr>().is_ok() => {
             f.push(Finding::error(
-                "gateway.ip_hostname",
+                Code::GatewayIpHostname,
                 "externalFqdn",
                 format!("`{}` is an IP address; a TLSRoute's hostnames must be DNS names", input.trim()),
                 "routing by SNI needs a name: use an FQDN with a DNS record pointing at the Gateway's address, or expose the cache through a LoadBalancer Service for an address",
@@ -74,7 +75,7 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<GatewayRoute> {
         }
         _ => super::external_name(
             spec,
-            "gateway.external_fqdn_missing",
+            Code::GatewayExternalFqdnMissing,
             "A Gateway API exposure",
             f,
         ),
@@ -85,7 +86,7 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<GatewayRoute> {
     let attach = match (&spec.gateway_name, &spec.listener_set_name) {
         (Some(_), Some(_)) => {
             f.push(Finding::error(
-                "gateway.create_or_attach",
+                Code::GatewayCreateOrAttach,
                 "listenerSetName",
                 "both gatewayName and listenerSetName are set",
                 "attach the route to one parent: the Gateway, or the ListenerSet that adds listeners to it",
@@ -101,7 +102,7 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<GatewayRoute> {
         _ if both_set => None,
         (Some(_), Some(_)) => {
             f.push(Finding::error(
-                "gateway.create_or_attach",
+                Code::GatewayCreateOrAttach,
                 "gatewayName",
                 "both gatewayClassName (create a Gateway) and gatewayName or listenerSetName (attach to an existing one) are set",
                 "choose one: gatewayClassName to have msr-expose create a Gateway with a TLS passthrough listener, or gatewayName / listenerSetName (with gatewayNamespace and listenerName) to attach the route to one you have",
@@ -110,7 +111,7 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<GatewayRoute> {
         }
         (None, None) => {
             f.push(Finding::error(
-                "gateway.parent_missing",
+                Code::GatewayParentMissing,
                 "gatewayClassName",
                 "no Gateway is named: the TLSRoute needs a parent",
                 "set gatewayClassName to create a Gateway of that class (kubectl get gatewayclass lists them), or gatewayName (or listenerSetName) to attach to an existing one",
@@ -125,7 +126,7 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<GatewayRoute> {
                 };
                 if set {
                     f.push(Finding::error(
-                        "gateway.field_needs_existing",
+                        Code::GatewayFieldNeedsExisting,
                         field,
                         format!("{field} names a part of an existing Gateway, but gatewayClassName asks msr-expose to create one"),
                         "drop it, or use gatewayName instead of gatewayClassName",
@@ -134,7 +135,7 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<GatewayRoute> {
             }
             name_ok(class, "gatewayClassName", NameRule::DnsSubdomain, f).then(|| {
                 f.push(Finding::info(
-                    "gateway.controller_needed",
+                    Code::GatewayControllerNeeded,
                     "gatewayClassName",
                     format!("the Gateway is handled by the controller of the GatewayClass {class}, which must support TLSRoute and TLS passthrough"),
                     "kubectl get gatewayclass shows the classes and their controllers; msr-expose apply checks that the class exists and waits for the Gateway to be Programmed",
@@ -158,7 +159,7 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<GatewayRoute> {
                     .is_none_or(|l| name_ok(l, "listenerName", NameRule::DnsSubdomain, f));
             let other_ns = ns.as_deref().filter(|n| *n != spec.namespace);
             f.push(Finding::warning(
-                "gateway.listener_requirements",
+                Code::GatewayListenerRequirements,
                 "gatewayName",
                 format!(
                     "the listener of {} must be protocol TLS with tls.mode Passthrough (Terminate is the default), and its hostname must be empty or cover {}",
@@ -169,7 +170,7 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<GatewayRoute> {
             ));
             if let Some(gw_ns) = other_ns {
                 f.push(Finding::warning(
-                    "gateway.allowed_routes",
+                    Code::GatewayAllowedRoutes,
                     "gatewayNamespace",
                     format!("the Gateway is in {gw_ns}, the route in {}: the listener must admit routes from {}", spec.namespace, spec.namespace),
                     format!("its allowedRoutes.namespaces.from must be All, or Selector matching {}; the default, Same, admits only routes in {gw_ns}", spec.namespace),
@@ -187,7 +188,7 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<GatewayRoute> {
         None | Some("v1") => "v1",
         Some("v1alpha2") => {
             f.push(Finding::info(
-                "gateway.api_version_alpha",
+                Code::GatewayApiVersionAlpha,
                 "gatewayApiVersion",
                 "the TLSRoute is written as v1alpha2, for clusters whose TLSRoute CRD serves only that version (Gateway API before 1.5)",
                 "check with kubectl get crd tlsroutes.gateway.networking.k8s.io -o jsonpath='{.spec.versions[*].name}'; upgrade to the standard channel of Gateway API 1.5 or later for v1 rather than installing experimental CRDs over standard ones",
@@ -196,7 +197,7 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<GatewayRoute> {
         }
         Some(other) => {
             f.push(Finding::error(
-                "gateway.api_version_invalid",
+                Code::GatewayApiVersionInvalid,
                 "gatewayApiVersion",
                 format!("`{}` is not a TLSRoute version", other.escape_debug()),
                 "use v1 (Gateway API 1.5 and later, standard channel) or v1alpha2 (older experimental channel)",

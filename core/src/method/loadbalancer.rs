@@ -3,6 +3,7 @@
 //! Clients use the external FQDN (a DNS record to the address) or the address
 //! itself (then the certificate needs an IP SAN).
 
+use crate::codes::Code;
 use crate::finding::Finding;
 use crate::fqdn::{Host, HostRole, check_host};
 use crate::k8s_names::check_label_key;
@@ -42,7 +43,7 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<LoadBalancer> {
     let host = match spec.external_fqdn.as_deref() {
         None => {
             f.push(Finding::error(
-                "loadbalancer.host_missing",
+                Code::LoadbalancerHostMissing,
                 "externalFqdn",
                 "a LoadBalancer exposure needs the name (or address) clients use",
                 "set externalFqdn to the FQDN a DNS record points at the load balancer's address, such as cache.example.com, or to the fixed address itself (the certificate then needs an IP SAN)",
@@ -54,7 +55,7 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<LoadBalancer> {
             f.extend(
                 c.findings
                     .into_iter()
-                    .filter(|x| x.code != "fqdn.ip_address"),
+                    .filter(|x| x.code != Code::FqdnIpAddress),
             );
             c.host
         }
@@ -65,7 +66,7 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<LoadBalancer> {
             Ok(ip) => Some(ip),
             Err(_) => {
                 f.push(Finding::error(
-                    "loadbalancer.address_invalid",
+                    Code::LoadbalancerAddressInvalid,
                     "loadBalancerIp",
                     format!("`{}` is not an IP address", text.escape_debug()),
                     "give one address from your load balancer's pool, such as 192.0.2.50, or leave loadBalancerIp out to get one assigned",
@@ -78,7 +79,7 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<LoadBalancer> {
         && *h != a
     {
         f.push(Finding::error(
-            "loadbalancer.address_mismatch",
+            Code::LoadbalancerAddressMismatch,
             "loadBalancerIp",
             format!("clients would connect to {h}, but the Service asks for the address {a}"),
             "use the same address in externalFqdn and loadBalancerIp, or a DNS name in externalFqdn",
@@ -88,14 +89,14 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<LoadBalancer> {
     if legacy_ip_field {
         if address.is_none() {
             f.push(Finding::error(
-                "loadbalancer.legacy_ip_without_address",
+                Code::LoadbalancerLegacyIpWithoutAddress,
                 "legacyLoadBalancerIp",
                 "legacyLoadBalancerIp is set but no loadBalancerIp is given",
                 "set loadBalancerIp to the address, or drop legacyLoadBalancerIp",
             ));
         }
         f.push(Finding::warning(
-            "loadbalancer.ip_field_deprecated",
+            Code::LoadbalancerIpFieldDeprecated,
             "legacyLoadBalancerIp",
             "spec.loadBalancerIP is deprecated since Kubernetes 1.24 and ignored by some providers",
             "keep it only for a provider that reads nothing else; MetalLB reads the metallb.io/loadBalancerIPs annotation, which is always emitted with loadBalancerIp",
@@ -106,7 +107,7 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<LoadBalancer> {
         && let Some(x) = check_label_key(c, "loadBalancerClass")
     {
         f.push(Finding {
-            code: "loadbalancer.class_invalid",
+            code: Code::LoadbalancerClassInvalid,
             ..x
         });
     }
@@ -114,20 +115,20 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<LoadBalancer> {
     match traffic_policy.as_deref() {
         None | Some("Cluster") => {}
         Some("Local") => f.push(Finding::warning(
-            "loadbalancer.local_traffic",
+            Code::LoadbalancerLocalTraffic,
             "externalTrafficPolicy",
             "with externalTrafficPolicy Local, nodes without a cache pod drop the load balancer's traffic, and Kubernetes allocates a health-check node port",
             "keep Local only to preserve client addresses and when the provider health-checks nodes (cloud load balancers, MetalLB in BGP mode); otherwise use Cluster",
         )),
         Some(other) => f.push(Finding::error(
-            "loadbalancer.traffic_policy_invalid",
+            Code::LoadbalancerTrafficPolicyInvalid,
             "externalTrafficPolicy",
             format!("`{}` is not an externalTrafficPolicy", other.escape_debug()),
             "use Cluster (the default) or Local",
         )),
     }
     f.push(Finding::info(
-        "loadbalancer.provider_needed",
+        Code::LoadbalancerProviderNeeded,
         "method",
         "a LoadBalancer Service gets an address only from a load-balancer provider (a cloud controller, MetalLB, kube-vip)",
         "without one, EXTERNAL-IP stays <pending>: check with kubectl -n <namespace> get service, and install or configure the provider",

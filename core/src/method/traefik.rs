@@ -3,6 +3,7 @@
 //! (`HostSNI`) on the `websecure` entry point and passes TLS through to the
 //! cache Service untouched (`tls.passthrough: true`).
 
+use crate::codes::Code;
 use crate::finding::Finding;
 use crate::fqdn::Fqdn;
 use crate::manifest::Object;
@@ -32,7 +33,7 @@ pub struct RouteTcp {
 pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<RouteTcp> {
     let host = super::external_name(
         spec,
-        "traefik.external_fqdn_missing",
+        Code::TraefikExternalFqdnMissing,
         "A Traefik exposure",
         f,
     );
@@ -44,7 +45,7 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<RouteTcp> {
     if entry_points.is_empty() {
         ok = false;
         f.push(Finding::error(
-            "traefik.entry_points_empty",
+            Code::TraefikEntryPointsEmpty,
             "entryPoints",
             "no entry point is given; the route would listen nowhere",
             "leave entryPoints out for websecure (port 443 in Traefik's default configuration), or name the entry point that listens on 443",
@@ -58,7 +59,7 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<RouteTcp> {
         {
             ok = false;
             f.push(Finding::error(
-                "traefik.entry_point_invalid",
+                Code::TraefikEntryPointInvalid,
                 "entryPoints",
                 format!("`{}` is not an entry point name", e.escape_debug()),
                 "use the name of a Traefik entry point, such as websecure",
@@ -66,7 +67,7 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<RouteTcp> {
         }
     }
     f.push(Finding::info(
-        "traefik.entry_point_port",
+        Code::TraefikEntryPointPort,
         "entryPoints",
         format!(
             "the route listens on {}: clients reach the cache on that entry point's port, 443 for websecure in Traefik's default configuration",

@@ -23,8 +23,8 @@ pub fn FindingsList(p: &FindingsListProps) -> Html {
                 <h3>{ format!("{title} ({})", items.len()) }</h3>
                 <ul>
                     { for items.iter().map(|f| html! {
-                        <li class={classes!("finding", f.severity.to_string())} data-code={f.code}>
-                            <code class="code">{ f.code }</code>
+                        <li class={classes!("finding", f.severity.to_string())} data-code={f.code.as_str()}>
+                            <code class="code">{ f.code.as_str() }</code>
                             <span class="field-name">{ &f.field }</span>
                             { message_and_fix(f) }
                         </li>

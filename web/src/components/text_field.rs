@@ -66,7 +66,7 @@ pub fn TextField(p: &TextFieldProps) -> Html {
 /// One finding as a list item: message, then the fix.
 pub fn finding_line(f: &Finding) -> Html {
     html! {
-        <li class={classes!("finding", f.severity.to_string())} data-code={f.code}>
+        <li class={classes!("finding", f.severity.to_string())} data-code={f.code.as_str()}>
             <span class="msg">{ &f.message }</span>
             if !f.hint.is_empty() { <span class="hint">{ &f.hint }</span> }
         </li>

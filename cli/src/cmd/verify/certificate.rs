@@ -22,7 +22,7 @@ pub fn run(
     let errors: Vec<&str> = findings
         .iter()
         .filter(|f| f.is_error())
-        .map(|f| f.code)
+        .map(|f| f.code.as_str())
         .collect();
     if errors.is_empty() && refused.is_none() {
         let warnings: Vec<Finding> = findings
@@ -44,7 +44,7 @@ pub fn run(
     let codes: Vec<&str> = findings
         .iter()
         .filter(|f| f.is_error())
-        .map(|f| f.code)
+        .map(|f| f.code.as_str())
         .collect();
     let detail = match refused {
         Some(why) => format!("{} ({why})", codes.join(", ")),

@@ -22,6 +22,7 @@ pub use tls::tls_config;
 use crate::args::{CheckFormat, NetArgs, VerifyArgs};
 use crate::{EXIT_FINDINGS, EXIT_OK};
 use anyhow::Context;
+use msr_expose_core::Code;
 use msr_expose_core::Finding;
 use msr_expose_core::duration::parse_duration;
 use msr_expose_core::endpoint::{self, Resolve, resolve_failed, timed_out};
@@ -97,7 +98,7 @@ fn target_from_args(a: &VerifyArgs) -> anyhow::Result<Result<Target, Vec<Finding
             };
             if out.endpoint.url.contains("${") {
                 return Ok(Err(vec![Finding::error(
-                    "verify.node_port_unknown",
+                    Code::VerifyNodePortUnknown,
                     "nodePort",
                     "the node port is allocated by the cluster, so the endpoint is not known from the spec",
                     "give the allocated port with --node-port (kubectl -n msr get service msr-cache-nodeport), or the endpoint with --url https://HOST:PORT",
