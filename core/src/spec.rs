@@ -226,6 +226,7 @@ impl Spec {
         if text.trim().is_empty() {
             return Err(empty_finding());
         }
+        within_limits(text)?;
         serde_yaml::from_str::<Spec>(text).map_err(|e| parse_finding(e.to_string()))
     }
 
@@ -255,6 +256,7 @@ impl Spec {
         if text.trim().is_empty() {
             return Err(empty_finding());
         }
+        within_limits(text)?;
         serde_json::from_str::<Spec>(text).map_err(|e| parse_finding(e.to_string()))
     }
 
@@ -262,6 +264,70 @@ impl Spec {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
+}
+
+/// The largest spec read: a real one is a few hundred bytes.
+pub const MAX_SPEC_BYTES: usize = 1 << 20;
+
+/// The deepest nesting of flow collections (`[`, `{`) read: a spec nests
+/// two deep. libyaml's scanner is quadratic in this depth (100 000 nested
+/// `[` took 17 s), so a pathological spec is refused before it is parsed.
+pub const MAX_SPEC_DEPTH: usize = 32;
+
+/// Refuses a spec too large or too deeply nested to be one, before parsing.
+fn within_limits(text: &str) -> Result<(), Finding> {
+    if text.len() > MAX_SPEC_BYTES {
+        return Err(parse_finding(format!(
+            "the spec is {} bytes; a spec is a few hundred, and at most {MAX_SPEC_BYTES} are read",
+            text.len()
+        )));
+    }
+    let depth = flow_depth(text);
+    if depth > MAX_SPEC_DEPTH {
+        return Err(parse_finding(format!(
+            "the spec nests [ or {{ {depth} deep; a spec nests at most 2, and more than {MAX_SPEC_DEPTH} is not read"
+        )));
+    }
+    Ok(())
+}
+
+/// The deepest nesting of `[` and `{` outside quoted scalars and comments.
+/// A quote or `#` counts only where YAML starts one (after a blank, a line
+/// start or a flow indicator), so text like `don't` or `a#b` cannot hide
+/// brackets: the count never falls below the real nesting.
+fn flow_depth(text: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let mut comment = false;
+    let mut prev = '\n';
+    for c in text.chars() {
+        let at_start = prev.is_whitespace() || matches!(prev, '[' | '{' | ',' | ':');
+        if comment {
+            comment = c != '\n';
+        } else if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' && q == '"' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+        } else {
+            match c {
+                '"' | '\'' if at_start => quote = Some(c),
+                '#' if prev.is_whitespace() => comment = true,
+                '[' | '{' => {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        prev = c;
+    }
+    deepest
 }
 
 fn empty_finding() -> Finding {
@@ -397,6 +463,27 @@ pub fn parse_selector(s: &str) -> Result<BTreeMap<String, String>, String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn pathological_specs_are_refused_before_parsing() {
+        let deep = format!("selector: {}", "[".repeat(100_000));
+        let f = Spec::from_text(&deep).expect_err("too deep");
+        assert!(f.message.contains("nests"), "{f:?}");
+        let hidden = format!("selector: [x'{}", "[".repeat(100));
+        assert!(Spec::from_text(&hidden).is_err(), "a quote inside a plain scalar hides nothing");
+        let commented = format!("selector: [a#{}", "[".repeat(100));
+        assert!(Spec::from_text(&commented).is_err(), "# without a blank is no comment");
+        let big = format!("nodeFqdn: {}", "a".repeat(MAX_SPEC_BYTES));
+        assert!(Spec::from_text(&big).expect_err("too big").message.contains("bytes"));
+        // Brackets in quoted text and comments are not nesting.
+        let fine = format!(
+            "method: nodeport\nnodeFqdn: w1.example.com # {}\ncaFile: \"{}\"\n",
+            "[".repeat(100),
+            "{".repeat(100)
+        );
+        assert_eq!(flow_depth(&fine), 0);
+        assert!(Spec::from_text(&fine).is_ok());
+    }
+
     use super::*;
 
     #[test]
