@@ -446,3 +446,32 @@ pub struct CodesArgs {
     #[arg(long, short = 'o', value_enum, default_value_t)]
     pub output: CodesFormat,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+    use msr_expose_core::SpecField;
+
+    /// Every spec field has its flag on every command that takes a spec,
+    /// spelled as the core's field table says.
+    #[test]
+    fn every_spec_field_has_its_flag() {
+        let cli = Cli::command();
+        for name in ["generate", "check", "verify", "apply", "up"] {
+            let cmd = cli.find_subcommand(name).expect("subcommand");
+            let flags: Vec<String> = cmd
+                .get_arguments()
+                .filter_map(|a| a.get_long().map(|l| format!("--{l}")))
+                .collect();
+            for f in SpecField::ALL {
+                assert!(
+                    flags.iter().any(|x| x == f.flag()),
+                    "{name} lacks {} for {}",
+                    f.flag(),
+                    f.key()
+                );
+            }
+        }
+    }
+}

@@ -6,6 +6,7 @@
 //! their paths on a node under one root per runtime.
 
 use crate::codes::Code;
+use crate::field::SpecField;
 use crate::finding::Finding;
 use crate::validate::{Exposure, ValidSpec};
 
@@ -38,7 +39,7 @@ pub fn authority(spec: &ValidSpec) -> Result<String, Finding> {
         } => {
             return Err(Finding::error(
                 Code::ClientsPortUnknown,
-                "nodePort",
+                SpecField::NodePort,
                 "the node port is allocated by the cluster, so the clients' certs.d directory name (host:port) is not known yet",
                 "pin nodePort (or give --node-port with the port apply reported) to write the client files",
             ));

@@ -4,6 +4,7 @@
 //! panics for anything a person can type.
 
 use crate::codes::Code;
+use crate::field::SpecField;
 use crate::finding::Finding;
 use crate::spec::{Method, Spec, parse_selector};
 use serde::{Deserialize, Serialize};
@@ -142,21 +143,21 @@ impl Form {
             Ok(s) => spec.selector = s,
             Err(e) => f.push(Finding::error(
                 Code::FormSelectorSyntax,
-                "selector",
+                SpecField::Selector,
                 e,
                 "write the selector as key=value, several separated by commas, such as app=msr-cache",
             )),
         }
-        if let Some(p) = number(&self.port, "port", &mut f) {
+        if let Some(p) = number(&self.port, SpecField::Port.key(), &mut f) {
             spec.port = p;
         }
-        if let Some(p) = number(&self.target_port, "targetPort", &mut f) {
+        if let Some(p) = number(&self.target_port, SpecField::TargetPort.key(), &mut f) {
             spec.target_port = p;
         }
         match self.method {
             Method::Nodeport => {
                 spec.node_fqdn = Some(self.node_fqdn.clone());
-                spec.node_port = number(&self.node_port, "nodePort", &mut f);
+                spec.node_port = number(&self.node_port, SpecField::NodePort.key(), &mut f);
             }
             Method::Ingress => {
                 spec.external_fqdn = Some(self.external_fqdn.clone());

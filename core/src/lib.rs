@@ -12,6 +12,7 @@ pub mod codes;
 pub mod confusable;
 pub mod duration;
 pub mod endpoint;
+pub mod field;
 pub mod finding;
 pub mod form;
 pub mod fqdn;
@@ -26,6 +27,7 @@ pub mod steps;
 pub mod validate;
 
 pub use cert::{Answers, CertInfo, Material, Questions, TlsInput, TlsReport, check_tls};
+pub use field::SpecField;
 pub use finding::{Code, Finding, Severity};
 pub use fqdn::{Fqdn, FqdnError, Host, HostRole, check_host};
 pub use generate::{Generation, Output, Tls, generate, generate_with_tls};

@@ -12,6 +12,7 @@ pub mod loadbalancer;
 pub mod traefik;
 
 use crate::codes::Code;
+use crate::field::SpecField;
 use crate::finding::Finding;
 use crate::manifest::Manifest;
 use crate::shell::{ShellError, Word};
@@ -83,13 +84,17 @@ pub(crate) fn external_name(
     let Some(input) = spec.external_fqdn.as_deref() else {
         f.push(Finding::error(
             missing_code,
-            "externalFqdn",
+            SpecField::ExternalFqdn,
             format!("{who} needs the cache's external FQDN"),
             "set externalFqdn to the name clients use, a SAN of the cache certificate, such as cache.example.com",
         ));
         return None;
     };
-    let c = crate::fqdn::check_host(input, "externalFqdn", crate::fqdn::HostRole::IngressHost);
+    let c = crate::fqdn::check_host(
+        input,
+        SpecField::ExternalFqdn.key(),
+        crate::fqdn::HostRole::IngressHost,
+    );
     f.extend(c.findings);
     match c.host {
         Some(crate::fqdn::Host::Name(n)) => Some(n),

@@ -3,6 +3,7 @@
 //! vendor documentation; unknown fields are rejected so typos never pass.
 
 use crate::codes::Code;
+use crate::field::SpecField;
 use crate::finding::Finding;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -352,43 +353,17 @@ fn parse_finding(message: String) -> Finding {
 }
 
 /// Every field of [`Spec`], as spelled in YAML and JSON.
-pub const FIELDS: &[&str] = &[
-    "method",
-    "namespace",
-    "name",
-    "selector",
-    "port",
-    "targetPort",
-    "caFile",
-    "nodeFqdn",
-    "nodePort",
-    "nodePortRange",
-    "externalFqdn",
-    "ingressClassName",
-    "path",
-    "legacySecureBackends",
-    "loadBalancerIp",
-    "legacyLoadBalancerIp",
-    "loadBalancerClass",
-    "externalTrafficPolicy",
-    "gatewayClassName",
-    "gatewayName",
-    "listenerSetName",
-    "gatewayNamespace",
-    "listenerName",
-    "gatewayApiVersion",
-    "entryPoints",
-];
+pub const FIELDS: &[&str] = SpecField::KEYS;
 
 /// The fields that belong to one method (or to several), by spec name. A
 /// field of another method is an error: the cache is exposed through
 /// exactly one interface.
 pub const METHOD_FIELDS: &[(&str, &[Method])] = &[
-    ("nodeFqdn", &[Method::Nodeport]),
-    ("nodePort", &[Method::Nodeport]),
-    ("nodePortRange", &[Method::Nodeport]),
+    (SpecField::NodeFqdn.key(), &[Method::Nodeport]),
+    (SpecField::NodePort.key(), &[Method::Nodeport]),
+    (SpecField::NodePortRange.key(), &[Method::Nodeport]),
     (
-        "externalFqdn",
+        SpecField::ExternalFqdn.key(),
         &[
             Method::Ingress,
             Method::Loadbalancer,
@@ -396,20 +371,26 @@ pub const METHOD_FIELDS: &[(&str, &[Method])] = &[
             Method::Traefik,
         ],
     ),
-    ("ingressClassName", &[Method::Ingress]),
-    ("path", &[Method::Ingress]),
-    ("legacySecureBackends", &[Method::Ingress]),
-    ("loadBalancerIp", &[Method::Loadbalancer]),
-    ("legacyLoadBalancerIp", &[Method::Loadbalancer]),
-    ("loadBalancerClass", &[Method::Loadbalancer]),
-    ("externalTrafficPolicy", &[Method::Loadbalancer]),
-    ("gatewayClassName", &[Method::Gateway]),
-    ("gatewayName", &[Method::Gateway]),
-    ("listenerSetName", &[Method::Gateway]),
-    ("gatewayNamespace", &[Method::Gateway]),
-    ("listenerName", &[Method::Gateway]),
-    ("gatewayApiVersion", &[Method::Gateway]),
-    ("entryPoints", &[Method::Traefik]),
+    (SpecField::IngressClassName.key(), &[Method::Ingress]),
+    (SpecField::Path.key(), &[Method::Ingress]),
+    (SpecField::LegacySecureBackends.key(), &[Method::Ingress]),
+    (SpecField::LoadBalancerIp.key(), &[Method::Loadbalancer]),
+    (
+        SpecField::LegacyLoadBalancerIp.key(),
+        &[Method::Loadbalancer],
+    ),
+    (SpecField::LoadBalancerClass.key(), &[Method::Loadbalancer]),
+    (
+        SpecField::ExternalTrafficPolicy.key(),
+        &[Method::Loadbalancer],
+    ),
+    (SpecField::GatewayClassName.key(), &[Method::Gateway]),
+    (SpecField::GatewayName.key(), &[Method::Gateway]),
+    (SpecField::ListenerSetName.key(), &[Method::Gateway]),
+    (SpecField::GatewayNamespace.key(), &[Method::Gateway]),
+    (SpecField::ListenerName.key(), &[Method::Gateway]),
+    (SpecField::GatewayApiVersion.key(), &[Method::Gateway]),
+    (SpecField::EntryPoints.key(), &[Method::Traefik]),
 ];
 
 impl Spec {
@@ -469,11 +450,22 @@ mod tests {
         let f = Spec::from_text(&deep).expect_err("too deep");
         assert!(f.message.contains("nests"), "{f:?}");
         let hidden = format!("selector: [x'{}", "[".repeat(100));
-        assert!(Spec::from_text(&hidden).is_err(), "a quote inside a plain scalar hides nothing");
+        assert!(
+            Spec::from_text(&hidden).is_err(),
+            "a quote inside a plain scalar hides nothing"
+        );
         let commented = format!("selector: [a#{}", "[".repeat(100));
-        assert!(Spec::from_text(&commented).is_err(), "# without a blank is no comment");
+        assert!(
+            Spec::from_text(&commented).is_err(),
+            "# without a blank is no comment"
+        );
         let big = format!("nodeFqdn: {}", "a".repeat(MAX_SPEC_BYTES));
-        assert!(Spec::from_text(&big).expect_err("too big").message.contains("bytes"));
+        assert!(
+            Spec::from_text(&big)
+                .expect_err("too big")
+                .message
+                .contains("bytes")
+        );
         // Brackets in quoted text and comments are not nesting.
         let fine = format!(
             "method: nodeport\nnodeFqdn: w1.example.com # {}\ncaFile: \"{}\"\n",

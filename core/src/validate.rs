@@ -3,6 +3,7 @@
 //! path under ssl-passthrough, `secure-backends`) caught instead of copied.
 
 use crate::codes::Code;
+use crate::field::SpecField;
 use crate::finding::{Finding, has_errors};
 use crate::fqdn::{Fqdn, Host, HostRole, check_host};
 use crate::k8s_names::{NameRule, check_label_key, check_label_value, check_name};
@@ -82,15 +83,19 @@ impl ValidSpec {
 pub fn validate(spec: &Spec) -> (Option<ValidSpec>, Vec<Finding>) {
     let mut f = Vec::new();
 
-    if let Some(x) = check_name(&spec.namespace, NameRule::Rfc1123Label, "namespace") {
+    if let Some(x) = check_name(
+        &spec.namespace,
+        NameRule::Rfc1123Label,
+        SpecField::Namespace.key(),
+    ) {
         f.push(x);
     }
-    if let Some(x) = check_name(&spec.name, NameRule::Rfc1035Label, "name") {
+    if let Some(x) = check_name(&spec.name, NameRule::Rfc1035Label, SpecField::Name.key()) {
         f.push(x);
     }
     check_selector(&spec.selector, &mut f);
-    let port = check_port(spec.port, "port", &mut f);
-    let target_port = check_port(spec.target_port, "targetPort", &mut f);
+    let port = check_port(spec.port, SpecField::Port.key(), &mut f);
+    let target_port = check_port(spec.target_port, SpecField::TargetPort.key(), &mut f);
     check_ca_file(&spec.ca_file, &mut f);
 
     let method = resolve_method(spec, &mut f);
@@ -151,7 +156,7 @@ fn resolve_method(spec: &Spec, f: &mut Vec<Finding>) -> Option<Method> {
                 (true, _) => {
                     f.push(Finding::error(
                         Code::SpecMethodMissing,
-                        "method",
+                        SpecField::Method,
                         "no exposure method is given",
                         format!(
                             "choose exactly one: {} (nodeport takes nodeFqdn, the others externalFqdn)",
@@ -165,7 +170,7 @@ fn resolve_method(spec: &Spec, f: &mut Vec<Finding>) -> Option<Method> {
                 _ => {
                     f.push(Finding::error(
                         Code::SpecOneInterface,
-                        "method",
+                        SpecField::Method,
                         format!(
                             "the fields set ({}) belong to different methods and no method is named",
                             set.join(", ")
@@ -197,7 +202,7 @@ fn check_selector(selector: &BTreeMap<String, String>, f: &mut Vec<Finding>) {
     if selector.is_empty() {
         f.push(Finding::error(
             Code::SelectorEmpty,
-            "selector",
+            SpecField::Selector,
             "the selector is empty; the Service would select no pods",
             "select the cache pods, such as app: msr-cache",
         ));
@@ -227,7 +232,7 @@ fn check_ca_file(ca_file: &str, f: &mut Vec<Finding>) {
     if ca_file.trim().is_empty() || ca_file.chars().any(char::is_control) {
         f.push(Finding::error(
             Code::SpecCaFileInvalid,
-            "caFile",
+            SpecField::CaFile,
             format!("`{}` is not a usable file name", ca_file.escape_debug()),
             "name the file holding the CA certificate clients trust, such as msr.cert.pem",
         ));
@@ -239,14 +244,14 @@ pub(crate) fn nodeport(spec: &Spec, f: &mut Vec<Finding>) -> Option<Exposure> {
         None => {
             f.push(Finding::error(
                 Code::NodeportNodeFqdnMissing,
-                "nodeFqdn",
+                SpecField::NodeFqdn,
                 "NodePort needs the worker node's FQDN",
                 "set nodeFqdn to the worker node name that is a SAN of the cache certificate, such as worker1.example.com",
             ));
             None
         }
         Some(input) => {
-            let c = check_host(input, "nodeFqdn", HostRole::Node);
+            let c = check_host(input, SpecField::NodeFqdn.key(), HostRole::Node);
             f.extend(c.findings);
             c.host
         }
@@ -258,7 +263,7 @@ pub(crate) fn nodeport(spec: &Spec, f: &mut Vec<Finding>) -> Option<Exposure> {
             if r.is_none() {
                 f.push(Finding::error(
                     Code::NodeportRangeInvalid,
-                    "nodePortRange",
+                    SpecField::NodePortRange,
                     format!("`{text}` is not a port range"),
                     format!("write the API server's --service-node-port-range, such as {DEFAULT_NODE_PORT_RANGE}"),
                 ));
@@ -280,7 +285,7 @@ fn check_node_port(p: i64, range: &RangeInclusive<u16>, f: &mut Vec<Finding>) ->
     let Some(port) = u16::try_from(p).ok().filter(|p| range.contains(p)) else {
         f.push(Finding::error(
             Code::NodeportOutOfRange,
-            "nodePort",
+            SpecField::NodePort,
             format!("nodePort {p} is outside the node port range {lo}-{hi}"),
             format!("pick a port from {lo} to {hi}, or leave nodePort out and let Kubernetes allocate one (set nodePortRange if your cluster uses another --service-node-port-range)"),
         ));
@@ -290,7 +295,7 @@ fn check_node_port(p: i64, range: &RangeInclusive<u16>, f: &mut Vec<Finding>) ->
     if !band.contains(&port) {
         f.push(Finding::info(
             Code::NodeportDynamicBand,
-            "nodePort",
+            SpecField::NodePort,
             format!(
                 "nodePort {port} lies outside the static band {}-{}",
                 band.start(),
@@ -331,12 +336,16 @@ pub(crate) fn ingress(spec: &Spec, f: &mut Vec<Finding>) -> Option<Exposure> {
         .ingress_class_name
         .clone()
         .unwrap_or_else(|| DEFAULT_INGRESS_CLASS.to_string());
-    if let Some(x) = check_name(&class, NameRule::DnsSubdomain, "ingressClassName") {
+    if let Some(x) = check_name(
+        &class,
+        NameRule::DnsSubdomain,
+        SpecField::IngressClassName.key(),
+    ) {
         f.push(x);
     } else if class != DEFAULT_INGRESS_CLASS {
         f.push(Finding::warning(
             Code::IngressClassNotNginx,
-            "ingressClassName",
+            SpecField::IngressClassName,
             format!("ingress class `{class}` may not be ingress-nginx; the ssl-passthrough annotation is an ingress-nginx annotation"),
             "make sure this controller passes TLS through to the cache untouched (for example Traefik's IngressRouteTCP with tls.passthrough, or HAProxy's ssl-passthrough annotation); otherwise the controller terminates TLS with its own certificate",
         ));
@@ -349,7 +358,7 @@ pub(crate) fn ingress(spec: &Spec, f: &mut Vec<Finding>) -> Option<Exposure> {
     if !path.starts_with('/') {
         f.push(Finding::error(
             Code::IngressPathNotAbsolute,
-            "path",
+            SpecField::Path,
             format!("path `{path}` does not start with /"),
             "use / (the only path honoured under ssl-passthrough)",
         ));
@@ -359,14 +368,14 @@ pub(crate) fn ingress(spec: &Spec, f: &mut Vec<Finding>) -> Option<Exposure> {
     {
         f.push(Finding::error(
             Code::IngressPathInvalid,
-            "path",
+            SpecField::Path,
             format!("path `{}` contains {c:?}", path.escape_debug()),
             "use / ; ingress-nginx accepts only letters, digits, '/', '-', '_' and '.' in a Prefix path",
         ));
     } else if path != "/" {
         f.push(Finding::warning(
             Code::IngressPathIgnored,
-            "path",
+            SpecField::Path,
             format!("path `{path}` is ignored under ssl-passthrough"),
             "use / : with ssl-passthrough ingress-nginx routes by host name (SNI) before any HTTP is seen, so a non-root path such as the vendor page's /cache never matches and TLS goes to the default backend",
         ));
@@ -375,21 +384,21 @@ pub(crate) fn ingress(spec: &Spec, f: &mut Vec<Finding>) -> Option<Exposure> {
     let legacy = spec.legacy_secure_backends.unwrap_or(false);
     f.push(Finding::info(
         Code::IngressSslPassthroughFlag,
-        "ingressClassName",
+        SpecField::IngressClassName,
         "TLS passthrough works only when the controller runs with --enable-ssl-passthrough",
         "check the controller's arguments: kubectl -n ingress-nginx get deployment ingress-nginx-controller -o yaml | grep enable-ssl-passthrough (with Helm: controller.extraArgs.enable-ssl-passthrough=\"\"); on MKE, set ingress_extra_args.enable_ssl_passthrough = true in the MKE configuration instead of editing the controller, which MKE would revert",
     ));
     if legacy {
         f.push(Finding::warning(
             Code::IngressSecureBackendsLegacy,
-            "legacySecureBackends",
+            SpecField::LegacySecureBackends,
             "the secure-backends annotation is emitted for ingress-nginx older than 0.21; newer controllers ignore it",
             "leave legacySecureBackends out unless your controller predates 0.21",
         ));
     } else {
         f.push(Finding::info(
             Code::IngressSecureBackendsRemoved,
-            "legacySecureBackends",
+            SpecField::LegacySecureBackends,
             "the vendor page's nginx.ingress.kubernetes.io/secure-backends annotation was removed in ingress-nginx 0.21 and is not emitted",
             "nothing to do: under ssl-passthrough the cache terminates TLS itself; set legacySecureBackends: true only for a controller older than 0.21",
         ));
@@ -397,7 +406,7 @@ pub(crate) fn ingress(spec: &Spec, f: &mut Vec<Finding>) -> Option<Exposure> {
     if class == DEFAULT_INGRESS_CLASS {
         f.push(Finding::info(
             Code::IngressNginxRetired,
-            "ingressClassName",
+            SpecField::IngressClassName,
             "the ingress-nginx project was retired in March 2026 and gets no more fixes",
             "plan a move to a maintained controller that supports TLS passthrough; the Service and DNS set-up stay the same",
         ));

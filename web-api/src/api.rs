@@ -3,7 +3,7 @@
 
 use msr_expose_core::Code;
 use msr_expose_core::fqdn::{HostRole, check_host};
-use msr_expose_core::{Finding, Material, Spec, Tls, TlsInput, generate_with_tls};
+use msr_expose_core::{Finding, Material, Spec, SpecField, Tls, TlsInput, generate_with_tls};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -199,11 +199,11 @@ pub fn validate_fqdn(
         }
     };
     let field = if role == HostRole::Node {
-        "nodeFqdn"
+        SpecField::NodeFqdn
     } else {
-        "externalFqdn"
+        SpecField::ExternalFqdn
     };
-    let c = check_host(input, field, role);
+    let c = check_host(input, field.key(), role);
     to_js(&FqdnResult {
         host: c.host.map(|h| h.to_string()),
         findings: c.findings,
@@ -410,4 +410,27 @@ pub fn bundle(
             files: None,
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use msr_expose_core::SpecField;
+
+    /// The TypeScript `Spec` interface above is written by hand: it must
+    /// list exactly the spec's fields, in their order.
+    #[test]
+    fn typescript_spec_lists_every_field() {
+        let src = include_str!("api.rs");
+        let body = src
+            .split("export interface Spec {")
+            .nth(1)
+            .and_then(|b| b.split('}').next())
+            .expect("the Spec interface");
+        let keys: Vec<&str> = body
+            .lines()
+            .filter_map(|l| l.trim().split(['?', ':']).next())
+            .filter(|k| !k.is_empty())
+            .collect();
+        assert_eq!(keys, SpecField::KEYS);
+    }
 }

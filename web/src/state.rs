@@ -2,6 +2,7 @@
 //! the TLS material, then recomputes everything through the core's one entry
 //! point. Nothing here renders; components only show what this holds.
 
+use msr_expose_core::SpecField;
 use msr_expose_core::form::Form;
 use msr_expose_core::{
     Answers, Finding, Generation, Material as Read, Method, Spec, Tls, TlsInput, generate_with_tls,
@@ -110,31 +111,36 @@ impl Field {
         }
     }
 
+    /// The spec field this input sets.
+    pub fn spec_field(self) -> SpecField {
+        match self {
+            Field::Namespace => SpecField::Namespace,
+            Field::ServiceName => SpecField::Name,
+            Field::Selector => SpecField::Selector,
+            Field::Port => SpecField::Port,
+            Field::TargetPort => SpecField::TargetPort,
+            Field::CaFile => SpecField::CaFile,
+            Field::NodeFqdn => SpecField::NodeFqdn,
+            Field::NodePort => SpecField::NodePort,
+            Field::ExternalFqdn => SpecField::ExternalFqdn,
+            Field::IngressClass => SpecField::IngressClassName,
+            Field::Path => SpecField::Path,
+            Field::LoadBalancerIp => SpecField::LoadBalancerIp,
+            Field::LoadBalancerClass => SpecField::LoadBalancerClass,
+            Field::ExternalTrafficPolicy => SpecField::ExternalTrafficPolicy,
+            Field::GatewayClass => SpecField::GatewayClassName,
+            Field::GatewayName => SpecField::GatewayName,
+            Field::ListenerSetName => SpecField::ListenerSetName,
+            Field::GatewayNamespace => SpecField::GatewayNamespace,
+            Field::ListenerName => SpecField::ListenerName,
+            Field::GatewayApiVersion => SpecField::GatewayApiVersion,
+            Field::EntryPoints => SpecField::EntryPoints,
+        }
+    }
+
     /// The spec field name findings use.
     pub fn spec_name(self) -> &'static str {
-        match self {
-            Field::Namespace => "namespace",
-            Field::ServiceName => "name",
-            Field::Selector => "selector",
-            Field::Port => "port",
-            Field::TargetPort => "targetPort",
-            Field::CaFile => "caFile",
-            Field::NodeFqdn => "nodeFqdn",
-            Field::NodePort => "nodePort",
-            Field::ExternalFqdn => "externalFqdn",
-            Field::IngressClass => "ingressClassName",
-            Field::Path => "path",
-            Field::LoadBalancerIp => "loadBalancerIp",
-            Field::LoadBalancerClass => "loadBalancerClass",
-            Field::ExternalTrafficPolicy => "externalTrafficPolicy",
-            Field::GatewayClass => "gatewayClassName",
-            Field::GatewayName => "gatewayName",
-            Field::ListenerSetName => "listenerSetName",
-            Field::GatewayNamespace => "gatewayNamespace",
-            Field::ListenerName => "listenerName",
-            Field::GatewayApiVersion => "gatewayApiVersion",
-            Field::EntryPoints => "entryPoints",
-        }
+        self.spec_field().key()
     }
 }
 

@@ -6,6 +6,7 @@
 //! default — or to an existing Gateway's listener.
 
 use crate::codes::Code;
+use crate::field::SpecField;
 use crate::finding::Finding;
 use crate::fqdn::Fqdn;
 use crate::k8s_names::{NameRule, check_name};
@@ -67,7 +68,7 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<GatewayRoute> {
         Some(input) if input.trim().parse::<std::net::IpAddr>().is_ok() => {
             f.push(Finding::error(
                 Code::GatewayIpHostname,
-                "externalFqdn",
+                SpecField::ExternalFqdn,
                 format!("`{}` is an IP address; a TLSRoute's hostnames must be DNS names", input.trim()),
                 "routing by SNI needs a name: use an FQDN with a DNS record pointing at the Gateway's address, or expose the cache through a LoadBalancer Service for an address",
             ));
@@ -87,7 +88,7 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<GatewayRoute> {
         (Some(_), Some(_)) => {
             f.push(Finding::error(
                 Code::GatewayCreateOrAttach,
-                "listenerSetName",
+                SpecField::ListenerSetName,
                 "both gatewayName and listenerSetName are set",
                 "attach the route to one parent: the Gateway, or the ListenerSet that adds listeners to it",
             ));
@@ -103,7 +104,7 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<GatewayRoute> {
         (Some(_), Some(_)) => {
             f.push(Finding::error(
                 Code::GatewayCreateOrAttach,
-                "gatewayName",
+                SpecField::GatewayName,
                 "both gatewayClassName (create a Gateway) and gatewayName or listenerSetName (attach to an existing one) are set",
                 "choose one: gatewayClassName to have msr-expose create a Gateway with a TLS passthrough listener, or gatewayName / listenerSetName (with gatewayNamespace and listenerName) to attach the route to one you have",
             ));
@@ -112,16 +113,16 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<GatewayRoute> {
         (None, None) => {
             f.push(Finding::error(
                 Code::GatewayParentMissing,
-                "gatewayClassName",
+                SpecField::GatewayClassName,
                 "no Gateway is named: the TLSRoute needs a parent",
                 "set gatewayClassName to create a Gateway of that class (kubectl get gatewayclass lists them), or gatewayName (or listenerSetName) to attach to an existing one",
             ));
             None
         }
         (Some(class), None) => {
-            for field in ["gatewayNamespace", "listenerName"] {
+            for field in [SpecField::GatewayNamespace, SpecField::ListenerName] {
                 let set = match field {
-                    "gatewayNamespace" => spec.gateway_namespace.is_some(),
+                    SpecField::GatewayNamespace => spec.gateway_namespace.is_some(),
                     _ => spec.listener_name.is_some(),
                 };
                 if set {
@@ -133,10 +134,10 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<GatewayRoute> {
                     ));
                 }
             }
-            name_ok(class, "gatewayClassName", NameRule::DnsSubdomain, f).then(|| {
+            name_ok(class, SpecField::GatewayClassName.key(), NameRule::DnsSubdomain, f).then(|| {
                 f.push(Finding::info(
                     Code::GatewayControllerNeeded,
-                    "gatewayClassName",
+                    SpecField::GatewayClassName,
                     format!("the Gateway is handled by the controller of the GatewayClass {class}, which must support TLSRoute and TLS passthrough"),
                     "kubectl get gatewayclass shows the classes and their controllers; msr-expose apply checks that the class exists and waits for the Gateway to be Programmed",
                 ));
@@ -146,21 +147,26 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<GatewayRoute> {
         (None, Some((kind, name))) => {
             let ns = spec.gateway_namespace.clone();
             let field = if kind == "Gateway" {
-                "gatewayName"
+                SpecField::GatewayName.key()
             } else {
-                "listenerSetName"
+                SpecField::ListenerSetName.key()
             };
             let ok = name_ok(name, field, NameRule::DnsSubdomain, f)
-                & ns.as_deref()
-                    .is_none_or(|n| name_ok(n, "gatewayNamespace", NameRule::Rfc1123Label, f))
-                & spec
-                    .listener_name
-                    .as_deref()
-                    .is_none_or(|l| name_ok(l, "listenerName", NameRule::DnsSubdomain, f));
+                & ns.as_deref().is_none_or(|n| {
+                    name_ok(
+                        n,
+                        SpecField::GatewayNamespace.key(),
+                        NameRule::Rfc1123Label,
+                        f,
+                    )
+                })
+                & spec.listener_name.as_deref().is_none_or(|l| {
+                    name_ok(l, SpecField::ListenerName.key(), NameRule::DnsSubdomain, f)
+                });
             let other_ns = ns.as_deref().filter(|n| *n != spec.namespace);
             f.push(Finding::warning(
                 Code::GatewayListenerRequirements,
-                "gatewayName",
+                SpecField::GatewayName,
                 format!(
                     "the listener of {} must be protocol TLS with tls.mode Passthrough (Terminate is the default), and its hostname must be empty or cover {}",
                     name,
@@ -171,7 +177,7 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<GatewayRoute> {
             if let Some(gw_ns) = other_ns {
                 f.push(Finding::warning(
                     Code::GatewayAllowedRoutes,
-                    "gatewayNamespace",
+                    SpecField::GatewayNamespace,
                     format!("the Gateway is in {gw_ns}, the route in {}: the listener must admit routes from {}", spec.namespace, spec.namespace),
                     format!("its allowedRoutes.namespaces.from must be All, or Selector matching {}; the default, Same, admits only routes in {gw_ns}", spec.namespace),
                 ));
@@ -189,7 +195,7 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<GatewayRoute> {
         Some("v1alpha2") => {
             f.push(Finding::info(
                 Code::GatewayApiVersionAlpha,
-                "gatewayApiVersion",
+                SpecField::GatewayApiVersion,
                 "the TLSRoute is written as v1alpha2, for clusters whose TLSRoute CRD serves only that version (Gateway API before 1.5)",
                 "check with kubectl get crd tlsroutes.gateway.networking.k8s.io -o jsonpath='{.spec.versions[*].name}'; upgrade to the standard channel of Gateway API 1.5 or later for v1 rather than installing experimental CRDs over standard ones",
             ));
@@ -198,7 +204,7 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<GatewayRoute> {
         Some(other) => {
             f.push(Finding::error(
                 Code::GatewayApiVersionInvalid,
-                "gatewayApiVersion",
+                SpecField::GatewayApiVersion,
                 format!("`{}` is not a TLSRoute version", other.escape_debug()),
                 "use v1 (Gateway API 1.5 and later, standard channel) or v1alpha2 (older experimental channel)",
             ));

@@ -4,6 +4,7 @@
 //! itself (then the certificate needs an IP SAN).
 
 use crate::codes::Code;
+use crate::field::SpecField;
 use crate::finding::Finding;
 use crate::fqdn::{Host, HostRole, check_host};
 use crate::k8s_names::check_label_key;
@@ -44,14 +45,14 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<LoadBalancer> {
         None => {
             f.push(Finding::error(
                 Code::LoadbalancerHostMissing,
-                "externalFqdn",
+                SpecField::ExternalFqdn,
                 "a LoadBalancer exposure needs the name (or address) clients use",
                 "set externalFqdn to the FQDN a DNS record points at the load balancer's address, such as cache.example.com, or to the fixed address itself (the certificate then needs an IP SAN)",
             ));
             None
         }
         Some(input) => {
-            let c = check_host(input, "externalFqdn", HostRole::Node);
+            let c = check_host(input, SpecField::ExternalFqdn.key(), HostRole::Node);
             f.extend(
                 c.findings
                     .into_iter()
@@ -67,7 +68,7 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<LoadBalancer> {
             Err(_) => {
                 f.push(Finding::error(
                     Code::LoadbalancerAddressInvalid,
-                    "loadBalancerIp",
+                    SpecField::LoadBalancerIp,
                     format!("`{}` is not an IP address", text.escape_debug()),
                     "give one address from your load balancer's pool, such as 192.0.2.50, or leave loadBalancerIp out to get one assigned",
                 ));
@@ -80,7 +81,7 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<LoadBalancer> {
     {
         f.push(Finding::error(
             Code::LoadbalancerAddressMismatch,
-            "loadBalancerIp",
+            SpecField::LoadBalancerIp,
             format!("clients would connect to {h}, but the Service asks for the address {a}"),
             "use the same address in externalFqdn and loadBalancerIp, or a DNS name in externalFqdn",
         ));
@@ -90,21 +91,21 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<LoadBalancer> {
         if address.is_none() {
             f.push(Finding::error(
                 Code::LoadbalancerLegacyIpWithoutAddress,
-                "legacyLoadBalancerIp",
+                SpecField::LegacyLoadBalancerIp,
                 "legacyLoadBalancerIp is set but no loadBalancerIp is given",
                 "set loadBalancerIp to the address, or drop legacyLoadBalancerIp",
             ));
         }
         f.push(Finding::warning(
             Code::LoadbalancerIpFieldDeprecated,
-            "legacyLoadBalancerIp",
+            SpecField::LegacyLoadBalancerIp,
             "spec.loadBalancerIP is deprecated since Kubernetes 1.24 and ignored by some providers",
             "keep it only for a provider that reads nothing else; MetalLB reads the metallb.io/loadBalancerIPs annotation, which is always emitted with loadBalancerIp",
         ));
     }
     let class = spec.load_balancer_class.clone();
     if let Some(c) = &class
-        && let Some(x) = check_label_key(c, "loadBalancerClass")
+        && let Some(x) = check_label_key(c, SpecField::LoadBalancerClass.key())
     {
         f.push(Finding {
             code: Code::LoadbalancerClassInvalid,
@@ -116,20 +117,20 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<LoadBalancer> {
         None | Some("Cluster") => {}
         Some("Local") => f.push(Finding::warning(
             Code::LoadbalancerLocalTraffic,
-            "externalTrafficPolicy",
+            SpecField::ExternalTrafficPolicy,
             "with externalTrafficPolicy Local, nodes without a cache pod drop the load balancer's traffic, and Kubernetes allocates a health-check node port",
             "keep Local only to preserve client addresses and when the provider health-checks nodes (cloud load balancers, MetalLB in BGP mode); otherwise use Cluster",
         )),
         Some(other) => f.push(Finding::error(
             Code::LoadbalancerTrafficPolicyInvalid,
-            "externalTrafficPolicy",
+            SpecField::ExternalTrafficPolicy,
             format!("`{}` is not an externalTrafficPolicy", other.escape_debug()),
             "use Cluster (the default) or Local",
         )),
     }
     f.push(Finding::info(
         Code::LoadbalancerProviderNeeded,
-        "method",
+        SpecField::Method,
         "a LoadBalancer Service gets an address only from a load-balancer provider (a cloud controller, MetalLB, kube-vip)",
         "without one, EXTERNAL-IP stays <pending>: check with kubectl -n <namespace> get service, and install or configure the provider",
     ));

@@ -4,6 +4,7 @@
 //! cache Service untouched (`tls.passthrough: true`).
 
 use crate::codes::Code;
+use crate::field::SpecField;
 use crate::finding::Finding;
 use crate::fqdn::Fqdn;
 use crate::manifest::Object;
@@ -46,7 +47,7 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<RouteTcp> {
         ok = false;
         f.push(Finding::error(
             Code::TraefikEntryPointsEmpty,
-            "entryPoints",
+            SpecField::EntryPoints,
             "no entry point is given; the route would listen nowhere",
             "leave entryPoints out for websecure (port 443 in Traefik's default configuration), or name the entry point that listens on 443",
         ));
@@ -60,7 +61,7 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<RouteTcp> {
             ok = false;
             f.push(Finding::error(
                 Code::TraefikEntryPointInvalid,
-                "entryPoints",
+                SpecField::EntryPoints,
                 format!("`{}` is not an entry point name", e.escape_debug()),
                 "use the name of a Traefik entry point, such as websecure",
             ));
@@ -68,7 +69,7 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<RouteTcp> {
     }
     f.push(Finding::info(
         Code::TraefikEntryPointPort,
-        "entryPoints",
+        SpecField::EntryPoints,
         format!(
             "the route listens on {}: clients reach the cache on that entry point's port, 443 for websecure in Traefik's default configuration",
             entry_points.join(", ")

@@ -23,9 +23,9 @@ use crate::args::{CheckFormat, NetArgs, VerifyArgs};
 use crate::{EXIT_FINDINGS, EXIT_OK};
 use anyhow::Context;
 use msr_expose_core::Code;
-use msr_expose_core::Finding;
 use msr_expose_core::duration::parse_duration;
 use msr_expose_core::endpoint::{self, Resolve, resolve_failed, timed_out};
+use msr_expose_core::{Finding, SpecField};
 use std::time::{Duration, Instant};
 use tls::Handshake;
 
@@ -99,7 +99,7 @@ fn target_from_args(a: &VerifyArgs) -> anyhow::Result<Result<Target, Vec<Finding
             if out.endpoint.url.contains("${") {
                 return Ok(Err(vec![Finding::error(
                     Code::VerifyNodePortUnknown,
-                    "nodePort",
+                    SpecField::NodePort,
                     "the node port is allocated by the cluster, so the endpoint is not known from the spec",
                     "give the allocated port with --node-port (kubectl -n msr get service msr-cache-nodeport), or the endpoint with --url https://HOST:PORT",
                 )]));
