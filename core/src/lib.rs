@@ -12,6 +12,7 @@ pub mod codes;
 pub mod confusable;
 pub mod duration;
 pub mod endpoint;
+pub mod exposures;
 pub mod field;
 pub mod finding;
 pub mod form;

@@ -231,18 +231,17 @@ pub(super) fn explain(e: kube::Error, doing: &str, ns: &str) -> Refusal {
     }
 }
 
-/// Another exposure: (description, managed by msr-expose, kind, name, the
-/// API resource for custom kinds).
+/// Another exposure of the cache (the core's judgement), and the API
+/// resource to delete it through when it is a custom kind.
 type Other = (
-    String,
-    bool,
-    &'static str,
-    String,
+    msr_expose_core::exposures::Other,
     Option<kube::api::ApiResource>,
 );
 
-/// Other exposures of the cache in the namespace.
+/// Other exposures of the cache in the namespace: the objects listed here,
+/// judged by the core (`msr_expose_core::exposures`).
 async fn other_exposures(client: &Client, spec: &ValidSpec) -> Result<Vec<Other>, Refusal> {
+    use msr_expose_core::exposures::{Object, other_exposures};
     let ns = spec.namespace.as_str();
     let services: Api<Service> = Api::namespaced(client.clone(), ns);
     let ingresses: Api<Ingress> = Api::namespaced(client.clone(), ns);
@@ -254,71 +253,38 @@ async fn other_exposures(client: &Client, spec: &ValidSpec) -> Result<Vec<Other>
         .list(&ListParams::default())
         .await
         .map_err(|e| explain(e, "listing ingresses", ns))?;
-    let is_ingress = matches!(spec.exposure, Exposure::Ingress { .. });
-    // Passthrough methods route to the cache's own ClusterIP Service of
-    // this name; NodePort and LoadBalancer turn that very Service external.
-    let routes_to_service = matches!(
-        spec.exposure,
-        Exposure::Ingress { .. } | Exposure::Gateway(_) | Exposure::Traefik(_)
+    let mut listed: Vec<(
+        &'static str,
+        serde_json::Value,
+        Option<kube::api::ApiResource>,
+    )> = Vec::new();
+    listed.extend(svc_list.items.iter().map(|s| ("Service", to_json(s), None)));
+    listed.extend(ing_list.items.iter().map(|i| ("Ingress", to_json(i), None)));
+    listed.extend(
+        super::apply_custom::route_objects(client, spec)
+            .await?
+            .into_iter()
+            .map(|(kind, data, r)| (kind, data, Some(r))),
     );
-    let managed = |m: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta| {
-        m.managed_fields.iter().flatten().any(|f| {
-            f.manager.as_deref() == Some(FIELD_MANAGER) && f.operation.as_deref() == Some("Apply")
+    let objects: Vec<Object<'_>> = listed
+        .iter()
+        .map(|(kind, data, _)| Object { kind, data })
+        .collect();
+    Ok(other_exposures(spec, &objects)
+        .into_iter()
+        .map(|o| {
+            let resource = listed
+                .iter()
+                .find(|(k, d, _)| *k == o.kind && d["metadata"]["name"] == o.name.as_str())
+                .and_then(|(_, _, r)| r.clone());
+            (o, resource)
         })
-    };
-    let mut out = Vec::new();
-    for s in svc_list.items {
-        let name = s.metadata.name.clone().unwrap_or_default();
-        let Some(sp) = &s.spec else { continue };
-        let external = matches!(sp.type_.as_deref(), Some("NodePort") | Some("LoadBalancer"));
-        let selects_cache = sp.selector.as_ref().is_some_and(|sel| {
-            !sel.is_empty() && sel.iter().all(|(k, v)| spec.selector.get(k) == Some(v))
-        });
-        let ours = !routes_to_service && name == spec.name;
-        if external && selects_cache && !ours {
-            out.push((
-                format!(
-                    "Service/{ns}/{name} (type {})",
-                    sp.type_.as_deref().unwrap_or_default()
-                ),
-                managed(&s.metadata),
-                "Service",
-                name,
-                None,
-            ));
-        }
-    }
-    for i in ing_list.items {
-        let name = i.metadata.name.clone().unwrap_or_default();
-        let routes_to_cache = i.spec.as_ref().is_some_and(|sp| {
-            let default = sp
-                .default_backend
-                .as_ref()
-                .and_then(|b| b.service.as_ref())
-                .map(|s| s.name.as_str());
-            default == Some(spec.name.as_str())
-                || sp.rules.iter().flatten().any(|r| {
-                    r.http.iter().flat_map(|h| h.paths.iter()).any(|p| {
-                        p.backend
-                            .service
-                            .as_ref()
-                            .is_some_and(|s| s.name == spec.name)
-                    })
-                })
-        });
-        let ours = is_ingress && name == spec.name;
-        if routes_to_cache && !ours {
-            out.push((
-                format!("Ingress/{ns}/{name}"),
-                managed(&i.metadata),
-                "Ingress",
-                name,
-                None,
-            ));
-        }
-    }
-    out.extend(super::apply_custom::other_routes(client, spec).await?);
-    Ok(out)
+        .collect())
+}
+
+/// An object as JSON, for the core's judgement.
+fn to_json<T: Serialize>(v: &T) -> serde_json::Value {
+    serde_json::to_value(v).unwrap_or_default()
 }
 
 /// Applies the spec; `Ok(Err(…))` is a refusal to show (exit 1).
@@ -358,7 +324,7 @@ async fn apply_with(
     let mut replaced = Vec::new();
     if !others.is_empty() {
         if !c.replace {
-            let list: Vec<&str> = others.iter().map(|o| o.0.as_str()).collect();
+            let list: Vec<&str> = others.iter().map(|o| o.0.description.as_str()).collect();
             return Err(Refusal::new(
                 Code::ApplyOtherExposure,
                 format!(
@@ -368,20 +334,21 @@ async fn apply_with(
                 "remove that exposure, or re-run with --replace if msr-expose manages it",
             ));
         }
-        if let Some(foreign) = others.iter().find(|o| !o.1) {
+        if let Some((foreign, _)) = others.iter().find(|o| !o.0.managed) {
             return Err(Refusal::new(
                 Code::ApplyReplaceForeign,
                 format!(
                     "--replace removes only exposures msr-expose manages; {} is managed by someone else (its managedFields have no {FIELD_MANAGER} apply)",
-                    foreign.0
+                    foreign.description
                 ),
                 "remove it yourself if it should go",
             ));
         }
         let mut params = PatchParams::apply(FIELD_MANAGER);
         params.dry_run = c.dry_run;
-        for (desc, _, kind, name, custom) in &others {
-            if *kind == "Service" && *name == spec.name {
+        for (other, custom) in &others {
+            let (desc, kind, name) = (&other.description, other.kind.as_str(), &other.name);
+            if other.demote_to_cluster_ip {
                 // The Ingress routes to this very Service: removing the exposure
                 // means turning it back into a ClusterIP Service, not deleting it.
                 let svc: Service = typed(&msr_expose_core::manifest::cluster_ip_service(spec))?;
@@ -399,7 +366,7 @@ async fn apply_with(
                 continue;
             }
             let dp = DeleteParams::default();
-            let result = match *kind {
+            let result = match kind {
                 "Service" => Api::<Service>::namespaced(client.clone(), ns)
                     .delete(name, &dp)
                     .await

@@ -175,29 +175,20 @@ pub async fn apply(
     Ok(last)
 }
 
-/// TLSRoutes and IngressRouteTCPs in the namespace whose backends are the
-/// cache Service: (description, managed by msr-expose, kind, name, resource).
-pub async fn other_routes(
+/// The namespace's TLSRoutes and IngressRouteTCPs (where their kinds are
+/// installed), as JSON with the resource to reach them through; the core
+/// judges which of them route to the cache.
+pub async fn route_objects(
     client: &Client,
     spec: &ValidSpec,
-) -> Result<Vec<(String, bool, &'static str, String, Option<ApiResource>)>, Refusal> {
+) -> Result<Vec<(&'static str, Value, ApiResource)>, Refusal> {
     let ns = spec.namespace.as_str();
     let mut out = Vec::new();
     let kinds = [
-        (
-            "TLSRoute",
-            "tlsroutes",
-            GROUP,
-            matches!(spec.exposure, Exposure::Gateway(_)),
-        ),
-        (
-            "IngressRouteTCP",
-            "ingressroutetcps",
-            "traefik.io",
-            matches!(spec.exposure, Exposure::Traefik(_)),
-        ),
+        ("TLSRoute", "tlsroutes", GROUP),
+        ("IngressRouteTCP", "ingressroutetcps", "traefik.io"),
     ];
-    for (kind, plural, group, this_method) in kinds {
+    for (kind, plural, group) in kinds {
         // Not installed: nothing of that kind can route to the cache.
         let Some(served) = served_versions(client, plural, group).await? else {
             continue;
@@ -212,41 +203,11 @@ pub async fn other_routes(
             .await
             .map_err(|e| explain(e, &format!("listing {plural}"), ns))?;
         for item in list.items {
-            let name = item.metadata.name.clone().unwrap_or_default();
-            if this_method && name == spec.name {
-                continue;
-            }
-            if routes_to(&item.data, &spec.name) {
-                let managed = item.metadata.managed_fields.iter().flatten().any(|f| {
-                    f.manager.as_deref() == Some(msr_expose_core::steps::FIELD_MANAGER)
-                        && f.operation.as_deref() == Some("Apply")
-                });
-                out.push((
-                    format!("{kind}/{ns}/{name}"),
-                    managed,
-                    kind,
-                    name,
-                    Some(r.clone()),
-                ));
-            }
+            let data = serde_json::to_value(&item).unwrap_or_default();
+            out.push((kind, data, r.clone()));
         }
     }
     Ok(out)
-}
-
-/// Whether a TLSRoute's or IngressRouteTCP's backends include the Service.
-fn routes_to(data: &Value, service: &str) -> bool {
-    let rules = data["spec"]["rules"].as_array().into_iter().flatten();
-    let tls = rules
-        .flat_map(|r| r["backendRefs"].as_array().into_iter().flatten())
-        .any(|b| b["name"] == service && b["kind"].as_str().is_none_or(|k| k == "Service"));
-    let tcp = data["spec"]["routes"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|r| r["services"].as_array().into_iter().flatten())
-        .any(|s| s["name"] == service);
-    tls || tcp
 }
 
 /// Deletes one of them (with --replace).
