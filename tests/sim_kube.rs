@@ -11,7 +11,8 @@
 //! a LoadBalancer address (or `<pending>` forever), a Gateway Programmed with
 //! an address, a TLSRoute's parent status (Accepted, or a failure reason, or
 //! none at all); and it answers 403/404/409/422 in the fault cases the tests
-//! switch on.
+//! switch on — and the network's faults: a request carried out but never
+//! answered (the connection dropped mid-apply), or answered only slowly.
 
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -55,6 +56,11 @@ pub struct Faults {
     /// The TLSRoute's parent status: `None` no controller writes any;
     /// `Some("")` Accepted; `Some(reason)` Accepted False with that reason.
     pub route_reason: Option<String>,
+    /// Requests with this method are carried out, then the connection is
+    /// closed without an answer (the network dropped it mid-apply).
+    pub drop_method: Option<String>,
+    /// Requests with this method are answered only after this long.
+    pub slow: Option<(String, std::time::Duration)>,
 }
 
 /// The cluster's objects.
@@ -248,15 +254,22 @@ fn serve_connection(conn: TcpStream, state: Arc<Mutex<State>>) {
             .split_once('?')
             .map(|(p, q)| (p.to_string(), q.to_string()))
             .unwrap_or((target.clone(), String::new()));
-        let (code, value) = {
+        let (code, value, drop, delay) = {
             let mut st = state.lock().unwrap_or_else(|e| e.into_inner());
+            let drop = st.faults.drop_method.as_deref() == Some(method.as_str());
+            let delay = st
+                .faults
+                .slow
+                .as_ref()
+                .filter(|(m, _)| *m == method)
+                .map(|(_, d)| *d);
             st.requests.push(Recorded {
                 method: method.clone(),
                 path: path.clone(),
                 query: query.clone(),
                 content_type: headers.get("content-type").cloned().unwrap_or_default(),
             });
-            handle(
+            let (code, value) = handle(
                 &mut st,
                 &method,
                 &path,
@@ -266,8 +279,15 @@ fn serve_connection(conn: TcpStream, state: Arc<Mutex<State>>) {
                     .map(String::as_str)
                     .unwrap_or(""),
                 &body,
-            )
+            );
+            (code, value, drop, delay)
         };
+        if drop {
+            return; // carried out, never answered
+        }
+        if let Some(d) = delay {
+            std::thread::sleep(d);
+        }
         let text = value.to_string();
         let reason = match code {
             200 => "OK",

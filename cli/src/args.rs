@@ -164,7 +164,8 @@ pub struct ApplyArgs {
     pub spec: SpecArgs,
     #[command(flatten)]
     pub cluster: ClusterArgs,
-    /// Bound on waiting for the node port or the controller's address, such as 2m.
+    /// Bound on waiting for the node port or the controller's address, and on
+    /// each request to the API server, such as 2m.
     #[arg(long, value_name = "DURATION", default_value = "2m")]
     pub timeout: String,
     /// Output format.
@@ -182,7 +183,8 @@ pub struct UpArgs {
     pub cluster: ClusterArgs,
     #[command(flatten)]
     pub net: NetArgs,
-    /// Bound on the wait for the address and, separately, on the verification walk.
+    /// Bound on the wait for the address (and each API request) and, separately,
+    /// on the verification walk.
     #[arg(long, value_name = "DURATION", default_value = "2m")]
     pub timeout: String,
     /// Output format.

@@ -3,7 +3,8 @@
 //! command line.
 //!
 //! Exit codes: 0 success; 1 the spec, certificate or endpoint has errors
-//! (findings on stderr, nothing on stdout); 2 usage or I/O error.
+//! (findings on stderr, nothing on stdout); 2 usage or I/O error; 130
+//! Ctrl-C ended apply's or up's wait.
 
 mod args;
 mod cmd;
@@ -18,6 +19,8 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
 /// Usage or I/O error.
 pub const EXIT_USAGE: u8 = 2;
+/// Interrupted (Ctrl-C) while waiting; what was applied is said.
+pub const EXIT_INTERRUPTED: u8 = 130;
 
 fn main() -> ExitCode {
     let cli = args::Cli::parse();

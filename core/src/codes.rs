@@ -548,6 +548,9 @@ codes! {
     ApplyTimeout = "apply.timeout":
         "The exposure got no address (node port, load-balancer address, controller status) within --timeout.",
         "Follow the message's check for the method, or raise --timeout.";
+    ApplyInterrupted = "apply.interrupted":
+        "Ctrl-C while waiting for the exposure's address: what was applied stays (exit status 130).",
+        "Run msr-expose apply again to wait for it (it converges), or remove what was applied with kubectl.";
     // MSR registration (msr-expose up --register).
     MsrUnauthorized = "msr.unauthorized":
         "MSR refused the credentials (401).",

@@ -1036,3 +1036,194 @@ fn a_failing_exec_plugin_is_explained_and_nothing_is_applied() {
         assert!(!err.contains("Output {"), "no debug dump: {err}");
     }
 }
+
+/// Faults of the cluster path, each said with what was and was not applied.
+mod faults {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    fn faults(sim: &SimKube, set: impl FnOnce(&mut msr_expose_tests::sim_kube::Faults)) {
+        set(&mut sim.state.lock().unwrap_or_else(|e| e.into_inner()).faults);
+    }
+
+    /// The apply request is carried out but its answer never comes: the
+    /// refusal says the Service may or may not have been applied, and
+    /// running apply again converges.
+    #[test]
+    fn connection_dropped_mid_apply() {
+        let sim = SimKube::start();
+        faults(&sim, |f| f.drop_method = Some("PATCH".into()));
+        let o = run(
+            &sim,
+            &[
+                "apply",
+                "--node-fqdn",
+                "worker1.example.com",
+                "--timeout",
+                "5s",
+            ],
+        );
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        coded(&o, "cluster.unreachable");
+        let err = stderr(&o);
+        eprintln!("{err}");
+        assert!(
+            err.contains("the connection to the API server closed before its answer came")
+                && err.contains("Service/msr/msr-cache may or may not have been applied")
+                && err.contains("running msr-expose apply again is safe"),
+            "{err}"
+        );
+        assert!(
+            sim.get("services", "msr", "msr-cache").is_some(),
+            "it was in fact applied"
+        );
+        faults(&sim, |f| f.drop_method = None);
+        let again = run(&sim, NODEPORT);
+        assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+        assert_eq!(
+            json_of(&again)["result"],
+            "unchanged",
+            "the second run converges"
+        );
+    }
+
+    /// An API server that answers slower than --timeout: bounded, and said
+    /// before anything was applied.
+    #[test]
+    fn slow_api_server_past_the_timeout() {
+        let sim = SimKube::start();
+        faults(&sim, |f| {
+            f.slow = Some(("GET".into(), Duration::from_secs(20)))
+        });
+        let started = Instant::now();
+        let o = run(
+            &sim,
+            &[
+                "apply",
+                "--node-fqdn",
+                "worker1.example.com",
+                "--timeout",
+                "1s",
+            ],
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "bounded by --timeout"
+        );
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        coded(&o, "cluster.unreachable");
+        let err = stderr(&o);
+        eprintln!("{err}");
+        assert!(
+            err.contains("did not answer within --timeout") && err.contains("nothing was applied"),
+            "{err}"
+        );
+        assert!(
+            !sim.requests().iter().any(|r| r.method == "PATCH"),
+            "nothing was sent to apply"
+        );
+    }
+
+    /// A kubeconfig whose client certificate expired: said with its date
+    /// before anything is sent (the API server would answer a bare 401).
+    #[test]
+    fn expired_client_certificate() {
+        use base64::Engine;
+        let sim = SimKube::start();
+        let b64 = |name: &str| {
+            base64::engine::general_purpose::STANDARD
+                .encode(std::fs::read(fixtures().join(name)).expect("fixture"))
+        };
+        let dir = tempfile::tempdir().expect("tempdir");
+        let kc = dir.path().join("kubeconfig");
+        std::fs::write(
+            &kc,
+            format!(
+                "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {{server: 'http://127.0.0.1:{}'}}\n\
+                 contexts:\n- name: c\n  context: {{cluster: c, user: u}}\ncurrent-context: c\nusers:\n- name: u\n  user:\n    \
+                 client-certificate-data: {}\n    client-key-data: {}\n",
+                sim.port,
+                b64("expired.pem"),
+                b64("leaf.key")
+            ),
+        )
+        .expect("write");
+        let o = Command::new(msr_expose_bin())
+            .args([
+                "apply",
+                "--node-fqdn",
+                "worker1.example.com",
+                "--kubeconfig",
+            ])
+            .arg(&kc)
+            .env_remove("KUBECONFIG")
+            .output()
+            .expect("run");
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        let err = stderr(&o);
+        eprintln!("{err}");
+        assert!(
+            err.contains("client certificate")
+                && err.contains("expired on")
+                && err.contains("nothing was applied"),
+            "{err}"
+        );
+        assert!(sim.requests().is_empty(), "nothing was sent");
+    }
+
+    /// Ctrl-C while waiting for an address that never comes: the refusal
+    /// says what stays applied, and the exit status is 130.
+    #[test]
+    fn ctrl_c_during_the_wait() {
+        let sim = SimKube::start();
+        faults(&sim, |f| f.lb_address_after = None);
+        let child = Command::new(msr_expose_bin())
+            .args([
+                "apply",
+                "--method",
+                "loadbalancer",
+                "--external-fqdn",
+                "cache.example.com",
+                "--timeout",
+                "60s",
+                "--kubeconfig",
+            ])
+            .arg(sim.kubeconfig())
+            .env_remove("KUBECONFIG")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        // Waiting: the Service is applied and read again for its address.
+        let started = Instant::now();
+        while sim
+            .requests()
+            .iter()
+            .filter(|r| r.method == "GET" && r.path.ends_with("/services/msr-cache"))
+            .count()
+            < 3
+        {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "apply never started waiting"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let pid = child.id().to_string();
+        let killed = Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .expect("kill");
+        assert!(killed.success());
+        let o = child.wait_with_output().expect("wait");
+        assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
+        coded(&o, "apply.interrupted");
+        let err = stderr(&o);
+        eprintln!("{err}");
+        assert!(
+            err.contains("waiting for the load balancer's address")
+                && err.contains("Service/msr/msr-cache created, and stays"),
+            "{err}"
+        );
+    }
+}

@@ -53,6 +53,22 @@ impl Refusal {
     pub fn new(code: Code, message: impl Into<String>, fix: impl Into<String>) -> Self {
         Refusal(Finding::error(code, "cluster", message, fix))
     }
+
+    /// The same refusal, saying what was and was not applied when it came.
+    pub fn and(mut self, state: &str) -> Self {
+        self.0.message = format!("{}; {state}", self.0.message);
+        self
+    }
+
+    /// The exit status: 130 when interrupted (as a shell reports Ctrl-C),
+    /// else 1.
+    pub fn exit_status(&self) -> u8 {
+        if self.0.code == Code::ApplyInterrupted {
+            crate::EXIT_INTERRUPTED
+        } else {
+            EXIT_FINDINGS
+        }
+    }
 }
 
 /// Runs `apply`.
@@ -75,9 +91,9 @@ pub fn run(args: ApplyArgs) -> anyhow::Result<u8> {
             }
             Ok(EXIT_OK)
         }
-        Err(Refusal(why)) => {
-            eprintln!("{why}");
-            Ok(EXIT_FINDINGS)
+        Err(refusal) => {
+            eprintln!("{}", refusal.0);
+            Ok(refusal.exit_status())
         }
     }
 }
@@ -117,7 +133,7 @@ pub fn render(r: &ApplyReport) -> String {
     s
 }
 
-async fn client(c: &ClusterArgs) -> anyhow::Result<Client> {
+async fn client(c: &ClusterArgs, timeout: Duration) -> anyhow::Result<Client> {
     let options = KubeConfigOptions {
         context: c.context.clone(),
         ..KubeConfigOptions::default()
@@ -131,7 +147,55 @@ async fn client(c: &ClusterArgs) -> anyhow::Result<Client> {
         None => Config::from_kubeconfig(&options).await,
     }
     .context("cannot load the kubeconfig (KUBECONFIG, --kubeconfig or ~/.kube/config)")?;
+    let mut config = config;
+    if let Some(why) = client_certificate_expired(&config) {
+        anyhow::bail!(
+            "{why}; nothing was applied. Get a fresh kubeconfig (on MKE: download a new client bundle), or choose another --context"
+        );
+    }
+    // Every request is bounded by --timeout: a slow or silent API server
+    // is said as such instead of holding the command.
+    config.connect_timeout = Some(timeout);
+    config.read_timeout = Some(timeout);
+    config.write_timeout = Some(timeout);
     Client::try_from(config).map_err(client_error)
+}
+
+/// The kubeconfig user's client certificate, when it has expired (or is not
+/// yet valid): the API server would refuse it with a bare 401.
+fn client_certificate_expired(config: &Config) -> Option<String> {
+    use base64::Engine;
+    let a = &config.auth_info;
+    let pem = match (&a.client_certificate_data, &a.client_certificate) {
+        (Some(data), _) => base64::engine::general_purpose::STANDARD
+            .decode(data.trim())
+            .ok()?,
+        (None, Some(path)) => std::fs::read(path).ok()?,
+        (None, None) => return None,
+    };
+    let decoded = msr_expose_core::cert::pem::decode(&pem, "kubeconfig");
+    let der = decoded
+        .blocks
+        .iter()
+        .find(|b| b.label.contains("CERTIFICATE") || b.label == "DER")?;
+    let cert = msr_expose_core::cert::parsed::Cert::parse(&der.der).ok()?;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let when = |t: i64| msr_expose_core::cert::rfc3339(t);
+    if cert.not_after < now {
+        Some(format!(
+            "the kubeconfig's client certificate ({}) expired on {}",
+            cert.subject,
+            when(cert.not_after)
+        ))
+    } else if cert.not_before > now {
+        Some(format!(
+            "the kubeconfig's client certificate ({}) is not valid before {} (check this machine's clock)",
+            cert.subject,
+            when(cert.not_before)
+        ))
+    } else {
+        None
+    }
 }
 
 /// The next step once an address is known: the DNS record, then verify
@@ -225,10 +289,39 @@ pub(super) fn explain(e: kube::Error, doing: &str, ns: &str) -> Refusal {
         },
         other => Refusal::new(
             Code::ClusterUnreachable,
-            format!("{doing}: cannot reach the API server: {other}"),
-            "check the kubeconfig's server address, the network, and that the cluster is up",
+            format!("{doing}: {}", transport_failure(&other)),
+            "check the kubeconfig's server address, the network, and that the cluster is up (a slow one: raise --timeout)",
         ),
     }
+}
+
+/// What went wrong on the way to the API server, in words: no answer in
+/// time, a connection closed before the answer, or the causes' own text
+/// (kube's top-level text is a bare "client error (SendRequest)").
+fn transport_failure(e: &kube::Error) -> String {
+    let mut causes = Vec::new();
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = source {
+        if let Some(io) = err.downcast_ref::<std::io::Error>()
+            && io.kind() == std::io::ErrorKind::TimedOut
+        {
+            return "the API server did not answer within --timeout".into();
+        }
+        if let Some(h) = err.downcast_ref::<hyper::Error>() {
+            if h.is_timeout() {
+                return "the API server did not answer within --timeout".into();
+            }
+            if h.is_incomplete_message() || h.is_canceled() {
+                return "the connection to the API server closed before its answer came".into();
+            }
+        }
+        let text = err.to_string();
+        if !causes.iter().any(|c: &String| c.contains(&text)) {
+            causes.push(text);
+        }
+        source = err.source();
+    }
+    format!("cannot reach the API server: {}", causes.join(": "))
 }
 
 /// Another exposure of the cache (the core's judgement), and the API
@@ -287,6 +380,9 @@ fn to_json<T: Serialize>(v: &T) -> serde_json::Value {
     serde_json::to_value(v).unwrap_or_default()
 }
 
+/// What a refusal before any change says.
+const NOTHING_APPLIED: &str = "nothing was applied";
+
 /// Applies the spec; `Ok(Err(…))` is a refusal to show (exit 1).
 pub async fn apply(
     spec: &ValidSpec,
@@ -294,7 +390,7 @@ pub async fn apply(
     timeout: Duration,
     progress: bool,
 ) -> anyhow::Result<Result<ApplyReport, Refusal>> {
-    let client = client(c).await?;
+    let client = client(c, timeout).await?;
     Ok(apply_with(&client, spec, c, timeout, progress).await)
 }
 
@@ -312,15 +408,19 @@ async fn apply_with(
         Err(kube::Error::Api(s)) if s.code == 404 => {
             return Err(Refusal::new(
                 Code::ClusterNamespaceMissing,
-                format!("namespace {ns} does not exist"),
+                format!("namespace {ns} does not exist; {NOTHING_APPLIED}"),
                 "deploy the MSR cache first, or set the namespace it runs in (--namespace)",
             ));
         }
-        Err(e) => return Err(explain(e, &format!("reading namespace {ns}"), ns)),
+        Err(e) => {
+            return Err(explain(e, &format!("reading namespace {ns}"), ns).and(NOTHING_APPLIED));
+        }
     }
 
     // One interface, enforced.
-    let others = other_exposures(client, spec).await?;
+    let others = other_exposures(client, spec)
+        .await
+        .map_err(|r| r.and(NOTHING_APPLIED))?;
     let mut replaced = Vec::new();
     if !others.is_empty() {
         if !c.replace {
@@ -328,7 +428,7 @@ async fn apply_with(
             return Err(Refusal::new(
                 Code::ApplyOtherExposure,
                 format!(
-                    "the cache is already exposed through {}: expose it through only one interface",
+                    "the cache is already exposed through {}: expose it through only one interface; {NOTHING_APPLIED}",
                     list.join(", ")
                 ),
                 "remove that exposure, or re-run with --replace if msr-expose manages it",
@@ -338,7 +438,7 @@ async fn apply_with(
             return Err(Refusal::new(
                 Code::ApplyReplaceForeign,
                 format!(
-                    "--replace removes only exposures msr-expose manages; {} is managed by someone else (its managedFields have no {FIELD_MANAGER} apply)",
+                    "--replace removes only exposures msr-expose manages; {} is managed by someone else (its managedFields have no {FIELD_MANAGER} apply); {NOTHING_APPLIED}",
                     foreign.description
                 ),
                 "remove it yourself if it should go",
@@ -346,13 +446,25 @@ async fn apply_with(
         }
         let mut params = PatchParams::apply(FIELD_MANAGER);
         params.dry_run = c.dry_run;
+        let so_far = |replaced: &[String]| {
+            if replaced.is_empty() {
+                NOTHING_APPLIED.to_string()
+            } else {
+                format!(
+                    "removed so far: {}; the new exposure was not applied",
+                    replaced.join(", ")
+                )
+            }
+        };
         for (other, custom) in &others {
             let (desc, kind, name) = (&other.description, other.kind.as_str(), &other.name);
             if other.demote_to_cluster_ip {
                 // The Ingress routes to this very Service: removing the exposure
                 // means turning it back into a ClusterIP Service, not deleting it.
                 let svc: Service = typed(&msr_expose_core::manifest::cluster_ip_service(spec))?;
-                server_side_apply(client, spec, &params, &svc).await?;
+                server_side_apply(client, spec, &params, &svc)
+                    .await
+                    .map_err(|r| r.and(&so_far(&replaced)))?;
                 replaced.push(format!("{desc} → ClusterIP"));
                 continue;
             }
@@ -361,7 +473,9 @@ async fn apply_with(
                 continue;
             }
             if let Some(r) = custom {
-                super::apply_custom::delete(client, ns, name, r).await?;
+                super::apply_custom::delete(client, ns, name, r)
+                    .await
+                    .map_err(|r| r.and(&so_far(&replaced)))?;
                 replaced.push(desc.clone());
                 continue;
             }
@@ -376,7 +490,8 @@ async fn apply_with(
                     .await
                     .map(|_| ()),
             };
-            result.map_err(|e| explain(e, &format!("removing {desc}"), ns))?;
+            result
+                .map_err(|e| explain(e, &format!("removing {desc}"), ns).and(&so_far(&replaced)))?;
             replaced.push(desc.clone());
         }
     }
@@ -384,19 +499,41 @@ async fn apply_with(
     let manifest = Manifest::build(spec);
     let mut params = PatchParams::apply(FIELD_MANAGER);
     params.dry_run = c.dry_run;
-    let (before, after) = match &manifest {
-        Manifest::Service(o) => {
-            server_side_apply::<Service>(client, spec, &params, &typed(o)?).await?
-        }
-        Manifest::Ingress(o) => {
-            server_side_apply::<Ingress>(client, spec, &params, &typed(o)?).await?
-        }
-        Manifest::Custom(objects) => {
-            super::apply_custom::preflight(client, spec, objects).await?;
-            super::apply_custom::apply(client, &params, objects).await?
+    let object = format!("{}/{ns}/{}", manifest.kind(), spec.name);
+    let removed = if replaced.is_empty() {
+        String::new()
+    } else {
+        format!(" (removed before it: {})", replaced.join(", "))
+    };
+    // A refusal by the API server means the object was not applied; no
+    // answer at all means it may or may not have been.
+    let unapplied = |r: Refusal| {
+        if r.0.code == Code::ClusterUnreachable {
+            r.and(&format!(
+                "with no answer, {object} may or may not have been applied{removed}: running msr-expose apply again is safe (server-side apply converges), or look with kubectl -n {ns} get {} {}",
+                manifest.kind().to_ascii_lowercase(),
+                spec.name
+            ))
+        } else {
+            r.and(&format!("{object} was not applied{removed}"))
         }
     };
-    let object = format!("{}/{ns}/{}", manifest.kind(), spec.name);
+    let (before, after) = match &manifest {
+        Manifest::Service(o) => server_side_apply::<Service>(client, spec, &params, &typed(o)?)
+            .await
+            .map_err(unapplied)?,
+        Manifest::Ingress(o) => server_side_apply::<Ingress>(client, spec, &params, &typed(o)?)
+            .await
+            .map_err(unapplied)?,
+        Manifest::Custom(objects) => {
+            super::apply_custom::preflight(client, spec, objects)
+                .await
+                .map_err(|r| r.and(&format!("{object} was not applied{removed}")))?;
+            super::apply_custom::apply(client, &params, objects)
+                .await
+                .map_err(unapplied)?
+        }
+    };
     let result = match (c.dry_run, &before, before == after) {
         (true, _, _) => "validated (dry run: nothing was persisted)",
         (false, None, _) => "created",
@@ -417,7 +554,10 @@ async fn apply_with(
         report.next = "run again without --dry-run to apply".into();
         return Ok(report);
     }
-    wait(client, spec, timeout, progress, &mut report).await?;
+    let applied = format!("{} {}, and stays", report.object, report.result);
+    wait(client, spec, timeout, progress, &mut report)
+        .await
+        .map_err(|r| r.and(&applied))?;
     Ok(report)
 }
 
@@ -469,8 +609,47 @@ where
     ))
 }
 
-/// Waits, bounded, for what clients need: the node port, or the controller's address.
+/// Waits, bounded, for what clients need; Ctrl-C ends the wait with a
+/// refusal that says what stays applied (the caller adds what).
 async fn wait(
+    client: &Client,
+    spec: &ValidSpec,
+    timeout: Duration,
+    progress: bool,
+    report: &mut ApplyReport,
+) -> Result<(), Refusal> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt()).ok();
+    let interrupted = async {
+        match interrupt.as_mut() {
+            Some(s) => {
+                s.recv().await;
+            }
+            None => std::future::pending::<()>().await,
+        }
+    };
+    let what = match &spec.exposure {
+        Exposure::NodePort { .. } => "the node port",
+        Exposure::Ingress { .. } => "the ingress controller's address",
+        Exposure::LoadBalancer(_) => "the load balancer's address",
+        Exposure::Gateway(_) => "the Gateway and the TLSRoute to be accepted",
+        Exposure::Traefik(_) => "Traefik's address",
+    };
+    tokio::select! {
+        waited = wait_for_address(client, spec, timeout, progress, report) => waited,
+        () = interrupted => {
+            eprintln!();
+            Err(Refusal::new(
+                Code::ApplyInterrupted,
+                format!("interrupted (Ctrl-C) while waiting for {what}"),
+                "run msr-expose apply again to wait for it (it converges), or remove what was applied with kubectl",
+            ))
+        }
+    }
+}
+
+/// Waits, bounded, for what clients need: the node port, or the controller's address.
+async fn wait_for_address(
     client: &Client,
     spec: &ValidSpec,
     timeout: Duration,

@@ -54,7 +54,8 @@ pub fn run(args: UpArgs) -> anyhow::Result<u8> {
     let text = args.output == CheckFormat::Text;
     let applied = rt.block_on(apply(&valid, &args.cluster, timeout, text))?;
     let report = match applied {
-        Err(Refusal(why)) => {
+        Err(refusal) => {
+            let status = refusal.exit_status();
             emit(
                 &args,
                 &UpReport {
@@ -63,11 +64,11 @@ pub fn run(args: UpArgs) -> anyhow::Result<u8> {
                     verify: None,
                     registration: None,
                     registered: None,
-                    error: Some(why),
+                    error: Some(refusal.0),
                     note: None,
                 },
             )?;
-            return Ok(EXIT_FINDINGS);
+            return Ok(status);
         }
         Ok(r) => r,
     };
