@@ -8,6 +8,8 @@
 #                                      ends with a cargo-test-style result line for the tally
 #   scripts/fuzz.sh run TARGET RUNS    one target for RUNS executions (-runs), growing its corpus
 #
+# FUZZ_MAX_LEN caps an input's length (default 65536; long runs use less
+# where longer inputs only repeat what shorter ones reach — FUZZING.md).
 # FUZZ_SANITIZER=none runs without AddressSanitizer (several times faster; the
 # crates forbid unsafe code, so it mostly finds panics, hangs and memory blow-ups).
 #
@@ -97,7 +99,7 @@ run_target() { # run_target TARGET EXTRA-ARGS…
   mkdir -p "$root/target/fuzz-artifacts/$t"
   (cd fuzz && cargo +nightly fuzz run -O -s "${FUZZ_SANITIZER:-address}" "$t" "$corpus_root/$t" -- \
     -artifact_prefix="$root/target/fuzz-artifacts/$t/" -timeout=10 -rss_limit_mb=2048 \
-    -max_len=65536 -print_final_stats=1 "$@")
+    -max_len="${FUZZ_MAX_LEN:-65536}" -print_final_stats=1 "$@")
 }
 
 case ${1:-} in
@@ -128,5 +130,5 @@ case ${1:-} in
     t=${2:?usage: fuzz.sh run TARGET RUNS}; runs=${3:?usage: fuzz.sh run TARGET RUNS}
     [ -d "$corpus_root/$t" ] || seed
     run_target "$t" -runs="$runs" ;;
-  *) sed -n '2,15p' "$0"; exit 2 ;;
+  *) sed -n '2,17p' "$0"; exit 2 ;;
 esac
