@@ -3,7 +3,8 @@
 //! of the API over plain HTTP on 127.0.0.1 — namespaces, Services, Ingresses
 //! and custom resources (any `/apis/{group}/{version}/…` path, served only
 //! while a seeded CRD serves that version, as a real API server does):
-//! get, list, delete and server-side apply (PATCH with
+//! get, list (with a `metadata.name` field selector), watch (a chunked
+//! stream of events for one named object), delete and server-side apply (PATCH with
 //! `application/apply-patch+yaml` and a `fieldManager`) — and records every
 //! request so the tests can check what msr-expose sent. It allocates node
 //! ports, tracks managedFields and resourceVersions (unchanged objects keep
@@ -254,6 +255,25 @@ fn serve_connection(conn: TcpStream, state: Arc<Mutex<State>>) {
             .split_once('?')
             .map(|(p, q)| (p.to_string(), q.to_string()))
             .unwrap_or((target.clone(), String::new()));
+        if query
+            .split('&')
+            .any(|kv| kv == "watch=true" || kv == "watch=1")
+        {
+            let watched = {
+                let mut st = state.lock().unwrap_or_else(|e| e.into_inner());
+                st.requests.push(Recorded {
+                    method: method.clone(),
+                    path: path.clone(),
+                    query: query.clone(),
+                    content_type: String::new(),
+                });
+                st.faults.forbid_method.as_deref() != Some("WATCH")
+            };
+            if watched {
+                watch(&mut writer, &state, &path, &query);
+            }
+            return;
+        }
         let (code, value, drop, delay) = {
             let mut st = state.lock().unwrap_or_else(|e| e.into_inner());
             let drop = st.faults.drop_method.as_deref() == Some(method.as_str());
@@ -309,11 +329,69 @@ fn serve_connection(conn: TcpStream, state: Arc<Mutex<State>>) {
     }
 }
 
+/// A watch of one named object (what kube's `await_condition` opens): a
+/// chunked stream of `MODIFIED` events, one whenever the object differs from
+/// what was last sent, looked at every 100 ms (each look is a read, so the
+/// controllers act as they do for GETs), until `timeoutSeconds` or until the
+/// client hangs up.
+fn watch(writer: &mut TcpStream, state: &Arc<Mutex<State>>, path: &str, query: &str) {
+    let segs: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let (ns, resource) = match segs.as_slice() {
+        [.., "namespaces", ns, resource] => (ns.to_string(), resource.to_string()),
+        _ => (String::new(), String::new()),
+    };
+    let name = name_selector(query).unwrap_or_default();
+    let seconds: u64 = query_param(query, "timeoutSeconds")
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(290);
+    let head =
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+    if writer.write_all(head.as_bytes()).is_err() {
+        return;
+    }
+    let started = std::time::Instant::now();
+    let mut sent: Option<Value> = None;
+    while started.elapsed() < std::time::Duration::from_secs(seconds) {
+        let now = {
+            let mut st = state.lock().unwrap_or_else(|e| e.into_inner());
+            observe(&mut st, &resource, &ns, &name);
+            st.objects
+                .get(&(resource.clone(), ns.clone(), name.clone()))
+                .cloned()
+        };
+        let event = match (&sent, &now) {
+            (Some(old), Some(new)) if old != new => {
+                Some(json!({ "type": "MODIFIED", "object": new }))
+            }
+            (None, Some(new)) => Some(json!({ "type": "ADDED", "object": new })),
+            (Some(old), None) => Some(json!({ "type": "DELETED", "object": old })),
+            _ => None,
+        };
+        if let Some(e) = event {
+            let line = format!("{e}\n");
+            let chunk = format!("{:x}\r\n{line}\r\n", line.len());
+            if writer.write_all(chunk.as_bytes()).is_err() {
+                return;
+            }
+            sent = now;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let _ = writer.write_all(b"0\r\n\r\n");
+}
+
 fn status(code: u16, reason: &str, message: &str) -> (u16, Value) {
     (
         code,
         json!({ "kind": "Status", "apiVersion": "v1", "status": "Failure", "code": code, "reason": reason, "message": message }),
     )
+}
+
+/// The name of a `fieldSelector=metadata.name=NAME` (URL-encoded or not).
+fn name_selector(query: &str) -> Option<String> {
+    query_param(query, "fieldSelector")
+        .map(|f| f.replace("%3D", "=").replace("%3d", "="))
+        .and_then(|f| f.strip_prefix("metadata.name=").map(str::to_string))
 }
 
 fn query_param<'a>(query: &'a str, key: &str) -> Option<&'a str> {
@@ -458,10 +536,13 @@ fn handle(
             )
         }
         ("GET", ["namespaces", ns, resource]) => {
+            let only = name_selector(query);
             let items: Vec<Value> = st
                 .objects
                 .iter()
-                .filter(|((r, n, _), _)| r == resource && n == ns)
+                .filter(|((r, n, o), _)| {
+                    r == resource && n == ns && only.as_deref().is_none_or(|x| x == o)
+                })
                 .map(|(_, v)| v.clone())
                 .collect();
             let kind = match *resource {
@@ -475,20 +556,7 @@ fn handle(
             )
         }
         ("GET", ["namespaces", ns, resource, name]) => {
-            if *resource == "ingresses" {
-                st.ingress_reads += 1;
-                let reads = st.ingress_reads;
-                let after = st.faults.ingress_address_after;
-                let address = st.faults.ingress_address.clone();
-                if let Some(obj) =
-                    st.objects
-                        .get_mut(&(resource.to_string(), ns.to_string(), name.to_string()))
-                    && after.is_some_and(|a| reads >= a)
-                {
-                    obj["status"] = json!({ "loadBalancer": { "ingress": [{ "ip": address }] } });
-                }
-            }
-            play_controllers(st, resource, ns, name);
+            observe(st, resource, ns, name);
             match st
                 .objects
                 .get(&(resource.to_string(), ns.to_string(), name.to_string()))
@@ -514,6 +582,25 @@ fn handle(
         }
         _ => status(405, "MethodNotAllowed", "not simulated"),
     }
+}
+
+/// A read of one object (a GET, or a watch's look): the controllers act
+/// after a few of them.
+fn observe(st: &mut State, resource: &str, ns: &str, name: &str) {
+    if resource == "ingresses" {
+        st.ingress_reads += 1;
+        let reads = st.ingress_reads;
+        let after = st.faults.ingress_address_after;
+        let address = st.faults.ingress_address.clone();
+        if let Some(obj) =
+            st.objects
+                .get_mut(&(resource.to_string(), ns.to_string(), name.to_string()))
+            && after.is_some_and(|a| reads >= a)
+        {
+            obj["status"] = json!({ "loadBalancer": { "ingress": [{ "ip": address }] } });
+        }
+    }
+    play_controllers(st, resource, ns, name);
 }
 
 /// What the controllers write into an object's status once it has been

@@ -1194,14 +1194,12 @@ mod faults {
             .stderr(std::process::Stdio::piped())
             .spawn()
             .expect("spawn");
-        // Waiting: the Service is applied and read again for its address.
+        // Waiting: the Service is applied and watched for its address.
         let started = Instant::now();
-        while sim
+        while !sim
             .requests()
             .iter()
-            .filter(|r| r.method == "GET" && r.path.ends_with("/services/msr-cache"))
-            .count()
-            < 3
+            .any(|r| r.path.ends_with("/services") && r.query.contains("watch=true"))
         {
             assert!(
                 started.elapsed() < Duration::from_secs(20),
@@ -1226,4 +1224,40 @@ mod faults {
             "{err}"
         );
     }
+}
+
+/// The wait watches the object (kube's runtime helpers) rather than
+/// reading it over and over.
+#[test]
+fn the_wait_watches_instead_of_polling() {
+    let sim = SimKube::start();
+    let o = run(
+        &sim,
+        &[
+            "apply",
+            "--method",
+            "loadbalancer",
+            "--external-fqdn",
+            "cache.example.com",
+            "-o",
+            "json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(json_of(&o)["address"], "127.0.0.1");
+    let requests = sim.requests();
+    assert!(
+        requests
+            .iter()
+            .any(|r| r.path == "/api/v1/namespaces/msr/services" && r.query.contains("watch=true")),
+        "a watch of the Service"
+    );
+    let reads = requests
+        .iter()
+        .filter(|r| r.method == "GET" && r.path == "/api/v1/namespaces/msr/services/msr-cache")
+        .count();
+    assert!(
+        reads <= 1,
+        "{reads} reads of the Service: only the one before applying"
+    );
 }

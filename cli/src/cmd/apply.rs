@@ -20,8 +20,8 @@ use msr_expose_core::duration::parse_duration;
 use msr_expose_core::steps::FIELD_MANAGER;
 use msr_expose_core::{Exposure, Finding, Manifest, Spec, ValidSpec, validate};
 use serde::Serialize;
-use std::io::{IsTerminal, Write};
-use std::time::{Duration, Instant};
+use std::io::IsTerminal;
+use std::time::Duration;
 
 /// What apply did.
 #[derive(Debug, Clone, Serialize)]
@@ -636,7 +636,7 @@ async fn wait(
         Exposure::Traefik(_) => "Traefik's address",
     };
     tokio::select! {
-        waited = wait_for_address(client, spec, timeout, progress, report) => waited,
+        waited = wait_for_address(client, spec, timeout, what, progress, report) => waited,
         () = interrupted => {
             eprintln!();
             Err(Refusal::new(
@@ -648,35 +648,35 @@ async fn wait(
     }
 }
 
-/// Waits, bounded, for what clients need: the node port, or the controller's address.
+/// Waits, bounded by `timeout`, for what clients need — the node port, or
+/// the controller's address — watching the object with kube's runtime
+/// helpers (`await_condition`, `watch_object`) instead of polling.
 async fn wait_for_address(
     client: &Client,
     spec: &ValidSpec,
     timeout: Duration,
+    what: &str,
     progress: bool,
     report: &mut ApplyReport,
 ) -> Result<(), Refusal> {
+    use kube::runtime::wait::await_condition;
     let ns = spec.namespace.as_str();
-    let deadline = Instant::now() + timeout;
-    let tty = progress && std::io::stderr().is_terminal();
-    let mut dots = false;
+    let name = spec.name.as_str();
+    if progress && std::io::stderr().is_terminal() {
+        eprintln!("waiting up to {timeout:?} for {what}…");
+    }
+    let services = Api::<Service>::namespaced(client.clone(), ns);
+    // What the Gateway still lacks, for the message if the wait times out.
     let mut pending = String::new();
-    loop {
+    let waited = tokio::time::timeout(timeout, async {
         match &spec.exposure {
             Exposure::NodePort { node, .. } => {
-                let svc = Api::<Service>::namespaced(client.clone(), ns)
-                    .get(&spec.name)
-                    .await
-                    .map_err(|e| explain(e, "reading the Service", ns))?;
-                let port = svc
-                    .spec
-                    .and_then(|s| s.ports)
-                    .into_iter()
-                    .flatten()
-                    .find(|p| p.name.as_deref() == Some(msr_expose_core::manifest::PORT_NAME))
-                    .and_then(|p| p.node_port)
-                    .and_then(|p| u16::try_from(p).ok());
-                if let Some(p) = port {
+                let svc = await_condition(services, name, |o: Option<&Service>| {
+                    o.and_then(node_port_of).is_some()
+                })
+                .await
+                .map_err(|e| watch_failed(e, "the Service", ns))?;
+                if let Some(p) = svc.as_ref().and_then(node_port_of) {
                     report.node_port = Some(p);
                     report.endpoint = Some(format!("https://{}:{p}", node.url_host()));
                     report.next = format!(
@@ -684,40 +684,29 @@ async fn wait_for_address(
                         node.url_host(),
                         spec.ca_file
                     );
-                    break;
                 }
             }
             Exposure::Ingress { host, .. } => {
-                let ing = Api::<Ingress>::namespaced(client.clone(), ns)
-                    .get(&spec.name)
-                    .await
-                    .map_err(|e| explain(e, "reading the Ingress", ns))?;
-                let address = ing
-                    .status
-                    .and_then(|s| s.load_balancer)
-                    .and_then(|lb| lb.ingress)
-                    .and_then(|v| v.into_iter().next())
-                    .and_then(|i| i.ip.or(i.hostname));
-                if let Some(a) = address {
+                let ingresses = Api::<Ingress>::namespaced(client.clone(), ns);
+                let ing = await_condition(ingresses, name, |o: Option<&Ingress>| {
+                    o.and_then(ingress_address).is_some()
+                })
+                .await
+                .map_err(|e| watch_failed(e, "the Ingress", ns))?;
+                if let Some(a) = ing.as_ref().and_then(ingress_address) {
                     report.endpoint = Some(format!("https://{host}"));
                     report.next =
                         dns_then_verify(host, 443, &format!("https://{host}"), &a, &spec.ca_file);
                     report.address = Some(a);
-                    break;
                 }
             }
             Exposure::LoadBalancer(lb) => {
-                let svc = Api::<Service>::namespaced(client.clone(), ns)
-                    .get(&spec.name)
-                    .await
-                    .map_err(|e| explain(e, "reading the Service", ns))?;
-                let address = svc
-                    .status
-                    .and_then(|s| s.load_balancer)
-                    .and_then(|lb| lb.ingress)
-                    .and_then(|v| v.into_iter().next())
-                    .and_then(|i| i.ip.or(i.hostname));
-                if let Some(a) = address {
+                let svc = await_condition(services, name, |o: Option<&Service>| {
+                    o.and_then(load_balancer_address).is_some()
+                })
+                .await
+                .map_err(|e| watch_failed(e, "the Service", ns))?;
+                if let Some(a) = svc.as_ref().and_then(load_balancer_address) {
                     let url = msr_expose_core::steps::endpoint(spec).url;
                     report.endpoint = Some(url.clone());
                     report.next = match &lb.host {
@@ -729,32 +718,35 @@ async fn wait_for_address(
                         }
                     };
                     report.address = Some(a);
-                    break;
                 }
             }
             Exposure::Gateway(g) => {
                 use super::apply_custom::GatewayState;
-                match super::apply_custom::gateway_state(client, spec, g).await? {
-                    GatewayState::Ready(a) => {
-                        let host = &g.host;
-                        report.endpoint = Some(format!("https://{host}"));
-                        report.next = dns_then_verify(
-                            host,
-                            443,
-                            &format!("https://{host}"),
-                            &a,
-                            &spec.ca_file,
-                        );
-                        report.address = Some(a);
-                        break;
-                    }
-                    GatewayState::Failed(why) => {
-                        if dots {
-                            eprintln!();
+                // The verdict reads the parent, its Gateway, the class and
+                // the route; it is taken again whenever the route or the
+                // parent changes.
+                let mut changes = super::apply_custom::gateway_changes(client, spec, g);
+                loop {
+                    match super::apply_custom::gateway_state(client, spec, g).await? {
+                        GatewayState::Ready(a) => {
+                            let host = &g.host;
+                            report.endpoint = Some(format!("https://{host}"));
+                            report.next = dns_then_verify(
+                                host,
+                                443,
+                                &format!("https://{host}"),
+                                &a,
+                                &spec.ca_file,
+                            );
+                            report.address = Some(a);
+                            break;
                         }
-                        return Err(why);
+                        GatewayState::Failed(why) => return Err(why),
+                        GatewayState::Waiting(why) => pending = why,
                     }
-                    GatewayState::Waiting(why) => pending = why,
+                    if let Some(Err(e)) = futures::StreamExt::next(&mut changes).await {
+                        return Err(watch_failed(e, "the TLSRoute and its Gateway", ns));
+                    }
                 }
             }
             Exposure::Traefik(t) => {
@@ -773,14 +765,14 @@ async fn wait_for_address(
                     ),
                 };
                 report.address = address;
-                break;
             }
         }
-        if Instant::now() >= deadline {
-            if dots {
-                eprintln!();
-            }
-            let name = &spec.name;
+        Ok::<(), Refusal>(())
+    })
+    .await;
+    match waited {
+        Ok(outcome) => outcome,
+        Err(_) => {
             let (message, fix) = match &spec.exposure {
                 Exposure::NodePort { .. } => (
                     format!("the Service has no node port after {timeout:?}"),
@@ -799,17 +791,79 @@ async fn wait_for_address(
                     "check the controller's status on the objects (kubectl describe), or raise --timeout".to_string(),
                 ),
             };
-            return Err(Refusal::new(Code::ApplyTimeout, message, fix));
+            Err(Refusal::new(Code::ApplyTimeout, message, fix))
         }
-        if tty {
-            eprint!(".");
-            let _ = std::io::stderr().flush();
-            dots = true;
+    }
+}
+
+/// The allocated node port of the cache's port.
+fn node_port_of(svc: &Service) -> Option<u16> {
+    svc.spec
+        .as_ref()?
+        .ports
+        .iter()
+        .flatten()
+        .find(|p| p.name.as_deref() == Some(msr_expose_core::manifest::PORT_NAME))
+        .and_then(|p| p.node_port)
+        .and_then(|p| u16::try_from(p).ok())
+}
+
+/// The first address a load-balancer provider published.
+fn load_balancer_address(svc: &Service) -> Option<String> {
+    let i = svc
+        .status
+        .as_ref()?
+        .load_balancer
+        .as_ref()?
+        .ingress
+        .as_ref()?
+        .first()?;
+    i.ip.clone().or_else(|| i.hostname.clone())
+}
+
+/// The first address the ingress controller published.
+fn ingress_address(ing: &Ingress) -> Option<String> {
+    let i = ing
+        .status
+        .as_ref()?
+        .load_balancer
+        .as_ref()?
+        .ingress
+        .as_ref()?
+        .first()?;
+    i.ip.clone().or_else(|| i.hostname.clone())
+}
+
+/// A watch that failed, as a refusal: the API server's own error when it
+/// gave one.
+pub(super) fn watch_failed(e: impl Into<WatchError>, what: &str, ns: &str) -> Refusal {
+    use kube::runtime::watcher::Error as W;
+    let doing = format!("watching {what}");
+    match e.into().0 {
+        W::InitialListFailed(k) | W::WatchStartFailed(k) | W::WatchFailed(k) => {
+            explain(k, &doing, ns)
         }
-        tokio::time::sleep(Duration::from_millis(500)).await;
+        other => Refusal::new(
+            Code::ClusterApiError,
+            format!("{doing}: {other}"),
+            "check the API server's health and your --context",
+        ),
     }
-    if dots {
-        eprintln!();
+}
+
+/// A watcher error, from `await_condition` or a watch stream.
+pub(super) struct WatchError(kube::runtime::watcher::Error);
+
+impl From<kube::runtime::watcher::Error> for WatchError {
+    fn from(e: kube::runtime::watcher::Error) -> Self {
+        WatchError(e)
     }
-    Ok(())
+}
+
+impl From<kube::runtime::wait::Error> for WatchError {
+    fn from(e: kube::runtime::wait::Error) -> Self {
+        match e {
+            kube::runtime::wait::Error::ProbeFailed(w) => WatchError(w),
+        }
+    }
 }

@@ -229,6 +229,38 @@ pub enum GatewayState {
     Failed(Refusal),
 }
 
+/// A stream that yields whenever the TLSRoute or its parent (Gateway or
+/// ListenerSet) changes: kube's `watch_object` on each, merged.
+pub fn gateway_changes(
+    client: &Client,
+    spec: &ValidSpec,
+    g: &GatewayRoute,
+) -> impl futures::Stream<Item = Result<(), kube::runtime::watcher::Error>> + Unpin + use<> {
+    use futures::StreamExt;
+    use kube::runtime::watcher::watch_object;
+    let (kind, parent_ns, parent_name) = msr_expose_core::method::gateway::parent_of(spec, g);
+    let plural = if kind == "ListenerSet" {
+        "listenersets"
+    } else {
+        "gateways"
+    };
+    let parents = resource(&format!("{GROUP}/v1"), kind, plural);
+    let routes = resource(
+        &format!("{GROUP}/{}", g.route_version),
+        "TLSRoute",
+        "tlsroutes",
+    );
+    let parent = watch_object(
+        Api::<DynamicObject>::namespaced_with(client.clone(), &parent_ns, &parents),
+        &parent_name,
+    );
+    let route = watch_object(
+        Api::<DynamicObject>::namespaced_with(client.clone(), &spec.namespace, &routes),
+        &spec.name,
+    );
+    futures::stream::select(parent.map(|e| e.map(drop)), route.map(|e| e.map(drop))).boxed()
+}
+
 /// Reads the parent (Gateway or ListenerSet), its Gateway's class and the
 /// route once, and says where they stand.
 pub async fn gateway_state(
