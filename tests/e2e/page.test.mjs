@@ -280,6 +280,13 @@ test("keyboard only, labels, 360 px, dark mode", async () => {
   let guard = 0;
   while ((await page.evaluate(() => document.activeElement.id)) !== "node-fqdn" && guard++ < 20) await page.keyboard.press("Tab");
   assert.equal(await page.evaluate(() => document.activeElement.id), "node-fqdn");
+  // The designed focus ring shows on the focused field (the CSS minifier
+  // once joined ".msr-expose :focus-visible" into one selector).
+  const ring = await page.evaluate(() => {
+    const s = getComputedStyle(document.activeElement);
+    return `${s.outlineStyle} ${s.outlineWidth}`;
+  });
+  assert.equal(ring, "solid 3px", "the focus ring of style.css");
   await page.keyboard.type("worker1.example.com");
   await page.waitForFunction(() => document.querySelector("#manifest-yaml").textContent.startsWith("apiVersion"));
   // Readable at 360 px: nothing wider than the viewport but scrollable code blocks.
