@@ -144,6 +144,17 @@ for (const [kind, urlOf] of [["served", () => targets()[0][1]], ["file", () => t
     assert.ok(!(await codesIn(page, "#findings")).includes("cert.expired"));
     assert.match(await page.textContent("#manifest-yaml"), /^apiVersion/, (await codesIn(page, "#findings")).join(","));
 
+    // Binary files are read as bytes: a DER certificate is the certificate,
+    // a PKCS#12 bundle is named as one — neither is called damaged.
+    await page.setInputFiles("#cert-pem-file", join(fixtures(), "leaf.der"));
+    await page.waitForSelector("#cert-card mark.match");
+    assert.ok(!(await codesIn(page, "#findings")).includes("pem.bad_der"), "DER is not damaged PEM");
+    await page.setInputFiles("#cert-pem-file", join(fixtures(), "leaf.p12"));
+    await page.waitForSelector('#findings [data-code="pem.pkcs12"]');
+    assert.ok(!(await codesIn(page, "#findings")).includes("pem.bad_der"), "PKCS#12 is not damaged PEM");
+    await page.setInputFiles("#cert-pem-file", join(fixtures(), "chain.pem"));
+    await page.waitForSelector("#cert-card mark.match");
+
     // Key material never reaches the URL.
     await page.fill("#key-pem", fixture("leaf.key"));
     await page.waitForSelector("#cert-card .key-ok");

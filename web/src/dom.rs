@@ -89,7 +89,29 @@ fn offer(blob: &web_sys::Blob, file_name: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
-/// Reads a chosen or dropped file as text.
+/// Reads a chosen or dropped file as bytes: text (PEM) as it is; a binary
+/// file (DER, PKCS#12, PKCS#7) as base64 text, which the core reads as the
+/// DER it is — never as text with replacement characters.
 pub async fn read_file(file: web_sys::File) -> Option<String> {
-    JsFuture::from(file.text()).await.ok()?.as_string()
+    let buffer = JsFuture::from(file.array_buffer()).await.ok()?;
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    Some(material_text(bytes))
+}
+
+/// The text the field shows for a file's bytes (see [`read_file`]).
+pub fn material_text(bytes: Vec<u8>) -> String {
+    use base64::Engine;
+    // DER starts with a SEQUENCE (0x30); PEM text never does.
+    if bytes.first() != Some(&0x30)
+        && let Ok(text) = String::from_utf8(bytes.clone())
+    {
+        return text;
+    }
+    let b64 = base64::engine::general_purpose::STANDARD.encode(&bytes);
+    let mut out = String::with_capacity(b64.len() + b64.len() / 64 + 1);
+    for line in b64.as_bytes().chunks(64) {
+        out.push_str(&String::from_utf8_lossy(line));
+        out.push('\n');
+    }
+    out
 }
