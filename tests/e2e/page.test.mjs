@@ -315,6 +315,26 @@ test("embed example mounts with a theme", async () => {
   const accent = await page.$eval(".docs-theme", (e) => getComputedStyle(e).getPropertyValue("--msr-accent").trim());
   assert.equal(accent, "#7b2cbf");
   assert.ok(await page.$(".docs-theme #method-ingress"));
+  // The host page keeps its own look: its body's margin, colours and font
+  // are the browser's defaults, in light and in dark.
+  const host = () => page.evaluate(() => {
+    const s = getComputedStyle(document.body);
+    return { margin: s.margin, bg: s.backgroundColor, color: s.color };
+  });
+  assert.deepEqual(await host(), { margin: "8px", bg: "rgba(0, 0, 0, 0)", color: "rgb(0, 0, 0)" });
+  await page.emulateMedia({ colorScheme: "dark" });
+  assert.deepEqual(await host(), { margin: "8px", bg: "rgba(0, 0, 0, 0)", color: "rgb(0, 0, 0)" }, "the host is not turned dark");
+  await page.emulateMedia({ colorScheme: "light" });
+  // The theme variables work when set on any ancestor, the body included.
+  const font = () => page.$eval(".msr-expose", (e) => getComputedStyle(e).fontFamily);
+  assert.match(await font(), /Georgia/, "the mount element's theme");
+  await page.evaluate(() => {
+    document.querySelector(".docs-theme").classList.remove("docs-theme");
+    document.body.style.setProperty("--msr-font", "monospace");
+    document.body.style.setProperty("--msr-bg", "rgb(1, 2, 3)");
+  });
+  assert.equal(await font(), "monospace");
+  assert.equal(await page.$eval(".msr-expose", (e) => getComputedStyle(e).backgroundColor), "rgb(1, 2, 3)");
   assert.deepEqual(errors, []);
   await context.close();
 });
