@@ -181,7 +181,14 @@ impl FqdnError {
     }
 
     fn finding(&self, field: &str) -> Finding {
-        Finding::error(self.code(), field, self.to_string(), self.hint())
+        // An empty worker-node field asks for a node's name, not a cache's.
+        let hint = match self {
+            FqdnError::Empty if field == crate::field::SpecField::NodeFqdn.key() => {
+                "type the name of a worker node clients connect to, such as worker1.example.com (an IP works if the certificate has an IP SAN)".into()
+            }
+            _ => self.hint(),
+        };
+        Finding::error(self.code(), field, self.to_string(), hint)
     }
 }
 

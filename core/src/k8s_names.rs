@@ -47,12 +47,13 @@ pub fn check_name(value: &str, rule: NameRule, field: &str) -> Option<Finding> {
         Some(s) if s != value => format!("use {}; for example `{s}`", rule.describe()),
         _ => format!("use {}", rule.describe()),
     };
-    Some(Finding::error(
-        problem.0,
-        field,
-        format!("`{value}` {}", problem.1),
-        hint,
-    ))
+    // An empty value is said as such, not as "`` is empty".
+    let message = if value.is_empty() {
+        "no name is given".to_string()
+    } else {
+        format!("`{value}` {}", problem.1)
+    };
+    Some(Finding::error(problem.0, field, message, hint))
 }
 
 fn name_problem(value: &str, rule: NameRule) -> Option<(Code, String)> {

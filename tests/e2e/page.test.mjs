@@ -286,6 +286,15 @@ test("keyboard only, labels, 360 px, dark mode", async () => {
   const unlabeled = await page.$$eval("input, textarea, button", (els) =>
     els.filter((e) => !(e.labels?.length || e.getAttribute("aria-label") || e.textContent.trim())).map((e) => e.id));
   assert.deepEqual(unlabeled, []);
+  // Each TLS field says what it takes; the key's is a key, not a certificate.
+  assert.match(await page.getAttribute("#key-pem", "placeholder"), /^-----BEGIN PRIVATE KEY-----/);
+  assert.match(await page.getAttribute("#ca-pem", "placeholder"), /CA clients trust/);
+  // Leaving the node field empty asks for a worker node's name.
+  await page.focus("#node-fqdn");
+  await page.focus("#namespace");
+  await page.waitForSelector('#node-fqdn-findings [data-code="fqdn.empty"]');
+  assert.match(await page.textContent("#node-fqdn-findings"), /worker1\.example\.com/);
+  assert.doesNotMatch(await page.textContent("#node-fqdn-findings"), /cache\.example\.com/);
   // Keyboard: tab to the node FQDN field and type.
   await page.focus("#method-nodeport");
   let guard = 0;

@@ -97,8 +97,19 @@ pub fn App() -> Html {
             Material::Key => (state.key.clone(), handlers.key.clone()),
             Material::Ca => (state.ca.clone(), handlers.ca.clone()),
         };
+        let placeholder = match m {
+            Material::Cert => {
+                "-----BEGIN CERTIFICATE-----  (paste, drop a file here, or choose one)"
+            }
+            Material::Key => {
+                "-----BEGIN PRIVATE KEY-----  (paste, drop or choose; it never leaves this tab)"
+            }
+            Material::Ca => {
+                "-----BEGIN CERTIFICATE-----  (the CA clients trust: paste, drop or choose)"
+            }
+        };
         html! {
-            <TlsField id={m.id()} {label} {help} {value} findings={state.material_findings(m)} {onchange} />
+            <TlsField id={m.id()} {label} {help} {placeholder} {value} findings={state.material_findings(m)} {onchange} />
         }
     };
     let onmethod = handlers.method.clone();

@@ -16,6 +16,8 @@ pub struct TlsFieldProps {
     pub label: AttrValue,
     /// Help line.
     pub help: AttrValue,
+    /// What the empty field shows: the kind of PEM block it expects.
+    pub placeholder: AttrValue,
     /// Current text.
     pub value: AttrValue,
     /// Findings about this input.
@@ -72,7 +74,7 @@ pub fn TlsField(p: &TlsFieldProps) -> Html {
             <label for={p.id.clone()}>{ p.label.clone() }</label>
             <textarea id={p.id.clone()} rows="5" value={p.value.clone()} {oninput}
                 spellcheck="false" autocomplete="off"
-                placeholder="-----BEGIN CERTIFICATE-----  (paste, drop a file here, or choose one)"
+                placeholder={p.placeholder.clone()}
                 aria-invalid={if invalid { "true" } else { "false" }}
                 aria-describedby={format!("{}-help {msg_id}", p.id)} />
             <div class="file-row">
