@@ -116,6 +116,14 @@ for (const [kind, urlOf] of [["served", () => targets()[0][1]], ["file", () => t
     await page.fill("#external-fqdn", "cache.example.com");
     await page.waitForFunction(() => document.querySelector("#manifest-yaml").textContent.includes("kind: Ingress"));
     assert.equal(await page.textContent("#manifest-yaml"), cli(["generate", "--external-fqdn", "cache.example.com", "-q"]).stdout);
+    // Step text shows code as code, not as literal backticks, and what must
+    // be set first is a readable list.
+    const prose = await page.$$eval("#steps p", (els) => els.map((e) => e.textContent).join("\n"));
+    assert.doesNotMatch(prose, /`/, "no literal backticks");
+    for (const r of await page.$$eval("#steps .requires", (els) => els.map((e) => e.textContent))) {
+      assert.match(r, /^Set first: \S.*\.$/, r);
+      assert.doesNotMatch(r, /\) [A-Z_]+ \(/, `items are separated: ${r}`);
+    }
     const titles = await page.$$eval("#steps h3", (els) => els.map((e) => e.textContent));
     assert.ok(titles.includes("Create the DNS record"), titles.join(" | "));
     assert.match(await page.textContent("#registration-body"), /"host":"https:\/\/cache\.example\.com"/);
@@ -269,6 +277,14 @@ test("served: every method's fields give the CLI's manifest", async () => {
     for (const [sel, value] of Object.entries(fields)) await page.fill(sel, value);
     await page.waitForFunction((m) => document.querySelector("#manifest-yaml").textContent.includes(m), marker);
     assert.equal(await page.textContent("#manifest-yaml"), cli(["generate", ...flags, "-q"]).stdout, method);
+    // Step text shows code as code, not as literal backticks, and what must
+    // be set first is a readable list.
+    const prose = await page.$$eval("#steps p", (els) => els.map((e) => e.textContent).join("\n"));
+    assert.doesNotMatch(prose, /`/, "no literal backticks");
+    for (const r of await page.$$eval("#steps .requires", (els) => els.map((e) => e.textContent))) {
+      assert.match(r, /^Set first: \S.*\.$/, r);
+      assert.doesNotMatch(r, /\) [A-Z_]+ \(/, `items are separated: ${r}`);
+    }
     const titles = await page.$$eval("#steps h3", (els) => els.map((e) => e.textContent));
     assert.ok(titles.some((t) => t.startsWith("Test the endpoint")), `${method}: ${titles.join(" | ")}`);
   }

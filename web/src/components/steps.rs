@@ -47,10 +47,14 @@ pub fn StepsView(p: &StepsViewProps) -> Html {
                 { for out.steps.iter().enumerate().map(|(i, s)| html! {
                     <li class="step" data-step={(i + 1).to_string()}>
                         <h3>{ &s.title }</h3>
-                        <p>{ &s.description }</p>
+                        <p>{ inline_code(&s.description) }</p>
                         if !s.requires.is_empty() {
                             <p class="requires">{ "Set first: " }
-                                { for s.requires.iter().map(|r| html! { <><code>{ r.var }</code>{ format!(" ({}) ", r.meaning) }</> }) }
+                                { for s.requires.iter().enumerate().map(|(j, r)| html! { <>
+                                    if j > 0 { { "; " } }
+                                    <code>{ r.var }</code>{ format!(" ({})", r.meaning) }
+                                </> }) }
+                                { "." }
                             </p>
                         }
                         if let Some(shell) = &s.shell {
@@ -96,4 +100,18 @@ fn download_all(p: &StepsViewProps) -> Callback<MouseEvent> {
             );
         }
     })
+}
+
+/// Text whose `backticked` parts are code (the steps' descriptions are
+/// written for the terminal too, where the backticks stay).
+fn inline_code(text: &str) -> Html {
+    html! {
+        { for text.split('`').enumerate().map(|(i, part)| {
+            if i % 2 == 1 {
+                html! { <code>{ part }</code> }
+            } else {
+                html! { { part } }
+            }
+        }) }
+    }
 }
