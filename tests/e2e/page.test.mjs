@@ -79,6 +79,10 @@ for (const [kind, urlOf] of [["served", () => targets()[0][1]], ["file", () => t
     const { page, context, requests, errors, readyMs } = await open(url);
     timings[`${kind}_ready_ms`] = readyMs;
 
+    // A fresh page does not open on errors: the empty node field's error
+    // waits until the field is left, and the outputs say what they wait for.
+    assert.equal(await page.$("#findings .finding.error"), null, "no error before anything is typed");
+    assert.match(await page.textContent("#manifest-yaml"), /^Withheld until the required fields above are filled in/);
     await page.fill("#node-fqdn", "bad_name.example.com");
     assert.deepEqual(await codesIn(page, "#node-fqdn-findings"), ["fqdn.invalid_char"]);
     assert.equal(await page.getAttribute("#node-fqdn", "aria-invalid"), "true");

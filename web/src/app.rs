@@ -115,7 +115,9 @@ pub fn App() -> Html {
     let onmethod = handlers.method.clone();
     let onlegacy = handlers.legacy.clone();
     let g = &state.generation;
-    let errors = g.findings.iter().filter(|f| f.is_error()).count();
+    let listed = state.listed_findings();
+    let errors = listed.iter().filter(|f| f.is_error()).count();
+    let missing = g.findings.iter().filter(|f| f.is_error()).count() - errors;
 
     html! {
         <div class="msr-expose">
@@ -178,9 +180,9 @@ pub fn App() -> Html {
                 { tls(Material::Ca, "CA (msr.cert.pem, optional)", "The CA clients trust.") }
                 <CertCard certificates={g.certificates.clone()} key_matches={g.key_matches} />
             </section>
-            <FindingsList findings={g.findings.clone()} />
-            <ManifestView output={g.output.clone()} {errors} />
-            <StepsView output={g.output.clone()} {errors} spec={state.spec.clone()} ca={state.ca.clone()} />
+            <FindingsList findings={listed} />
+            <ManifestView output={g.output.clone()} {errors} {missing} />
+            <StepsView output={g.output.clone()} {errors} {missing} spec={state.spec.clone()} ca={state.ca.clone()} />
             <CertPlanView spec={state.spec.clone()} />
             <footer><p>{ "msr-expose — the same core as the msr-expose command line; outputs here are byte-identical to msr-expose generate." }</p></footer>
         </div>

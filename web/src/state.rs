@@ -315,6 +315,26 @@ impl State {
         self.generation = g;
     }
 
+    /// The findings the summary lists: as under each field, an empty
+    /// field's errors wait until the field was left once, so a fresh page
+    /// does not open on errors.
+    pub fn listed_findings(&self) -> Vec<Finding> {
+        self.generation
+            .findings
+            .iter()
+            .filter(|f| !self.waits(f))
+            .cloned()
+            .collect()
+    }
+
+    /// Whether a finding is about a field still empty and not yet left.
+    pub fn waits(&self, f: &Finding) -> bool {
+        Field::ALL
+            .iter()
+            .find(|x| x.spec_name() == f.field)
+            .is_some_and(|&x| self.value(x).trim().is_empty() && !self.touched.contains(&x))
+    }
+
     /// Findings for one form field, shown under it: errors for an empty
     /// field only once the user has left it.
     pub fn field_findings(&self, field: Field) -> Vec<Finding> {

@@ -12,6 +12,8 @@ pub struct ManifestViewProps {
     pub output: Option<Output>,
     /// Number of errors withholding it.
     pub errors: usize,
+    /// Required fields still empty (their errors wait until they are left).
+    pub missing: usize,
 }
 
 /// The view.
@@ -21,7 +23,7 @@ pub fn ManifestView(p: &ManifestViewProps) -> Html {
         return html! {
             <section class="output" aria-labelledby="manifest-h">
                 <h2 id="manifest-h">{ "Manifest" }</h2>
-                <pre id="manifest-yaml" class="withheld">{ withheld(p.errors) }</pre>
+                <pre id="manifest-yaml" class="withheld">{ withheld(p.errors, p.missing) }</pre>
             </section>
         };
     };
@@ -41,8 +43,12 @@ pub fn ManifestView(p: &ManifestViewProps) -> Html {
     }
 }
 
-/// The sentence shown instead of outputs while errors stand.
-pub fn withheld(errors: usize) -> String {
+/// The sentence shown instead of outputs while errors stand, or while
+/// required fields are still empty.
+pub fn withheld(errors: usize, missing: usize) -> String {
+    if errors == 0 && missing > 0 {
+        return "Withheld until the required fields above are filled in.".to_string();
+    }
     if errors == 0 {
         // Only while WebCrypto verifies pasted material (milliseconds).
         return "Verifying the certificate's signatures in this tab…".to_string();

@@ -14,6 +14,8 @@ pub struct StepsViewProps {
     pub output: Option<Output>,
     /// Number of errors withholding them.
     pub errors: usize,
+    /// Required fields still empty.
+    pub missing: usize,
     /// The spec they were made for (for the bundle).
     pub spec: Spec,
     /// The CA text pasted, if any (public: the clients' trust files).
@@ -27,7 +29,7 @@ pub fn StepsView(p: &StepsViewProps) -> Html {
         return html! {
             <section class="output" aria-labelledby="steps-h">
                 <h2 id="steps-h">{ "Steps" }</h2>
-                <ol id="steps" class="withheld"><li>{ withheld(p.errors) }</li></ol>
+                <ol id="steps" class="withheld"><li>{ withheld(p.errors, p.missing) }</li></ol>
                 <div id="registration" class="withheld"></div>
             </section>
         };
