@@ -112,6 +112,8 @@ pub struct Material {
     bundle: Vec<Cert>,
     cas: Vec<Cert>,
     ca_given: bool,
+    /// A CA input was given but held no certificate that could be read.
+    ca_unreadable: bool,
     key: Option<Result<KeyRead, Vec<Finding>>>,
     read_findings: Vec<Finding>,
     questions: Questions,
@@ -139,6 +141,7 @@ impl Material {
         };
         Material {
             ca_given: input.ca.is_some() && !cas.is_empty(),
+            ca_unreadable: input.ca.is_some() && cas.is_empty(),
             bundle,
             cas,
             key,
@@ -217,6 +220,17 @@ impl Material {
 
         // The explanation: msr-expose's own walk and checks.
         let chain = chain::build(bundle, cas, self.ca_given, &prefer, sigs, &mut f);
+        if self.ca_unreadable {
+            // A CA was given, just not a readable one: say so, not "no CA".
+            for x in f.iter_mut().filter(|x| x.code == Code::ChainAnchorUnknown) {
+                x.message = x.message.replacen(
+                    "no CA was given",
+                    "the CA given holds no certificate that could be read (see its finding)",
+                    1,
+                );
+                x.hint = "give the CA certificate itself, in PEM or DER".into();
+            }
+        }
         let at = |s: &Source| match *s {
             Source::Bundle(i) => (&bundle[i], "cert", i),
             Source::Ca(i) => (&cas[i], "ca", i),

@@ -175,7 +175,7 @@ fn every_cli_row() {
         }
         if let Some(m) = row["message"].as_str() {
             check(
-                r.stderr.contains(m),
+                reported(&r).contains(m),
                 format!("message {m:?} expected: {context}"),
             );
         }

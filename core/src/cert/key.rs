@@ -164,6 +164,27 @@ pub fn read_key(input: &[u8]) -> Result<KeyRead, Vec<Finding>> {
         );
     }
     let der = block.der.as_slice();
+    // An archive given as the key: said as what it is, with how to get the
+    // key out (not "encrypted", though PKCS#12 usually is).
+    if block.label == "DER" {
+        match pem::classify_der(der) {
+            Some("PKCS12") => {
+                return err(
+                    Code::PemPkcs12,
+                    "this is a PKCS#12 (.p12/.pfx) archive, not a private key".into(),
+                    "extract the key: `openssl pkcs12 -in FILE -nocerts -noenc -out cache.key.pem` (asks for the archive's password)",
+                );
+            }
+            Some("PKCS7") => {
+                return err(
+                    Code::PemPkcs7,
+                    "this is a PKCS#7 bundle of certificates, not a private key".into(),
+                    "give the cache's private key (cache.key.pem)",
+                );
+            }
+            _ => {}
+        }
+    }
     let parsed = match block.label.as_str() {
         "RSA PRIVATE KEY" => rsa_pkcs1(der),
         "EC PRIVATE KEY" => ec_sec1(der),
