@@ -330,6 +330,39 @@ pub fn check_tls(
 }
 
 /// Reads the certificates of one input, turning wrong material into findings.
+/// Findings for a key (`field` "key") or CA ("ca") given before any
+/// certificate, so the page answers at once: what cannot be read, or that
+/// it was read and waits for the certificate.
+pub fn read_alone(field: &str, input: &[u8]) -> Vec<Finding> {
+    let waiting = |what: String| {
+        vec![Finding::info(
+            Code::CertAwaiting,
+            field,
+            what,
+            "give the cache's certificate (cache.cert.pem)",
+        )]
+    };
+    if field == "key" {
+        return match key::read_key(input) {
+            Err(f) => f,
+            Ok(_) => waiting(
+                "the key was read; it is matched with the certificate once one is given".into(),
+            ),
+        };
+    }
+    let mut f = Vec::new();
+    let cas = read_certs(input, field, &mut f);
+    if f.iter().any(Finding::is_error) || cas.is_empty() {
+        return f;
+    }
+    f.extend(waiting(format!(
+        "the CA was read ({} certificate{}); the chain is verified against it once the certificate is given",
+        cas.len(),
+        if cas.len() == 1 { "" } else { "s" }
+    )));
+    f
+}
+
 fn read_certs(input: &[u8], field: &str, f: &mut Vec<Finding>) -> Vec<Cert> {
     let decoded = pem::decode(input, field);
     f.extend(decoded.findings);

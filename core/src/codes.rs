@@ -407,6 +407,9 @@ codes! {
     CertSelfSigned = "cert.self_signed":
         "The leaf is self-signed and no CA anchors it.",
         "Distribute it as the CA, or have MSR's CA issue it.";
+    CertAwaiting = "cert.awaiting":
+        "A key or CA was given before the certificate: it was read, and is checked once the certificate is given.",
+        "Give the cache's certificate.";
     // Chain.
     ChainLeafNotFirst = "chain.leaf_not_first":
         "The bundle does not start with the cache's own certificate.",

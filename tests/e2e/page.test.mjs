@@ -306,6 +306,17 @@ test("keyboard only, labels, 360 px, dark mode", async () => {
   const unlabeled = await page.$$eval("input, textarea, button", (els) =>
     els.filter((e) => !(e.labels?.length || e.getAttribute("aria-label") || e.textContent.trim())).map((e) => e.id));
   assert.deepEqual(unlabeled, []);
+  // A key or CA given before the certificate gets an answer at once.
+  await page.fill("#key-pem", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+  await page.waitForSelector("#key-pem-findings .finding.error");
+  await page.fill("#key-pem", fixture("leaf.key"));
+  await page.waitForSelector('#key-pem-findings [data-code="cert.awaiting"]');
+  await page.fill("#ca-pem", fixture("leaf.key"));
+  await page.waitForSelector('#ca-pem-findings [data-code="pem.private_key_as_cert"]');
+  await page.fill("#ca-pem", fixture("root.pem"));
+  await page.waitForSelector('#ca-pem-findings [data-code="cert.awaiting"]');
+  await page.fill("#key-pem", "");
+  await page.fill("#ca-pem", "");
   // Each TLS field says what it takes; the key's is a key, not a certificate.
   assert.match(await page.getAttribute("#key-pem", "placeholder"), /^-----BEGIN PRIVATE KEY-----/);
   assert.match(await page.getAttribute("#ca-pem", "placeholder"), /CA clients trust/);

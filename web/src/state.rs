@@ -352,6 +352,18 @@ impl State {
 
     /// Findings about one TLS input.
     pub fn material_findings(&self, m: Material) -> Vec<Finding> {
+        // A key or CA given before the certificate is read on its own, so
+        // it gets an answer at once (unreadable, or read and waiting).
+        if self.cert.trim().is_empty() && m != Material::Cert {
+            let text = match m {
+                Material::Key => &self.key,
+                _ => &self.ca,
+            };
+            if text.trim().is_empty() {
+                return Vec::new();
+            }
+            return msr_expose_core::cert::read_alone(m.finding_field(), text.as_bytes());
+        }
         self.generation
             .findings
             .iter()
