@@ -9,7 +9,7 @@ use hyper::body::Bytes;
 use hyper_util::rt::TokioIo;
 use libfuzzer_sys::fuzz_target;
 use msr_expose_core::endpoint::{judge_catalog, judge_status};
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 fuzz_target!(|data: &[u8]| {
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -18,7 +18,16 @@ fuzz_target!(|data: &[u8]| {
     rt.block_on(async {
         let (client, mut server) = tokio::io::duplex(64 * 1024);
         let answer = data.to_vec();
+        // The endpoint reads the request first, as a server does (an answer
+        // sent before the request is one hyper rightly refuses, and would
+        // hide every other path).
         tokio::spawn(async move {
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") && server.read(&mut byte).await.is_ok_and(|n| n == 1)
+            {
+                head.push(byte[0]);
+            }
             let _ = server.write_all(&answer).await;
             let _ = server.shutdown().await;
         });
