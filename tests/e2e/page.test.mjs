@@ -217,6 +217,15 @@ test("served: copy puts the exact text on the clipboard; download produces the f
   await page.waitForFunction(() => document.querySelector("#copy-script").textContent === "Copied");
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), cli(["generate", "--node-fqdn", "worker1.example.com", "-q", "-o", "steps"]).stdout);
 
+  // Copy link: the page's address with the spec, which reopens it.
+  await page.click("#copy-link");
+  await page.waitForFunction(() => document.querySelector("#copy-link").textContent === "Copied");
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/index\.html#spec=%7B/);
+  const reopened = await open(link);
+  assert.equal(await reopened.page.inputValue("#node-fqdn"), "worker1.example.com");
+  await reopened.context.close();
+
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download-manifest")]);
   assert.equal(download.suggestedFilename(), "msrcacheservice.yaml");
   assert.equal(readFileSync(await download.path(), "utf8"), yaml);

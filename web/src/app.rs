@@ -3,6 +3,7 @@
 
 use crate::components::cert_card::CertCard;
 use crate::components::cert_plan::CertPlanView;
+use crate::components::copy_button::CopyButton;
 use crate::components::findings::FindingsList;
 use crate::components::manifest::ManifestView;
 use crate::components::method_picker::MethodPicker;
@@ -131,6 +132,12 @@ pub fn App() -> Html {
                     <ul>{ crate::components::text_field::finding_line(f) }</ul>
                 </div>
             }
+            if let Some(link) = permalink_link(&state.spec) {
+                <div class="link-row">
+                    <CopyButton id="copy-link" text={link} label="Copy a link to this configuration (the spec only: no certificate or key)" caption="Copy link" />
+                    <span class="help">{ "The link carries the form, never the certificate or key." }</span>
+                </div>
+            }
             <MethodPicker method={state.form.method} onchange={onmethod} />
             <section class="form" aria-labelledby="cache-h">
                 <h2 id="cache-h">{ "The cache" }</h2>
@@ -187,6 +194,13 @@ pub fn App() -> Html {
             <footer><p>{ "msr-expose — the same core as the msr-expose command line; outputs here are byte-identical to msr-expose generate." }</p></footer>
         </div>
     }
+}
+
+/// A link that reopens this configuration: the page's address with the
+/// spec in its fragment (`None` when the spec is too long for a link).
+fn permalink_link(spec: &msr_expose_core::Spec) -> Option<AttrValue> {
+    msr_expose_core::permalink::encode(spec)
+        .map(|f| AttrValue::from(format!("{}{f}", dom::page_url())))
 }
 
 /// The page's event handlers, made once per mounted configurator.

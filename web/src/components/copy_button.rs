@@ -13,6 +13,9 @@ pub struct CopyButtonProps {
     /// Element id, when automation needs one.
     #[prop_or_default]
     pub id: Option<AttrValue>,
+    /// The button's text before it is used (default "Copy").
+    #[prop_or_default]
+    pub caption: Option<AttrValue>,
 }
 
 /// The button.
@@ -33,7 +36,7 @@ pub fn CopyButton(p: &CopyButtonProps) -> Html {
     let shown = match *state {
         Some(true) => "Copied",
         Some(false) => "Copy failed",
-        None => "Copy",
+        None => p.caption.as_deref().unwrap_or("Copy"),
     };
     html! {
         <button type="button" class="copy" id={p.id.clone()} aria-label={p.label.clone()} {onclick}>
