@@ -85,6 +85,12 @@ for (const [kind, urlOf] of [["served", () => targets()[0][1]], ["file", () => t
     assert.match(await page.textContent("#manifest-yaml"), /^Withheld until the required fields above are filled in/);
     await page.fill("#node-fqdn", "bad_name.example.com");
     assert.deepEqual(await codesIn(page, "#node-fqdn-findings"), ["fqdn.invalid_char"]);
+    // Findings name their field by its label and take the focus there.
+    const fieldLink = page.locator('#findings [data-code="fqdn.invalid_char"] .field-link');
+    assert.equal(await fieldLink.textContent(), "Worker node FQDN");
+    await page.focus("#namespace");
+    await fieldLink.click();
+    assert.equal(await page.evaluate(() => document.activeElement.id), "node-fqdn");
     assert.equal(await page.getAttribute("#node-fqdn", "aria-invalid"), "true");
     assert.match(await page.textContent("#manifest-yaml"), /^Withheld: /, "no stale output while errors stand");
 
@@ -128,6 +134,8 @@ for (const [kind, urlOf] of [["served", () => targets()[0][1]], ["file", () => t
       assert.match(r, /^Set first: \S.*\.$/, r);
       assert.doesNotMatch(r, /\) [A-Z_]+ \(/, `items are separated: ${r}`);
     }
+    // The notes every Ingress carries start folded.
+    assert.equal(await page.$eval("#findings details.group.info", (d) => d.open), false, "notes are folded");
     const titles = await page.$$eval("#steps h3", (els) => els.map((e) => e.textContent));
     assert.ok(titles.includes("Create the DNS record"), titles.join(" | "));
     assert.match(await page.textContent("#registration-body"), /"host":"https:\/\/cache\.example\.com"/);
@@ -193,7 +201,7 @@ for (const [kind, urlOf] of [["served", () => targets()[0][1]], ["file", () => t
     await page.fill("#cert-pem", fixture("ssh-key.pub"));
     await page.waitForSelector('#findings [data-code="pem.ssh_public_key"]');
     await page.fill("#node-fqdn", "worker1.example.com."); // still alive and reacting
-    await page.waitForSelector('#findings [data-code="fqdn.normalised"]');
+    await page.waitForSelector('#findings [data-code="fqdn.normalised"]', { state: "attached" });
 
     assert.deepEqual(foreign(requests, url), []);
     assert.deepEqual(errors, []);
@@ -304,7 +312,7 @@ test("served: every method's fields give the CLI's manifest", async () => {
   // A Gateway field on an IP is the Gateway's own finding, under the field.
   await page.click("#method-gateway");
   await page.fill("#external-fqdn", "192.0.2.7");
-  await page.waitForSelector('[data-code="gateway.ip_hostname"]');
+  await page.waitForSelector('[data-code="gateway.ip_hostname"]', { state: "attached" });
   assert.deepEqual(errors, []);
   await context.close();
 });

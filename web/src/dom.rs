@@ -4,6 +4,23 @@
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+/// Moves the focus to the element with this id (and into view), opening a
+/// folded section around it first.
+pub fn focus(id: &str) {
+    let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+    else {
+        return;
+    };
+    if let Ok(Some(details)) = el.closest("details") {
+        let _ = details.set_attribute("open", "");
+    }
+    if let Ok(h) = el.dyn_into::<web_sys::HtmlElement>() {
+        let _ = h.focus();
+    }
+}
+
 /// This page's address without its fragment (for a link to the spec).
 pub fn page_url() -> String {
     let href = web_sys::window()

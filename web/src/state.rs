@@ -111,6 +111,33 @@ impl Field {
         }
     }
 
+    /// The input's label, as findings name it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Namespace => "Namespace",
+            Field::ServiceName => "Service name",
+            Field::Selector => "Pod selector",
+            Field::Port => "Service port",
+            Field::TargetPort => "Target port",
+            Field::CaFile => "CA file name",
+            Field::NodeFqdn => "Worker node FQDN",
+            Field::NodePort => "Node port",
+            Field::ExternalFqdn => "External cache FQDN",
+            Field::IngressClass => "Ingress class",
+            Field::Path => "Path",
+            Field::LoadBalancerIp => "Fixed address",
+            Field::LoadBalancerClass => "Load balancer class",
+            Field::ExternalTrafficPolicy => "External traffic policy",
+            Field::GatewayClass => "Gateway class",
+            Field::GatewayName => "Existing Gateway",
+            Field::ListenerSetName => "Existing ListenerSet",
+            Field::GatewayNamespace => "Existing Gateway's namespace",
+            Field::ListenerName => "Listener",
+            Field::GatewayApiVersion => "TLSRoute version",
+            Field::EntryPoints => "Entry points",
+        }
+    }
+
     /// The spec field this input sets.
     pub fn spec_field(self) -> SpecField {
         match self {
@@ -141,6 +168,20 @@ impl Field {
     /// The spec field name findings use.
     pub fn spec_name(self) -> &'static str {
         self.spec_field().key()
+    }
+}
+
+/// The input a finding's field names: its element id and visible label
+/// (one label per input, whichever method shows it).
+pub fn input_of(field: &str) -> Option<(&'static str, &'static str)> {
+    if let Some(f) = Field::ALL.iter().find(|f| f.spec_name() == field) {
+        return Some((f.id(), f.label()));
+    }
+    match field {
+        "cert" => Some(("cert-pem", "Cache certificate")),
+        "key" => Some(("key-pem", "Private key")),
+        "ca" => Some(("ca-pem", "CA")),
+        _ => None,
     }
 }
 

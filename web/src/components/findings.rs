@@ -13,23 +13,38 @@ pub struct FindingsListProps {
 /// The grouped list.
 #[function_component]
 pub fn FindingsList(p: &FindingsListProps) -> Html {
+    let list = |items: &[&Finding]| {
+        html! {
+            <ul>
+                { for items.iter().map(|f| html! {
+                    <li class={classes!("finding", f.severity.to_string())} data-code={f.code.as_str()}>
+                        <code class="code">{ f.code.as_str() }</code>
+                        { field_link(&f.field) }
+                        { message_and_fix(f) }
+                    </li>
+                }) }
+            </ul>
+        }
+    };
     let group = |sev: Severity, title: &str| {
         let items: Vec<&Finding> = p.findings.iter().filter(|f| f.severity == sev).collect();
         if items.is_empty() {
             return html! {};
         }
+        let heading = format!("{title} ({})", items.len());
+        if sev == Severity::Info {
+            // Notes explain; they need no action, so they start folded.
+            return html! {
+                <details class={classes!("group", sev.to_string())}>
+                    <summary><h3>{ heading }</h3></summary>
+                    { list(&items) }
+                </details>
+            };
+        }
         html! {
             <div class={classes!("group", sev.to_string())}>
-                <h3>{ format!("{title} ({})", items.len()) }</h3>
-                <ul>
-                    { for items.iter().map(|f| html! {
-                        <li class={classes!("finding", f.severity.to_string())} data-code={f.code.as_str()}>
-                            <code class="code">{ f.code.as_str() }</code>
-                            <span class="field-name">{ &f.field }</span>
-                            { message_and_fix(f) }
-                        </li>
-                    }) }
-                </ul>
+                <h3>{ heading }</h3>
+                { list(&items) }
             </div>
         }
     };
@@ -43,6 +58,19 @@ pub fn FindingsList(p: &FindingsListProps) -> Html {
             { group(Severity::Warning, "Warnings") }
             { group(Severity::Info, "Notes") }
         </section>
+    }
+}
+
+/// The field a finding is about, by the label the page shows, as a button
+/// that moves the focus to that input (no link: the address is left alone).
+fn field_link(field: &str) -> Html {
+    let Some((id, label)) = crate::state::input_of(field) else {
+        return html! { <span class="field-name">{ field }</span> };
+    };
+    let onclick = Callback::from(move |_: MouseEvent| crate::dom::focus(id));
+    html! {
+        <button type="button" class="field-name field-link" data-field={id} {onclick}
+            aria-label={format!("Go to the field {label}")}>{ label }</button>
     }
 }
 
