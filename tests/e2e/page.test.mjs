@@ -317,6 +317,20 @@ test("served: every method's fields give the CLI's manifest", async () => {
   await context.close();
 });
 
+test("1280 px: the outputs sit beside the form; sections are numbered", async () => {
+  const { page, context } = await open(targets()[0][1], { width: 1280 });
+  await page.fill("#node-fqdn", "worker1.example.com");
+  await page.waitForFunction(() => document.querySelector("#manifest-yaml").textContent.startsWith("apiVersion"));
+  const box = (sel) => page.$eval(sel, (e) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y + scrollY }; });
+  const form = await box("#node-fqdn");
+  const yaml = await box("#manifest-yaml");
+  assert.ok(yaml.x > form.x + 300, `the manifest is beside the form (x ${yaml.x} vs ${form.x})`);
+  assert.ok(yaml.y < 1400, `the manifest starts ${yaml.y}px down, not after the whole form`);
+  const numbers = await page.$$eval(".msr-expose .columns > div > section > h2", (els) => els.map((e) => getComputedStyle(e, "::before").content));
+  assert.ok(numbers.length >= 4 && numbers.every((n) => n.includes("counter(msr-section)")), numbers.join(" | "));
+  await context.close();
+});
+
 test("keyboard only, labels, 360 px, dark mode", async () => {
   const { page, context } = await open(targets()[0][1], { width: 360 });
   // Every control has a label.

@@ -138,6 +138,8 @@ pub fn App() -> Html {
                     <span class="help">{ "The link carries the form, never the certificate or key." }</span>
                 </div>
             }
+            <div class="columns">
+            <div class="col-form">
             <MethodPicker method={state.form.method} onchange={onmethod} />
             <section class="form" aria-labelledby="cache-h">
                 <h2 id="cache-h">{ "The cache" }</h2>
@@ -187,10 +189,14 @@ pub fn App() -> Html {
                 { tls(Material::Ca, "CA (msr.cert.pem, optional)", "The CA clients trust.") }
                 <CertCard certificates={g.certificates.clone()} key_matches={g.key_matches} />
             </section>
+            </div>
+            <div class="col-out">
             <FindingsList findings={listed} />
             <ManifestView output={g.output.clone()} {errors} {missing} />
             <StepsView output={g.output.clone()} {errors} {missing} spec={state.spec.clone()} ca={state.ca.clone()} />
             <CertPlanView spec={state.spec.clone()} />
+            </div>
+            </div>
             <footer><p>{ "msr-expose — the same core as the msr-expose command line; outputs here are byte-identical to msr-expose generate." }</p></footer>
         </div>
     }
