@@ -161,6 +161,13 @@ for (const [kind, urlOf] of [["served", () => targets()[0][1]], ["file", () => t
     assert.equal(await page.inputValue("#cert-pem"), fixture("chain.pem"));
     await page.waitForSelector("#cert-card mark.match");
     assert.equal(await page.textContent("#cert-card mark.match"), "worker1.example.com");
+    // The card says what the CLI says: issuer, serial, signature algorithm,
+    // and whether the chain was verified against the CA given.
+    await page.waitForSelector("#cert-card .verified");
+    assert.match(await page.textContent("#cert-card .verified"), /^against this CA: .*MSR Test Root CA/);
+    assert.match(await page.textContent("#cert-card .issuer"), /MSR Test Intermediate CA/);
+    assert.match(await page.textContent("#cert-card .signature"), /sha256WithRSAEncryption/);
+    assert.match(await page.textContent("#cert-card .serial"), /^[0-9A-F]{2}(:[0-9A-F]{2})+$/);
     assert.ok(!(await codesIn(page, "#findings")).includes("cert.expired"));
     assert.match(await page.textContent("#manifest-yaml"), /^apiVersion/, (await codesIn(page, "#findings")).join(","));
 

@@ -187,7 +187,7 @@ pub fn App() -> Html {
                 { tls(Material::Cert, "Cache certificate (cache.cert.pem)", "The certificate with its intermediates, PEM or DER.") }
                 { tls(Material::Key, "Private key (cache.key.pem, optional)", "Only checked against the certificate.") }
                 { tls(Material::Ca, "CA (msr.cert.pem, optional)", "The CA clients trust.") }
-                <CertCard certificates={g.certificates.clone()} key_matches={g.key_matches} />
+                <CertCard certificates={g.certificates.clone()} key_matches={g.key_matches} verified={verified(&state)} />
             </section>
             </div>
             <div class="col-out">
@@ -199,6 +199,26 @@ pub fn App() -> Html {
             </div>
             <footer><p>{ "msr-expose — the same core as the msr-expose command line; outputs here are byte-identical to msr-expose generate." }</p></footer>
         </div>
+    }
+}
+
+/// What the card says of verification: the CA the chain ends at when the
+/// validator and msr-expose's checks found no chain or certificate error.
+fn verified(state: &State) -> Result<String, String> {
+    let g = &state.generation;
+    if state.checking {
+        return Err("verifying the signatures in this tab…".into());
+    }
+    if state.ca.trim().is_empty() {
+        return Err("not verified: no CA given".into());
+    }
+    let broken = g.findings.iter().any(|f| {
+        f.is_error()
+            && (f.code.as_str().starts_with("chain.") || f.code.as_str().starts_with("cert."))
+    });
+    match g.certificates.last() {
+        Some(anchor) if anchor.source == "ca" && !broken => Ok(anchor.subject.clone()),
+        _ => Err("not verified against the CA given: see the findings".into()),
     }
 }
 

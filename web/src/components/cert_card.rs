@@ -12,6 +12,9 @@ pub struct CertCardProps {
     pub certificates: Vec<CertInfo>,
     /// Whether the key matches the leaf.
     pub key_matches: Option<bool>,
+    /// What the chain was verified against: `Ok(CA subject)` when it ends
+    /// at the CA given with no chain or certificate error, `Err(why not)`.
+    pub verified: Result<String, String>,
 }
 
 /// The card.
@@ -36,6 +39,9 @@ pub fn CertCard(p: &CertCardProps) -> Html {
             <h3 id="cert-card-h">{ "Cache certificate" }</h3>
             <dl>
                 <dt>{ "Subject" }</dt><dd>{ &leaf.subject }</dd>
+                <dt>{ "Issuer" }</dt><dd class="issuer">{ &leaf.issuer }</dd>
+                <dt>{ "Serial" }</dt><dd class="serial"><code>{ &leaf.serial }</code></dd>
+                <dt>{ "Signature" }</dt><dd class="signature">{ &leaf.signature_algorithm }</dd>
                 <dt>{ "Names (SANs)" }</dt>
                 <dd class="sans">
                     { for names.map(|(label, _)| {
@@ -52,6 +58,11 @@ pub fn CertCard(p: &CertCardProps) -> Html {
                         None => html! {},
                     } }
                 </dd>
+                <dt>{ "Verified" }</dt>
+                { match &p.verified {
+                    Ok(ca) => html! { <dd class="verified">{ format!("against this CA: {ca}") }</dd> },
+                    Err(why) => html! { <dd class="not-verified">{ why }</dd> },
+                } }
                 <dt>{ "SHA-256" }</dt><dd class="fp"><code>{ &leaf.sha256_fingerprint }</code></dd>
                 <dt>{ "Chain" }</dt>
                 <dd>
