@@ -182,7 +182,17 @@ for (const [kind, urlOf] of [["served", () => targets()[0][1]], ["file", () => t
     await page.setInputFiles("#cert-pem-file", join(fixtures(), "chain.pem"));
     await page.waitForSelector("#cert-card mark.match");
 
-    // Key material never reaches the URL.
+    // Key material never reaches the URL; once the field is left the key
+    // is blurred, and every TLS field can be cleared.
+    await page.fill("#key-pem", fixture("leaf.key"));
+    await page.waitForSelector("#cert-card .key-ok");
+    await page.focus("#ca-pem");
+    await page.waitForSelector("#key-pem.masked");
+    assert.match(await page.$eval("#key-pem", (e) => getComputedStyle(e).filter), /blur/);
+    await page.focus("#key-pem");
+    await page.waitForSelector("#key-pem:not(.masked)");
+    await page.click("#key-pem-clear");
+    await page.waitForFunction(() => document.querySelector("#key-pem").value === "");
     await page.fill("#key-pem", fixture("leaf.key"));
     await page.waitForSelector("#cert-card .key-ok");
     // One keystroke with an RSA-4096 chain, CA and key pasted: every check re-runs.

@@ -110,7 +110,7 @@ pub fn App() -> Html {
             }
         };
         html! {
-            <TlsField id={m.id()} {label} {help} {placeholder} {value} findings={state.material_findings(m)} {onchange} />
+            <TlsField id={m.id()} {label} {help} {placeholder} {value} findings={state.material_findings(m)} {onchange} mask={m == Material::Key} />
         }
     };
     let onmethod = handlers.method.clone();

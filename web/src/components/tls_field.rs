@@ -24,6 +24,10 @@ pub struct TlsFieldProps {
     pub findings: Vec<Finding>,
     /// Called with new text (typed, pasted, chosen or dropped).
     pub onchange: Callback<String>,
+    /// Blur the text once the field is left (the private key): it stays
+    /// readable only while the field has the focus.
+    #[prop_or_default]
+    pub mask: bool,
 }
 
 /// The field.
@@ -66,13 +70,25 @@ pub fn TlsField(p: &TlsFieldProps) -> Html {
         );
     });
     let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
+    let focused = use_state(|| false);
+    let masked = p.mask && !*focused && !p.value.is_empty();
+    let onfocus = {
+        let focused = focused.clone();
+        Callback::from(move |_: FocusEvent| focused.set(true))
+    };
+    let onblur = {
+        let focused = focused.clone();
+        Callback::from(move |_: FocusEvent| focused.set(false))
+    };
+    let onclear = p.onchange.reform(|_: MouseEvent| String::new());
     let invalid = p.findings.iter().any(|f| f.severity == Severity::Error);
     let msg_id = format!("{}-findings", p.id);
     let file_id = format!("{}-file", p.id);
     html! {
         <div class={classes!("field", "tls", invalid.then_some("invalid"))} {ondrop} {ondragover}>
             <label for={p.id.clone()}>{ p.label.clone() }</label>
-            <textarea id={p.id.clone()} rows="5" value={p.value.clone()} {oninput}
+            <textarea id={p.id.clone()} rows="5" value={p.value.clone()} {oninput} {onfocus} {onblur}
+                class={classes!(masked.then_some("masked"))}
                 spellcheck="false" autocomplete="off"
                 placeholder={p.placeholder.clone()}
                 aria-invalid={if invalid { "true" } else { "false" }}
@@ -81,6 +97,13 @@ pub fn TlsField(p: &TlsFieldProps) -> Html {
                 <input type="file" id={file_id} class="file-input" onchange={onfile}
                     aria-label={format!("Choose a file for: {}", p.label)}
                     accept=".pem,.crt,.cer,.key,.der,.p12,.pfx,.p7b,.txt" />
+                if !p.value.is_empty() {
+                    <button type="button" id={format!("{}-clear", p.id)} onclick={onclear}
+                        aria-label={format!("Clear: {}", p.label)}>{ "Clear" }</button>
+                }
+                if masked {
+                    <span class="help masked-note">{ "Hidden while the field is not in use: click into it to see it." }</span>
+                }
                 <span class="help" id={format!("{}-help", p.id)}>{ p.help.clone() }</span>
             </div>
             <ul class="field-findings" id={msg_id} aria-live="polite">
