@@ -328,8 +328,27 @@ pub fn steps(spec: &ValidSpec, manifest: &Manifest) -> Result<Vec<Step>, ShellEr
         url: url.clone(),
     };
     let mut out = Vec::new();
+    // Passthrough routes send TLS to the cache's own ClusterIP Service,
+    // which must already be there: checked first, before anything is applied.
+    if matches!(
+        spec.exposure,
+        Exposure::Ingress { .. } | Exposure::Gateway(_) | Exposure::Traefik(_)
+    ) {
+        out.push(
+            StepBuilder::new(
+                "Check the cache's Service",
+                format!(
+                    "The route sends TLS to the Service {name}, which must already exist (type ClusterIP, port {}) and select the cache's pods; msr-expose does not create it. NotFound: deploy the cache first, or set name to its Service.",
+                    spec.port
+                ),
+            )
+            .cmd(["kubectl", "-n", ns, "get", "service", name])
+            .expect(format!("{name}   ClusterIP   …   {}/TCP   …", spec.port))
+            .build()?,
+        );
+    }
     if let Some(method_steps) = crate::method::steps(&cx) {
-        out = method_steps?;
+        out.extend(method_steps?);
     }
     let apply = cx.apply();
     match &spec.exposure {

@@ -275,9 +275,58 @@ const BACKSTOPS: &[(&str, &str)] = &[
     ),
 ];
 
+/// A key or CA given before any certificate (the page reads it at once):
+/// (field, fixture, expected code, reason).
+fn material_alone_table() {
+    use msr_expose_core::cert::read_alone;
+    let rows: &[(&str, &str, &str, &str)] = &[
+        (
+            "key",
+            "leaf.key",
+            "cert.awaiting",
+            "a readable key waits for the certificate",
+        ),
+        (
+            "key",
+            "leaf.pem",
+            "key.not_a_key",
+            "a certificate given as the key",
+        ),
+        (
+            "key",
+            "leaf.enc.key",
+            "key.encrypted",
+            "an encrypted key is said at once",
+        ),
+        (
+            "ca",
+            "root.pem",
+            "cert.awaiting",
+            "a readable CA waits for the certificate",
+        ),
+        (
+            "ca",
+            "leaf.key",
+            "pem.private_key_as_cert",
+            "a key given as the CA",
+        ),
+    ];
+    for (field, name, code, why) in rows {
+        let f = read_alone(field, &fx(name));
+        record(&f);
+        assert!(f.iter().any(|x| x.code == *code), "{why}: {f:?}");
+    }
+}
+
+#[test]
+fn material_given_before_the_certificate() {
+    material_alone_table();
+}
+
 #[test]
 fn every_material_code_has_a_fixture() {
     certificate_table();
+    material_alone_table();
     let seen = SEEN.lock().map(|s| s.clone()).unwrap_or_default();
     let missing: Vec<&str> = CODES
         .iter()
