@@ -134,6 +134,10 @@ for (const [kind, urlOf] of [["served", () => targets()[0][1]], ["file", () => t
       assert.match(r, /^Set first: \S.*\.$/, r);
       assert.doesNotMatch(r, /\) [A-Z_]+ \(/, `items are separated: ${r}`);
     }
+    // What applying creates, and what must already be there.
+    assert.match(await page.textContent("#plan .creates"), /Ingress\/msr-cache/);
+    assert.match(await page.textContent("#plan .requires"), /the cache's Service msr-cache \(ClusterIP, port 443\)/);
+    assert.match(await page.textContent("#plan .requires"), /--enable-ssl-passthrough/);
     // The notes every Ingress carries start folded.
     assert.equal(await page.$eval("#findings details.group.info", (d) => d.open), false, "notes are folded");
     const titles = await page.$$eval("#steps h3", (els) => els.map((e) => e.textContent));

@@ -7,6 +7,7 @@ use crate::components::copy_button::CopyButton;
 use crate::components::findings::FindingsList;
 use crate::components::manifest::ManifestView;
 use crate::components::method_picker::MethodPicker;
+use crate::components::plan::PlanView;
 use crate::components::steps::StepsView;
 use crate::components::text_field::TextField;
 use crate::components::tls_field::TlsField;
@@ -192,6 +193,7 @@ pub fn App() -> Html {
             </div>
             <div class="col-out">
             <FindingsList findings={listed} />
+            <PlanView output={g.output.clone()} spec={state.spec.clone()} />
             <ManifestView output={g.output.clone()} {errors} {missing} />
             <StepsView output={g.output.clone()} {errors} {missing} spec={state.spec.clone()} ca={state.ca.clone()} />
             <CertPlanView spec={state.spec.clone()} />

@@ -6,6 +6,7 @@ pub mod copy_button;
 pub mod findings;
 pub mod manifest;
 pub mod method_picker;
+pub mod plan;
 pub mod steps;
 pub mod text_field;
 pub mod tls_field;
