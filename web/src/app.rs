@@ -7,6 +7,7 @@ use crate::components::copy_button::CopyButton;
 use crate::components::findings::FindingsList;
 use crate::components::manifest::ManifestView;
 use crate::components::method_picker::MethodPicker;
+use crate::components::path_picture::PathPicture;
 use crate::components::plan::PlanView;
 use crate::components::steps::StepsView;
 use crate::components::text_field::TextField;
@@ -193,6 +194,9 @@ pub fn App() -> Html {
             </div>
             <div class="col-out">
             <FindingsList findings={listed} />
+            if let Some(out) = &g.output {
+                <PathPicture spec={state.spec.clone()} url={AttrValue::from(out.endpoint.url.clone())} />
+            }
             <PlanView output={g.output.clone()} spec={state.spec.clone()} />
             <ManifestView output={g.output.clone()} {errors} {missing} />
             <StepsView output={g.output.clone()} {errors} {missing} spec={state.spec.clone()} ca={state.ca.clone()} />

@@ -6,6 +6,7 @@ pub mod copy_button;
 pub mod findings;
 pub mod manifest;
 pub mod method_picker;
+pub mod path_picture;
 pub mod plan;
 pub mod steps;
 pub mod text_field;
