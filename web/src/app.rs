@@ -136,7 +136,7 @@ pub fn App() -> Html {
             }
             if let Some(link) = permalink_link(&state.spec) {
                 <div class="link-row">
-                    <CopyButton id="copy-link" text={link} label="Copy a link to this configuration (the spec only: no certificate or key)" caption="Copy link" />
+                    <CopyButton id="copy-link" text={link} label="Copy link to this configuration (the spec only: no certificate or key)" caption="Copy link" />
                     <span class="help">{ "The link carries the form, never the certificate or key." }</span>
                 </div>
             }

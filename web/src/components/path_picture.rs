@@ -157,7 +157,7 @@ pub fn PathPicture(p: &PathPictureProps) -> Html {
             .join(" → ")
     );
     html! {
-        <figure class="path-picture" id="path-picture">
+        <figure class="path-picture" id="path-picture" tabindex="0">
             <svg viewBox={format!("0 0 {width} {}", H + 50)} role="img" aria-label={described.clone()}
                 preserveAspectRatio="xMinYMin meet">
                 <title>{ described }</title>

@@ -61,7 +61,7 @@ pub fn StepsView(p: &StepsViewProps) -> Html {
                         }
                         if let Some(shell) = &s.shell {
                             <div class="cmd">
-                                <pre class="shell">{ shell }</pre>
+                                <pre class="shell" tabindex="0" aria-label={format!("Command of step {}", i + 1)}>{ shell }</pre>
                                 <CopyButton text={shell.clone()} label={format!("Copy step {}", i + 1)} />
                             </div>
                         }
@@ -75,7 +75,7 @@ pub fn StepsView(p: &StepsViewProps) -> Html {
                 <h3>{ "MSR registration request" }</h3>
                 <p>{ "Endpoint: " }<code id="endpoint-url">{ &out.endpoint.url }</code></p>
                 <p>{ "POST /api/v0/content_caches with:" }</p>
-                <pre id="registration-body">{ &out.endpoint.registration_body }</pre>
+                <pre id="registration-body" tabindex="0">{ &out.endpoint.registration_body }</pre>
             </div>
         </section>
     }

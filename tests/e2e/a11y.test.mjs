@@ -1,0 +1,63 @@
+// Accessibility checked by a real engine: axe-core (npm) run in Debian's
+// Chromium on the served page, in light and dark, at 360 px and 1280 px,
+// with the form filled and certificate material pasted, and on the embed
+// example. Zero violations at the serious and critical levels.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { chromium, fixture, serve } from "./helpers.mjs";
+
+const axeSource = readFileSync(join(import.meta.dirname, "node_modules", "axe-core", "axe.min.js"), "utf8");
+let browser, server;
+before(async () => {
+  browser = await chromium();
+  server = await serve();
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+/** Serious and critical violations, as "rule: target" lines. */
+async function violations(page) {
+  // evaluate() runs outside the page's CSP, which allows no inline script.
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ["violations"] }));
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(" ")} — ${n.failureSummary?.split("\n")[1] ?? ""}`));
+}
+
+for (const width of [360, 1280]) {
+  for (const scheme of ["light", "dark"]) {
+    test(`axe: ${width} px, ${scheme}`, async () => {
+      const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme });
+      const page = await context.newPage();
+      await page.goto(server.url + "index.html");
+      await page.waitForSelector("html[data-msr-expose-ready]");
+      assert.deepEqual(await violations(page), [], "the empty page");
+      await page.fill("#node-fqdn", "bad_name.example.com");
+      await page.fill("#cert-pem", fixture("chain.pem"));
+      await page.fill("#ca-pem", fixture("root.pem"));
+      await page.waitForSelector("#cert-card");
+      assert.deepEqual(await violations(page), [], "with errors and material");
+      await page.fill("#node-fqdn", "worker1.example.com");
+      await page.click("#method-gateway");
+      await page.fill("#external-fqdn", "cache.example.com");
+      await page.fill("#gateway-class", "cilium");
+      await page.waitForFunction(() => document.querySelector("#manifest-yaml").textContent.startsWith("apiVersion"));
+      assert.deepEqual(await violations(page), [], "with outputs");
+      await context.close();
+    });
+  }
+}
+
+test("axe: the embed example", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(server.url + "embed-example.html");
+  await page.waitForSelector(".docs-theme #method-ingress");
+  assert.deepEqual(await violations(page), []);
+  await context.close();
+});
