@@ -15,7 +15,8 @@ build: setup
 	$(CARGO) build --workspace --bins
 
 ## Every test: formatting, lints, the core for wasm32, the page, unit and
-## integration tests, the JS API in Node, the page in Chromium, the size gate
+## integration tests, the JS API in Node, the page in Chromium (axe-core for
+## accessibility), the size gate
 ## (tests/e2e/size.test.mjs: what Chromium transfers for the served page),
 ## and every fuzz target for 20 s (scripts/fuzz.sh; FUZZING.md).
 test: setup lint build wasm-core dist
