@@ -89,6 +89,10 @@ pub struct CertInfo {
     pub sha256_fingerprint: String,
     /// basicConstraints CA:TRUE.
     pub is_ca: bool,
+    /// keyUsage's bits by name; `None` when the extension is absent.
+    pub key_usage: Option<Vec<String>>,
+    /// extendedKeyUsage's purposes by name; `None` when absent.
+    pub extended_key_usage: Option<Vec<String>>,
 }
 
 /// The verdict on the TLS material.
@@ -752,6 +756,11 @@ fn info(
         signature_algorithm: sig::algorithm_name(&c.sig_alg),
         sha256_fingerprint: c.sha256.clone(),
         is_ca: c.is_ca,
+        key_usage: c
+            .key_usage_names
+            .as_ref()
+            .map(|v| v.iter().map(|n| n.to_string()).collect()),
+        extended_key_usage: c.eku_names.clone(),
     }
 }
 

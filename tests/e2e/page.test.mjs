@@ -177,6 +177,8 @@ for (const [kind, urlOf] of [["served", () => targets()[0][1]], ["file", () => t
     assert.match(await page.textContent("#cert-card .verified"), /^against this CA: .*MSR Test Root CA/);
     assert.match(await page.textContent("#cert-card .issuer"), /MSR Test Intermediate CA/);
     assert.match(await page.textContent("#cert-card .signature"), /sha256WithRSAEncryption/);
+    assert.equal(await page.textContent("#cert-card .key-usage"), "digitalSignature, keyEncipherment");
+    assert.equal(await page.textContent("#cert-card .ext-key-usage"), "serverAuth");
     assert.match(await page.textContent("#cert-card .serial"), /^[0-9A-F]{2}(:[0-9A-F]{2})+$/);
     assert.ok(!(await codesIn(page, "#findings")).includes("cert.expired"));
     assert.match(await page.textContent("#manifest-yaml"), /^apiVersion/, (await codesIn(page, "#findings")).join(","));

@@ -89,6 +89,8 @@ export interface CertInfo {
   signatureAlgorithm: string;
   sha256Fingerprint: string;
   isCa: boolean;
+  keyUsage: string[] | null;
+  extendedKeyUsage: string[] | null;
 }
 /** The verdict: `output` is null whenever any finding is an error. */
 export interface Generation {

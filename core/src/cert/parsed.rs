@@ -92,6 +92,10 @@ pub struct Cert {
     pub key_usage: Option<(bool, bool, bool)>,
     /// extendedKeyUsage when present: (serverAuth or anyExtendedKeyUsage).
     pub eku_server_auth: Option<bool>,
+    /// keyUsage's bits by name, when the extension is present (RFC 5280).
+    pub key_usage_names: Option<Vec<&'static str>>,
+    /// extendedKeyUsage's purposes by name (dotted OID when unknown), when present.
+    pub eku_names: Option<Vec<String>>,
     /// subjectKeyIdentifier.
     pub ski: Option<Vec<u8>>,
     /// authorityKeyIdentifier keyIdentifier.
@@ -187,6 +191,8 @@ impl Cert {
             unknown_critical: Vec::new(),
             key_usage: None,
             eku_server_auth: None,
+            key_usage_names: None,
+            eku_names: None,
             ski: None,
             aki: None,
             key,
@@ -256,6 +262,32 @@ impl Cert {
                         .ok_or_else(|| bad("keyUsage"))?;
                     let b = bits.value.get(1).copied().unwrap_or(0);
                     self.key_usage = Some((b & 0x80 != 0, b & 0x20 != 0, b & 0x04 != 0));
+                    const NAMES: [&str; 9] = [
+                        "digitalSignature",
+                        "contentCommitment",
+                        "keyEncipherment",
+                        "dataEncipherment",
+                        "keyAgreement",
+                        "keyCertSign",
+                        "cRLSign",
+                        "encipherOnly",
+                        "decipherOnly",
+                    ];
+                    let b2 = bits.value.get(2).copied().unwrap_or(0);
+                    self.key_usage_names = Some(
+                        NAMES
+                            .iter()
+                            .enumerate()
+                            .filter(|(i, _)| {
+                                if *i < 8 {
+                                    b & (0x80 >> i) != 0
+                                } else {
+                                    b2 & 0x80 != 0
+                                }
+                            })
+                            .map(|(_, n)| *n)
+                            .collect(),
+                    );
                 }
                 // extendedKeyUsage: SEQUENCE OF OID; serverAuth or anyExtendedKeyUsage.
                 [0x55, 0x1d, 0x25] => {
@@ -266,6 +298,12 @@ impl Cert {
                         p.value == [0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01]
                             || p.value == [0x55, 0x1d, 0x25, 0x00]
                     }));
+                    self.eku_names = Some(
+                        der::items(seq.value)
+                            .iter()
+                            .map(|p| eku_name(p.value))
+                            .collect(),
+                    );
                 }
                 // subjectKeyIdentifier: OCTET STRING.
                 [0x55, 0x1d, 0x0e] => {
@@ -659,6 +697,53 @@ fn ip_from_bytes(b: &[u8]) -> Option<IpAddr> {
     }
 }
 
+/// An extendedKeyUsage purpose by its RFC 5280 name, or as a dotted OID.
+fn eku_name(oid: &[u8]) -> String {
+    const PKIX_KP: [u8; 7] = [0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03];
+    if oid == [0x55, 0x1d, 0x25, 0x00] {
+        return "anyExtendedKeyUsage".into();
+    }
+    if let Some(&[n]) = oid.strip_prefix(&PKIX_KP[..]) {
+        let name = match n {
+            1 => "serverAuth",
+            2 => "clientAuth",
+            3 => "codeSigning",
+            4 => "emailProtection",
+            8 => "timeStamping",
+            9 => "OCSPSigning",
+            _ => "",
+        };
+        if !name.is_empty() {
+            return name.into();
+        }
+    }
+    dotted_oid(oid)
+}
+
+/// An OID's DER content as dotted decimal.
+fn dotted_oid(oid: &[u8]) -> String {
+    let Some((&first, rest)) = oid.split_first() else {
+        return String::new();
+    };
+    let mut parts = vec![
+        u64::from(first / 40).min(2),
+        u64::from(first) - u64::from(first / 40).min(2) * 40,
+    ];
+    let mut n: u64 = 0;
+    for &b in rest {
+        n = n.saturating_mul(128).saturating_add(u64::from(b & 0x7f));
+        if b & 0x80 == 0 {
+            parts.push(n);
+            n = 0;
+        }
+    }
+    parts
+        .iter()
+        .map(u64::to_string)
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
 /// `AB:CD:…`, as openssl prints fingerprints.
 pub fn colon_hex(bytes: &[u8]) -> String {
     bytes
@@ -670,6 +755,36 @@ pub fn colon_hex(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn extended_key_usage_names() {
+        // (OID content, name, reason)
+        let cases: &[(&[u8], &str, &str)] = &[
+            (
+                &[0x2b, 6, 1, 5, 5, 7, 3, 1],
+                "serverAuth",
+                "id-kp-serverAuth",
+            ),
+            (
+                &[0x2b, 6, 1, 5, 5, 7, 3, 2],
+                "clientAuth",
+                "id-kp-clientAuth",
+            ),
+            (
+                &[0x55, 0x1d, 0x25, 0x00],
+                "anyExtendedKeyUsage",
+                "the any purpose",
+            ),
+            (
+                &[0x2b, 6, 1, 4, 1, 0x82, 0x37, 10, 3, 4],
+                "1.3.6.1.4.1.311.10.3.4",
+                "an unknown purpose as a dotted OID (multi-byte arc)",
+            ),
+        ];
+        for (oid, name, why) in cases {
+            assert_eq!(super::eku_name(oid), *name, "{why}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -42,6 +42,8 @@ pub fn CertCard(p: &CertCardProps) -> Html {
                 <dt>{ "Issuer" }</dt><dd class="issuer">{ &leaf.issuer }</dd>
                 <dt>{ "Serial" }</dt><dd class="serial"><code>{ &leaf.serial }</code></dd>
                 <dt>{ "Signature" }</dt><dd class="signature">{ &leaf.signature_algorithm }</dd>
+                <dt>{ "Key usage" }</dt><dd class="key-usage">{ usage(&leaf.key_usage) }</dd>
+                <dt>{ "Extended key usage" }</dt><dd class="ext-key-usage">{ usage(&leaf.extended_key_usage) }</dd>
                 <dt>{ "Names (SANs)" }</dt>
                 <dd class="sans">
                     { for names.map(|(label, _)| {
@@ -77,6 +79,15 @@ pub fn CertCard(p: &CertCardProps) -> Html {
                 </dd>
             </dl>
         </section>
+    }
+}
+
+/// A usage extension's names, as the CLI prints them.
+fn usage(u: &Option<Vec<String>>) -> String {
+    match u {
+        Some(v) if !v.is_empty() => v.join(", "),
+        Some(_) => "(empty)".to_string(),
+        None => "(no extension)".to_string(),
     }
 }
 
