@@ -334,6 +334,16 @@ pub fn check_tls(
 }
 
 /// Reads the certificates of one input, turning wrong material into findings.
+/// A usage extension's names as the CLI and the page print them:
+/// `digitalSignature, keyEncipherment`, `(empty)`, or `(no extension)`.
+pub fn usage_text(names: &Option<Vec<String>>) -> String {
+    match names {
+        Some(v) if !v.is_empty() => v.join(", "),
+        Some(_) => "(empty)".to_string(),
+        None => "(no extension)".to_string(),
+    }
+}
+
 /// Findings for a key (`field` "key") or CA ("ca") given before any
 /// certificate, so the page answers at once: what cannot be read, or that
 /// it was read and waits for the certificate.

@@ -177,12 +177,10 @@ pub fn input_of(field: &str) -> Option<(&'static str, &'static str)> {
     if let Some(f) = Field::ALL.iter().find(|f| f.spec_name() == field) {
         return Some((f.id(), f.label()));
     }
-    match field {
-        "cert" => Some(("cert-pem", "Cache certificate")),
-        "key" => Some(("key-pem", "Private key")),
-        "ca" => Some(("ca-pem", "CA")),
-        _ => None,
-    }
+    [Material::Cert, Material::Key, Material::Ca]
+        .into_iter()
+        .find(|m| m.finding_field() == field)
+        .map(|m| (m.id(), m.label()))
 }
 
 /// Which TLS input.
@@ -203,6 +201,14 @@ impl Material {
             Material::Cert => "cert-pem",
             Material::Key => "key-pem",
             Material::Ca => "ca-pem",
+        }
+    }
+    /// The input's label, as findings name it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Material::Cert => "Cache certificate",
+            Material::Key => "Private key",
+            Material::Ca => "CA",
         }
     }
     /// The `field` certificate findings use.

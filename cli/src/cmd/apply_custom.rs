@@ -229,6 +229,34 @@ pub enum GatewayState {
     Failed(Refusal),
 }
 
+/// The route's parent (Gateway or ListenerSet): its kind, namespace, name
+/// and an API handle on it.
+fn parent_api(
+    client: &Client,
+    spec: &ValidSpec,
+    g: &GatewayRoute,
+) -> (&'static str, String, String, Api<DynamicObject>) {
+    let (kind, ns, name) = msr_expose_core::method::gateway::parent_of(spec, g);
+    let plural = if kind == "ListenerSet" {
+        "listenersets"
+    } else {
+        "gateways"
+    };
+    let r = resource(&format!("{GROUP}/v1"), kind, plural);
+    let api = Api::<DynamicObject>::namespaced_with(client.clone(), &ns, &r);
+    (kind, ns, name, api)
+}
+
+/// An API handle on the cache's TLSRoutes, at the spec's route version.
+fn route_api(client: &Client, spec: &ValidSpec, g: &GatewayRoute) -> Api<DynamicObject> {
+    let r = resource(
+        &format!("{GROUP}/{}", g.route_version),
+        "TLSRoute",
+        "tlsroutes",
+    );
+    Api::<DynamicObject>::namespaced_with(client.clone(), &spec.namespace, &r)
+}
+
 /// A stream that yields whenever the TLSRoute or its parent (Gateway or
 /// ListenerSet) changes: kube's `watch_object` on each, merged.
 pub fn gateway_changes(
@@ -238,26 +266,9 @@ pub fn gateway_changes(
 ) -> impl futures::Stream<Item = Result<(), kube::runtime::watcher::Error>> + Unpin + use<> {
     use futures::StreamExt;
     use kube::runtime::watcher::watch_object;
-    let (kind, parent_ns, parent_name) = msr_expose_core::method::gateway::parent_of(spec, g);
-    let plural = if kind == "ListenerSet" {
-        "listenersets"
-    } else {
-        "gateways"
-    };
-    let parents = resource(&format!("{GROUP}/v1"), kind, plural);
-    let routes = resource(
-        &format!("{GROUP}/{}", g.route_version),
-        "TLSRoute",
-        "tlsroutes",
-    );
-    let parent = watch_object(
-        Api::<DynamicObject>::namespaced_with(client.clone(), &parent_ns, &parents),
-        &parent_name,
-    );
-    let route = watch_object(
-        Api::<DynamicObject>::namespaced_with(client.clone(), &spec.namespace, &routes),
-        &spec.name,
-    );
+    let (_, _, parent_name, parents) = parent_api(client, spec, g);
+    let parent = watch_object(parents, &parent_name);
+    let route = watch_object(route_api(client, spec, g), &spec.name);
     futures::stream::select(parent.map(|e| e.map(drop)), route.map(|e| e.map(drop))).boxed()
 }
 
@@ -268,14 +279,8 @@ pub async fn gateway_state(
     spec: &ValidSpec,
     g: &GatewayRoute,
 ) -> Result<GatewayState, Refusal> {
-    let (kind, parent_ns, parent_name) = msr_expose_core::method::gateway::parent_of(spec, g);
-    let plural = if kind == "ListenerSet" {
-        "listenersets"
-    } else {
-        "gateways"
-    };
-    let parents = resource(&format!("{GROUP}/v1"), kind, plural);
-    let parent = Api::<DynamicObject>::namespaced_with(client.clone(), &parent_ns, &parents)
+    let (kind, parent_ns, parent_name, parents) = parent_api(client, spec, g);
+    let parent = parents
         .get_opt(&parent_name)
         .await
         .map_err(|e| explain(e, &format!("reading the {kind}"), &parent_ns))?;
@@ -359,12 +364,7 @@ pub async fn gateway_state(
     }
     let status = &gateway.data["status"];
     let gw = parent_name;
-    let routes = resource(
-        &format!("{GROUP}/{}", g.route_version),
-        "TLSRoute",
-        "tlsroutes",
-    );
-    let route = Api::<DynamicObject>::namespaced_with(client.clone(), &spec.namespace, &routes)
+    let route = route_api(client, spec, g)
         .get(&spec.name)
         .await
         .map_err(|e| explain(e, "reading the TLSRoute", &spec.namespace))?;

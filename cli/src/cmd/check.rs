@@ -79,11 +79,7 @@ fn render_text(certs: &[CertInfo], findings: &[Finding], key_matches: Option<boo
         );
         let _ = writeln!(s, "  key:         {}", c.key);
         let _ = writeln!(s, "  signature:   {}", c.signature_algorithm);
-        let usage = |u: &Option<Vec<String>>| match u {
-            Some(v) if !v.is_empty() => v.join(", "),
-            Some(_) => "(empty)".to_string(),
-            None => "(no extension)".to_string(),
-        };
+        let usage = msr_expose_core::cert::usage_text;
         let _ = writeln!(s, "  key usage:   {}", usage(&c.key_usage));
         let _ = writeln!(s, "  ext. usage:  {}", usage(&c.extended_key_usage));
         let _ = writeln!(s, "  sha256:      {}", c.sha256_fingerprint);

@@ -89,11 +89,7 @@ impl Msr {
             .await
             .context("HTTP to MSR failed")?;
         tokio::spawn(conn);
-        let authority = if self.port == 443 {
-            self.host.clone()
-        } else {
-            format!("{}:{}", self.host, self.port)
-        };
+        let authority = msr_expose_core::endpoint::authority(&self.host, self.port);
         let mut req = hyper::Request::builder()
             .method(method)
             .uri(path)

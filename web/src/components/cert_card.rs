@@ -2,7 +2,7 @@
 //! the chosen interface highlighted.
 
 use msr_expose_core::CertInfo;
-use msr_expose_core::cert::Role;
+use msr_expose_core::cert::{Role, usage_text as usage};
 use yew::prelude::*;
 
 /// Props of [`CertCard`].
@@ -79,15 +79,6 @@ pub fn CertCard(p: &CertCardProps) -> Html {
                 </dd>
             </dl>
         </section>
-    }
-}
-
-/// A usage extension's names, as the CLI prints them.
-fn usage(u: &Option<Vec<String>>) -> String {
-    match u {
-        Some(v) if !v.is_empty() => v.join(", "),
-        Some(_) => "(empty)".to_string(),
-        None => "(no extension)".to_string(),
     }
 }
 
