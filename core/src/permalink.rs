@@ -3,13 +3,23 @@
 //! material never do. Encoding follows JavaScript's `encodeURIComponent`
 //! byte for byte, so links written by earlier pages still read; decoding is
 //! strict and says what is wrong instead of falling back to defaults.
+//!
+//! A fragment may carry several parts separated by `&` — an anchor of the
+//! host page, the specs of several configurators — and each configurator
+//! owns one *slot*, `<slot>=<spec>` (`spec` unless told otherwise). Reading
+//! looks at its own part only and writing replaces it in place, keeping every
+//! other part byte for byte. A spec's JSON never holds a raw `&` (it is
+//! written `%26`), so links of earlier pages read as the `spec` slot.
 
 use crate::codes::Code;
 use crate::finding::Finding;
 use crate::spec::Spec;
 
-/// What starts the fragment's value.
-pub const KEY: &str = "spec=";
+/// The slot a configurator uses unless its page names another.
+pub const DEFAULT_SLOT: &str = "spec";
+
+/// The longest slot name.
+const MAX_SLOT: usize = 32;
 
 /// The longest spec a link carries, as JSON (a real spec is a few hundred
 /// bytes). Links are written only for specs within it, and read only within
@@ -23,8 +33,35 @@ const MAX_ENCODED: usize = 3 * MAX_JSON;
 /// carries none — no fragment, or an anchor of the page around it — and an
 /// error finding when it carries one that cannot be read.
 pub fn decode(fragment: &str) -> Result<Option<Spec>, Finding> {
+    decode_slot(fragment, DEFAULT_SLOT)
+}
+
+/// Checks a slot name (a page's `permalink` attribute): 1 to 32 ASCII
+/// letters, digits, `-` or `_`, so it never needs escaping in a link and
+/// never reads as part of a spec.
+pub fn check_slot(name: &str) -> Result<(), Finding> {
+    let fine = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
+    if !name.is_empty() && name.len() <= MAX_SLOT && name.bytes().all(fine) {
+        return Ok(());
+    }
+    Err(Finding::error(
+        Code::SpecPermalink,
+        "permalink",
+        format!(
+            "the permalink slot {name:?} is not a name of 1 to {MAX_SLOT} letters, digits, '-' or '_'"
+        ),
+        "set the embedding element's permalink attribute to a short name such as \"cache\" (or leave its value empty for \"spec\")",
+    ))
+}
+
+/// The spec in `slot`'s part of `fragment` (see [`decode`]); the other
+/// parts are not looked at.
+pub fn decode_slot(fragment: &str, slot: &str) -> Result<Option<Spec>, Finding> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
-    let Some(encoded) = fragment.strip_prefix(KEY) else {
+    let Some(encoded) = fragment
+        .split('&')
+        .find_map(|part| part.strip_prefix(slot)?.strip_prefix('='))
+    else {
         return Ok(None);
     };
     let too_long = |n: usize| {
@@ -49,21 +86,38 @@ pub fn decode(fragment: &str) -> Result<Option<Spec>, Finding> {
 /// for a link (more than [`MAX_JSON`] bytes as JSON), so no link is ever
 /// written that would not read back.
 pub fn encode(spec: &Spec) -> Option<String> {
+    with_slot("", DEFAULT_SLOT, spec)
+}
+
+/// `fragment` (with or without its `#`) with `slot`'s part set to `spec`,
+/// `#` included: replaced where it was, or added after the other parts,
+/// which are kept as they were. `None` when the spec is too long for a link.
+pub fn with_slot(fragment: &str, slot: &str, spec: &Spec) -> Option<String> {
     let json = spec.to_json();
     if json.len() > MAX_JSON {
         return None;
     }
-    let mut out = String::with_capacity(json.len() * 2 + 6);
-    out.push('#');
-    out.push_str(KEY);
+    let mut mine = String::with_capacity(json.len() * 2 + slot.len() + 1);
+    mine.push_str(slot);
+    mine.push('=');
     for b in json.bytes() {
         if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
-            out.push(char::from(b));
+            mine.push(char::from(b));
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            mine.push_str(&format!("%{b:02X}"));
         }
     }
-    Some(out)
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    let is_mine = |part: &&str| part.strip_prefix(slot).is_some_and(|r| r.starts_with('='));
+    let mut parts: Vec<&str> = fragment.split('&').filter(|p| !p.is_empty()).collect();
+    match parts.iter().position(is_mine) {
+        Some(i) => parts[i] = &mine,
+        None => parts.push(&mine),
+    }
+    // A slot written twice by hand: the first one is the one read.
+    let mut seen = false;
+    parts.retain(|p| !is_mine(p) || !std::mem::replace(&mut seen, true));
+    Some(format!("#{}", parts.join("&")))
 }
 
 fn unreadable(why: String) -> Finding {
@@ -152,6 +206,80 @@ mod tests {
                 Some("") => assert!(matches!(got, Ok(Some(_))), "{why}: {got:?}"),
                 Some(code) => assert_eq!(got.err().map(|f| f.code.as_str()), Some(*code), "{why}"),
             }
+        }
+    }
+
+    /// (fragment before, slot, fragment after writing `w1.example.com`'s
+    /// spec, where the spec's part is `S`, reason)
+    const SLOTS: &[(&str, &str, &str, &str)] = &[
+        ("", "spec", "#spec=S", "an empty address"),
+        (
+            "#step-3",
+            "spec",
+            "#step-3&spec=S",
+            "the host page's anchor stays first",
+        ),
+        ("#spec=old", "spec", "#spec=S", "its own part is replaced"),
+        (
+            "#a&spec=old&b",
+            "spec",
+            "#a&spec=S&b",
+            "in place, between other parts",
+        ),
+        (
+            "#spec=old",
+            "second",
+            "#spec=old&second=S",
+            "another slot's part is kept",
+        ),
+        (
+            "#second=old&spec=x",
+            "second",
+            "#second=S&spec=x",
+            "each slot its own part",
+        ),
+        (
+            "#specs=x",
+            "spec",
+            "#specs=x&spec=S",
+            "a longer name is another slot",
+        ),
+        (
+            "#spec=1&spec=2",
+            "spec",
+            "#spec=S",
+            "a slot written twice by hand: one is left",
+        ),
+        (
+            "#&&step-3&",
+            "spec",
+            "#step-3&spec=S",
+            "empty parts are dropped",
+        ),
+    ];
+
+    #[test]
+    fn slots_keep_other_parts() {
+        let spec = Spec::from_json(r#"{"nodeFqdn":"w1.example.com"}"#).expect("spec");
+        let part = encode(&spec).expect("short").replacen("#spec=", "", 1);
+        for (before, slot, after, why) in SLOTS {
+            let written = with_slot(before, slot, &spec).expect("short");
+            assert_eq!(written, after.replace('S', &part), "{why}");
+            assert_eq!(decode_slot(&written, slot), Ok(Some(spec.clone())), "{why}");
+        }
+        // Reading one slot ignores a broken neighbour.
+        let both = "#spec=%zz&second=".to_string() + &part;
+        assert!(decode_slot(&both, "second").is_ok_and(|s| s.is_some()));
+        assert!(decode_slot(&both, "spec").is_err());
+    }
+
+    #[test]
+    fn slot_names() {
+        for ok in ["spec", "cache", "a-1_B", &"x".repeat(MAX_SLOT)] {
+            assert_eq!(check_slot(ok), Ok(()), "{ok}");
+        }
+        for bad in ["", "a b", "a=b", "a&b", "ünï", &"x".repeat(MAX_SLOT + 1)] {
+            assert!(check_slot(bad).is_err(), "{bad:?}");
         }
     }
 
