@@ -4,11 +4,8 @@
 // example. Zero violations at the serious and critical levels.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { chromium, fixture, serve } from "./helpers.mjs";
+import { axeViolations as violations, chromium, fixture, serve } from "./helpers.mjs";
 
-const axeSource = readFileSync(join(import.meta.dirname, "node_modules", "axe-core", "axe.min.js"), "utf8");
 let browser, server;
 before(async () => {
   browser = await chromium();
@@ -18,16 +15,6 @@ after(async () => {
   await browser?.close();
   server?.stop();
 });
-
-/** Serious and critical violations, as "rule: target" lines. */
-async function violations(page) {
-  // evaluate() runs outside the page's CSP, which allows no inline script.
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ["violations"] }));
-  return result.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(" ")} — ${n.failureSummary?.split("\n")[1] ?? ""}`));
-}
 
 for (const width of [360, 1280]) {
   for (const scheme of ["light", "dark"]) {

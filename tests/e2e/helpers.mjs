@@ -69,3 +69,15 @@ export function serve() {
     setTimeout(() => reject(new Error("scripts/serve.py did not start: " + out)), 10000);
   });
 }
+
+/** Serious and critical accessibility violations axe-core (npm) finds in
+ *  the page, as "rule (impact): target — why" lines. */
+export async function axeViolations(page) {
+  const source = readFileSync(join(root, "tests", "e2e", "node_modules", "axe-core", "axe.min.js"), "utf8");
+  // evaluate() runs outside the page's CSP, which allows no inline script.
+  await page.evaluate(source);
+  const result = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ["violations"] }));
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(" ")} — ${n.failureSummary?.split("\n")[1] ?? ""}`));
+}

@@ -12,22 +12,31 @@ use crate::components::plan::PlanView;
 use crate::components::steps::StepsView;
 use crate::components::text_field::TextField;
 use crate::components::tls_field::TlsField;
+use crate::embed::{Embedding, Ids};
 use crate::state::{Action, Answered, Field, Material, State};
 use crate::{dom, permalink};
 use msr_expose_core::Method;
 use msr_expose_core::form::Form;
 use yew::prelude::*;
 
-/// The whole page.
+/// One configurator: the whole page, or one instance on a host page.
 #[function_component]
-pub fn App() -> Html {
-    // The link, read once: a spec, none, or a finding when it cannot be read.
-    let link = use_memo((), |()| permalink::read());
+pub fn App(embedding: &Embedding) -> Html {
+    let ids = embedding.ids.clone();
+    let slot = embedding.slot.clone();
+    // The link, read once when the page opted in: a spec, none, or a
+    // finding when it cannot be read.
+    let link = {
+        let slot = slot.clone();
+        use_memo((), move |()| slot.map_or(Ok(None), |s| permalink::read(&s)))
+    };
     let state = {
-        let link = link.clone();
+        let (link, initial) = (link.clone(), embedding.initial.clone());
         use_reducer(move || {
-            let form = match &*link {
-                Ok(Some(spec)) => Form::from_spec(spec),
+            // The link wins over the element's spec: it is the later word.
+            let form = match (&*link, &initial) {
+                (Ok(Some(spec)), _) => Form::from_spec(spec),
+                (_, Some(spec)) => Form::from_spec(spec),
                 _ => Form::default(),
             };
             State::new(form, dom::now())
@@ -49,11 +58,14 @@ pub fn App() -> Html {
         // own — an anchor such as #step-3 stays.
         let spec = state.spec.clone();
         let untouched = state.spec == *first_spec && !matches!(&*link, Ok(Some(_)));
-        use_effect_with((spec, untouched), |(spec, untouched)| {
-            if !untouched {
-                permalink::write(spec);
-            }
-        });
+        use_effect_with(
+            (spec, untouched, slot.clone()),
+            |(spec, untouched, slot)| {
+                if let (false, Some(slot)) = (untouched, slot) {
+                    permalink::write(slot, spec);
+                }
+            },
+        );
     }
     {
         // Signatures are verified by WebCrypto, asynchronously: ask once per
@@ -88,7 +100,7 @@ pub fn App() -> Html {
         let (oninput, onblur) = handlers.fields.get(&f).cloned().unwrap_or_default();
         let numeric = matches!(f, Field::Port | Field::TargetPort | Field::NodePort);
         html! {
-            <TextField id={f.id()} {label} {help} {placeholder}
+            <TextField id={ids.id(f.id())} {label} {help} {placeholder}
                 inputmode={numeric.then(|| AttrValue::from("numeric"))}
                 value={state.value(f).to_string()} findings={state.field_findings(f)}
                 {oninput} {onblur} />
@@ -112,7 +124,7 @@ pub fn App() -> Html {
             }
         };
         html! {
-            <TlsField id={m.id()} {label} {help} {placeholder} {value} findings={state.material_findings(m)} {onchange} mask={m == Material::Key} />
+            <TlsField id={ids.id(m.id())} {label} {help} {placeholder} {value} findings={state.material_findings(m)} {onchange} mask={m == Material::Key} />
         }
     };
     let onmethod = handlers.method.clone();
@@ -122,29 +134,37 @@ pub fn App() -> Html {
     let errors = listed.iter().filter(|f| f.is_error()).count();
     let missing = g.findings.iter().filter(|f| f.is_error()).count() - errors;
 
+    let legacy_id = ids.id("legacy-secure-backends");
     html! {
+        <ContextProvider<Ids> context={ids.clone()}>
         <div class="msr-expose">
             <header>
                 <h1>{ "Expose an MSR cache" }</h1>
                 <p>{ "Configure the one external interface of a Mirantis Secure Registry cache, check its certificate, and get the manifest and the steps. Everything runs in this tab; nothing is sent anywhere." }</p>
             </header>
             if let Some(f) = &link_problem {
-                <div class="link-problem" id="permalink-findings" role="alert">
-                    <p>{ "This page's link could not be read, so the form starts empty. The link is kept in the address until you change something." }</p>
+                <div class="link-problem" id={ids.id("permalink-findings")} role="alert">
+                    <p>{ "This page's link could not be read, so the form starts without it. The link is kept in the address until you change something." }</p>
                     <ul>{ crate::components::text_field::finding_line(f) }</ul>
                 </div>
             }
-            if let Some(link) = permalink_link(&state.spec) {
+            if !embedding.problems.is_empty() {
+                <div class="link-problem" id={ids.id("embed-findings")} role="alert">
+                    <p>{ "The page embeds this configurator with attributes it cannot use; it starts without them." }</p>
+                    <ul>{ for embedding.problems.iter().map(crate::components::text_field::finding_line) }</ul>
+                </div>
+            }
+            if let Some(link) = slot.as_ref().and_then(|s| permalink::link(s, &state.spec)) {
                 <div class="link-row">
-                    <CopyButton id="copy-link" text={link} label="Copy link to this configuration (the spec only: no certificate or key)" caption="Copy link" />
+                    <CopyButton id={ids.id("copy-link")} text={link} label="Copy link to this configuration (the spec only: no certificate or key)" caption="Copy link" />
                     <span class="help">{ "The link carries the form, never the certificate or key." }</span>
                 </div>
             }
             <div class="columns">
             <div class="col-form">
             <MethodPicker method={state.form.method} onchange={onmethod} />
-            <section class="form" aria-labelledby="cache-h">
-                <h2 id="cache-h">{ "The cache" }</h2>
+            <section class="form" aria-labelledby={ids.id("cache-h")}>
+                <h2 id={ids.id("cache-h")}>{ "The cache" }</h2>
                 if state.form.method == Method::Nodeport {
                     { field(Field::NodeFqdn, "Worker node FQDN", "A worker node's name that is a SAN of the cache certificate (an IP needs an IP SAN).", "worker1.example.com") }
                     { field(Field::NodePort, "Node port (optional)", "Leave empty to let Kubernetes allocate one (30000-32767).", "allocated") }
@@ -169,8 +189,8 @@ pub fn App() -> Html {
                     { field(Field::IngressClass, "Ingress class", "ingress-nginx by default; another controller must pass TLS through.", "nginx") }
                     { field(Field::Path, "Path", "Keep / : other paths are ignored under ssl-passthrough.", "/") }
                     <div class="field checkbox">
-                        <input type="checkbox" id="legacy-secure-backends" checked={state.form.legacy_secure_backends} onchange={onlegacy} />
-                        <label for="legacy-secure-backends">{ "Add the legacy secure-backends annotation (ingress-nginx older than 0.21 only)" }</label>
+                        <input type="checkbox" id={legacy_id.clone()} checked={state.form.legacy_secure_backends} onchange={onlegacy} />
+                        <label for={legacy_id}>{ "Add the legacy secure-backends annotation (ingress-nginx older than 0.21 only)" }</label>
                     </div>
                 }
                 { field(Field::Namespace, "Namespace", "Where the cache pods run.", "msr") }
@@ -183,8 +203,8 @@ pub fn App() -> Html {
                     { field(Field::CaFile, "CA file name", "The file the curl steps trust.", "msr.cert.pem") }
                 </details>
             </section>
-            <section class="form" aria-labelledby="tls-h">
-                <h2 id="tls-h">{ "TLS material" }</h2>
+            <section class="form" aria-labelledby={ids.id("tls-h")}>
+                <h2 id={ids.id("tls-h")}>{ "TLS material" }</h2>
                 <p class="note">{ "Optional but recommended: the checks prove the certificate fits the chosen interface. Key material stays in this tab: it is never stored and never put in the link." }</p>
                 { tls(Material::Cert, "Cache certificate (cache.cert.pem)", "The certificate with its intermediates, PEM or DER.") }
                 { tls(Material::Key, "Private key (cache.key.pem, optional)", "Only checked against the certificate.") }
@@ -205,6 +225,7 @@ pub fn App() -> Html {
             </div>
             <footer><p>{ "msr-expose — the same core as the msr-expose command line; outputs here are byte-identical to msr-expose generate." }</p></footer>
         </div>
+        </ContextProvider<Ids>>
     }
 }
 
@@ -226,13 +247,6 @@ fn verified(state: &State) -> Result<String, String> {
         Some(anchor) if anchor.source == "ca" && !broken => Ok(anchor.subject.clone()),
         _ => Err("not verified against the CA given: see the findings".into()),
     }
-}
-
-/// A link that reopens this configuration: the page's address with the
-/// spec in its fragment (`None` when the spec is too long for a link).
-fn permalink_link(spec: &msr_expose_core::Spec) -> Option<AttrValue> {
-    msr_expose_core::permalink::encode(spec)
-        .map(|f| AttrValue::from(format!("{}{f}", dom::page_url())))
 }
 
 /// The page's event handlers, made once per mounted configurator.

@@ -21,17 +21,6 @@ pub fn focus(id: &str) {
     }
 }
 
-/// This page's address without its fragment (for a link to the spec).
-pub fn page_url() -> String {
-    let href = web_sys::window()
-        .and_then(|w| w.location().href().ok())
-        .unwrap_or_default();
-    match href.split_once('#') {
-        Some((base, _)) => base.to_string(),
-        None => href,
-    }
-}
-
 /// Now, in Unix seconds.
 pub fn now() -> i64 {
     (js_sys::Date::now() / 1000.0).floor() as i64

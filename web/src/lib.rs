@@ -7,13 +7,18 @@
 mod app;
 mod components;
 mod dom;
+mod embed;
 mod permalink;
 mod state;
 
 use wasm_bindgen::prelude::*;
 
-/// Mounts the configurator into `root` (any element of the host page).
+/// Mounts a configurator into `root`: any element of the host page, or a
+/// `<msr-expose-configurator>`; its attributes give the initial spec and
+/// opt in to the permalink (see `embed`). Each call is one more instance,
+/// with its own state and element ids.
 #[wasm_bindgen]
 pub fn mount(root: web_sys::Element) {
-    yew::Renderer::<app::App>::with_root(root).render();
+    let embedding = embed::Embedding::of(&root);
+    yew::Renderer::<app::App>::with_root_and_props(root, embedding).render();
 }

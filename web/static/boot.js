@@ -1,5 +1,6 @@
-// Starts msr-expose in the page and mounts the configurator into every
-// [data-msr-expose]. Served, the module is fetched from beside this script
+// Starts msr-expose in the page, mounts a configurator into every
+// [data-msr-expose] and defines <msr-expose-configurator>, whose instances
+// mount themselves as they appear (attributes: spec, permalink). Served, the module is fetched from beside this script
 // and compiled while it downloads (WebAssembly.instantiateStreaming; the
 // page's CSP allows connections to its own origin only). In the single file
 // (dist/msr-expose.html, for file:// and air-gapped use) the module travels
@@ -20,6 +21,17 @@
     .then(function () {
       var roots = document.querySelectorAll("[data-msr-expose]");
       for (var j = 0; j < roots.length; j++) wasm_bindgen.mount(roots[j]);
+      // Each element mounts once, when first connected (moving it keeps it).
+      if (self.customElements && !customElements.get("msr-expose-configurator")) {
+        customElements.define("msr-expose-configurator", class extends HTMLElement {
+          connectedCallback() {
+            if (!this.msrExposeMounted) {
+              this.msrExposeMounted = true;
+              wasm_bindgen.mount(this);
+            }
+          }
+        });
+      }
       document.documentElement.setAttribute("data-msr-expose-ready", "");
       // Navigation → ready, for scripts/bench-page.mjs.
       if (self.performance && performance.mark) performance.mark("msr-expose-ready");

@@ -20,6 +20,7 @@ pub struct CertCardProps {
 /// The card.
 #[function_component]
 pub fn CertCard(p: &CertCardProps) -> Html {
+    let ids = crate::embed::use_ids();
     let Some(leaf) = p.certificates.first() else {
         return html! {};
     };
@@ -35,8 +36,8 @@ pub fn CertCard(p: &CertCardProps) -> Html {
         format!("{} days left", leaf.days_left)
     };
     html! {
-        <section class="cert-card" id="cert-card" aria-labelledby="cert-card-h">
-            <h3 id="cert-card-h">{ "Cache certificate" }</h3>
+        <section class="cert-card" id={ids.id("cert-card")} aria-labelledby={ids.id("cert-card-h")}>
+            <h3 id={ids.id("cert-card-h")}>{ "Cache certificate" }</h3>
             <dl>
                 <dt>{ "Subject" }</dt><dd>{ &leaf.subject }</dd>
                 <dt>{ "Issuer" }</dt><dd class="issuer">{ &leaf.issuer }</dd>

@@ -17,6 +17,7 @@ pub struct CertPlanViewProps {
 /// The view.
 #[function_component]
 pub fn CertPlanView(p: &CertPlanViewProps) -> Html {
+    let ids = crate::embed::use_ids();
     let Some(valid) = msr_expose_core::validate(&p.spec).0 else {
         return html! {};
     };
@@ -25,12 +26,12 @@ pub fn CertPlanView(p: &CertPlanViewProps) -> Html {
     };
     let name = san(&cert_host(&valid));
     html! {
-        <section class="output" aria-labelledby="cert-plan-h">
-            <details id="cert-plan">
-                <summary><h2 id="cert-plan-h">{ "The certificate this interface needs" }</h2></summary>
+        <section class="output" aria-labelledby={ids.id("cert-plan-h")}>
+            <details id={ids.id("cert-plan")}>
+                <summary><h2 id={ids.id("cert-plan-h")}>{ "The certificate this interface needs" }</h2></summary>
                 <p>{ "The cache's certificate must name " }<code>{ name }</code>{ " as a subjectAltName (Go clients ignore the CN). Not ssh-keygen: that makes an SSH key. This plan makes the key and the request to send to your CA; the command line's " }<code>{ "-o cert-plan --lab-ca" }</code>{ " also makes a lab CA that signs it, and " }<code>{ "-o cert-manager" }</code>{ " writes a cert-manager Certificate." }</p>
-                <div class="actions"><CopyButton id="copy-cert-plan" text={plan.clone()} label="Copy the certificate plan" /></div>
-                <pre id="cert-plan-script" tabindex="0">{ plan }</pre>
+                <div class="actions"><CopyButton id={ids.id("copy-cert-plan")} text={plan.clone()} label="Copy the certificate plan" /></div>
+                <pre id={ids.id("cert-plan-script")} tabindex="0">{ plan }</pre>
             </details>
         </section>
     }

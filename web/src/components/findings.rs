@@ -13,13 +13,14 @@ pub struct FindingsListProps {
 /// The grouped list.
 #[function_component]
 pub fn FindingsList(p: &FindingsListProps) -> Html {
+    let ids = crate::embed::use_ids();
     let list = |items: &[&Finding]| {
         html! {
             <ul>
                 { for items.iter().map(|f| html! {
                     <li class={classes!("finding", f.severity.to_string())} data-code={f.code.as_str()}>
                         <code class="code">{ f.code.as_str() }</code>
-                        { field_link(&f.field) }
+                        { field_link(&ids, &f.field) }
                         { message_and_fix(f) }
                     </li>
                 }) }
@@ -49,8 +50,8 @@ pub fn FindingsList(p: &FindingsListProps) -> Html {
         }
     };
     html! {
-        <section id="findings" class="findings" aria-labelledby="findings-h" aria-live="polite">
-            <h2 id="findings-h">{ "Findings" }</h2>
+        <section id={ids.id("findings")} class="findings" aria-labelledby={ids.id("findings-h")} aria-live="polite">
+            <h2 id={ids.id("findings-h")}>{ "Findings" }</h2>
             if p.findings.is_empty() {
                 <p class="ok">{ "No findings: everything checks out." }</p>
             }
@@ -63,11 +64,15 @@ pub fn FindingsList(p: &FindingsListProps) -> Html {
 
 /// The field a finding is about, by the label the page shows, as a button
 /// that moves the focus to that input (no link: the address is left alone).
-fn field_link(field: &str) -> Html {
+fn field_link(ids: &crate::embed::Ids, field: &str) -> Html {
     let Some((id, label)) = crate::state::input_of(field) else {
         return html! { <span class="field-name">{ field }</span> };
     };
-    let onclick = Callback::from(move |_: MouseEvent| crate::dom::focus(id));
+    let id = ids.id(id);
+    let onclick = {
+        let id = id.clone();
+        Callback::from(move |_: MouseEvent| crate::dom::focus(&id))
+    };
     html! {
         <button type="button" class="field-name field-link" data-field={id} {onclick}
             aria-label={format!("Go to the field {label}")}>{ label }</button>

@@ -19,11 +19,12 @@ pub struct ManifestViewProps {
 /// The view.
 #[function_component]
 pub fn ManifestView(p: &ManifestViewProps) -> Html {
+    let ids = crate::embed::use_ids();
     let Some(out) = &p.output else {
         return html! {
-            <section class="output" aria-labelledby="manifest-h">
-                <h2 id="manifest-h">{ "Manifest" }</h2>
-                <pre id="manifest-yaml" class="withheld">{ withheld(p.errors, p.missing) }</pre>
+            <section class="output" aria-labelledby={ids.id("manifest-h")}>
+                <h2 id={ids.id("manifest-h")}>{ "Manifest" }</h2>
+                <pre id={ids.id("manifest-yaml")} class="withheld">{ withheld(p.errors, p.missing) }</pre>
             </section>
         };
     };
@@ -32,13 +33,13 @@ pub fn ManifestView(p: &ManifestViewProps) -> Html {
         Callback::from(move |_: MouseEvent| dom::download(&name, &yaml))
     };
     html! {
-        <section class="output" aria-labelledby="manifest-h">
-            <h2 id="manifest-h">{ "Manifest " }<code>{ &out.file_name }</code></h2>
+        <section class="output" aria-labelledby={ids.id("manifest-h")}>
+            <h2 id={ids.id("manifest-h")}>{ "Manifest " }<code>{ &out.file_name }</code></h2>
             <div class="actions">
-                <CopyButton id="copy-manifest" text={out.yaml.clone()} label="Copy the manifest" />
-                <button type="button" id="download-manifest" onclick={ondownload}>{ format!("Download {}", out.file_name) }</button>
+                <CopyButton id={ids.id("copy-manifest")} text={out.yaml.clone()} label="Copy the manifest" />
+                <button type="button" id={ids.id("download-manifest")} onclick={ondownload}>{ format!("Download {}", out.file_name) }</button>
             </div>
-            <pre id="manifest-yaml" tabindex="0">{ &out.yaml }</pre>
+            <pre id={ids.id("manifest-yaml")} tabindex="0">{ &out.yaml }</pre>
         </section>
     }
 }

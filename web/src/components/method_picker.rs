@@ -15,11 +15,16 @@ pub struct MethodPickerProps {
 /// One radio button per method, with a line each on when to pick it.
 #[function_component]
 pub fn MethodPicker(props: &MethodPickerProps) -> Html {
+    let ids = crate::embed::use_ids();
+    // The radio group's name is the instance's too: one name across two
+    // configurators would make their radios one group.
+    let name = ids.id("method");
     let option = |m: Method, id: &'static str, title: &'static str, when: &'static str| {
         let onchange = props.onchange.reform(move |_: Event| m);
+        let id = ids.id(id);
         html! {
-            <label class="method" for={id}>
-                <input type="radio" name="method" id={id} checked={props.method == m} {onchange} />
+            <label class="method" for={id.clone()}>
+                <input type="radio" name={name.clone()} {id} checked={props.method == m} {onchange} />
                 <span class="method-title">{ title }</span>
                 <span class="method-when">{ when }</span>
             </label>

@@ -143,6 +143,7 @@ fn hops(s: &Spec) -> (Vec<Hop>, String) {
 /// The picture.
 #[function_component]
 pub fn PathPicture(p: &PathPictureProps) -> Html {
+    let ids = crate::embed::use_ids();
     let (hops, name) = hops(&p.spec);
     const W: i32 = 160;
     const GAP: i32 = 28;
@@ -157,7 +158,7 @@ pub fn PathPicture(p: &PathPictureProps) -> Html {
             .join(" → ")
     );
     html! {
-        <figure class="path-picture" id="path-picture" tabindex="0">
+        <figure class="path-picture" id={ids.id("path-picture")} tabindex="0">
             <svg viewBox={format!("0 0 {width} {}", H + 50)} role="img" aria-label={described.clone()}
                 preserveAspectRatio="xMinYMin meet">
                 <title>{ described }</title>

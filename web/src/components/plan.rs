@@ -17,6 +17,7 @@ pub struct PlanViewProps {
 /// The summary.
 #[function_component]
 pub fn PlanView(p: &PlanViewProps) -> Html {
+    let ids = crate::embed::use_ids();
     let Some(out) = &p.output else {
         return html! {};
     };
@@ -69,8 +70,8 @@ pub fn PlanView(p: &PlanViewProps) -> Html {
         }
     }
     html! {
-        <section class="output plan" id="plan" aria-labelledby="plan-h">
-            <h2 id="plan-h">{ "What this creates, and what must exist" }</h2>
+        <section class="output plan" id={ids.id("plan")} aria-labelledby={ids.id("plan-h")}>
+            <h2 id={ids.id("plan-h")}>{ "What this creates, and what must exist" }</h2>
             <h3>{ "Created or updated (server-side apply)" }</h3>
             <ul class="creates">{ for creates.iter().map(|o| html! { <li><code>{ o }</code></li> }) }</ul>
             <h3>{ "Must already be there" }</h3>

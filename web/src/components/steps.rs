@@ -25,27 +25,28 @@ pub struct StepsViewProps {
 /// The view.
 #[function_component]
 pub fn StepsView(p: &StepsViewProps) -> Html {
+    let ids = crate::embed::use_ids();
     let Some(out) = &p.output else {
         return html! {
-            <section class="output" aria-labelledby="steps-h">
-                <h2 id="steps-h">{ "Steps" }</h2>
-                <ol id="steps" class="withheld"><li>{ withheld(p.errors, p.missing) }</li></ol>
-                <div id="registration" class="withheld"></div>
+            <section class="output" aria-labelledby={ids.id("steps-h")}>
+                <h2 id={ids.id("steps-h")}>{ "Steps" }</h2>
+                <ol id={ids.id("steps")} class="withheld"><li>{ withheld(p.errors, p.missing) }</li></ol>
+                <div id={ids.id("registration")} class="withheld"></div>
             </section>
         };
     };
     html! {
-        <section class="output" aria-labelledby="steps-h">
-            <h2 id="steps-h">{ "Steps" }</h2>
+        <section class="output" aria-labelledby={ids.id("steps-h")}>
+            <h2 id={ids.id("steps-h")}>{ "Steps" }</h2>
             <div class="actions">
-                <CopyButton id="copy-script" text={out.script.clone()} label="Copy all steps as a shell script" />
-                <button type="button" id="download-steps" onclick={{
+                <CopyButton id={ids.id("copy-script")} text={out.script.clone()} label="Copy all steps as a shell script" />
+                <button type="button" id={ids.id("download-steps")} onclick={{
                     let script = out.script.clone();
                     Callback::from(move |_: MouseEvent| dom::download("steps.sh", &script))
                 }}>{ "Download steps.sh" }</button>
-                <button type="button" id="download-all" onclick={download_all(p)}>{ "Download all (.tar)" }</button>
+                <button type="button" id={ids.id("download-all")} onclick={download_all(p)}>{ "Download all (.tar)" }</button>
             </div>
-            <ol id="steps">
+            <ol id={ids.id("steps")}>
                 { for out.steps.iter().enumerate().map(|(i, s)| html! {
                     <li class="step" data-step={(i + 1).to_string()}>
                         <h3>{ &s.title }</h3>
@@ -71,11 +72,11 @@ pub fn StepsView(p: &StepsViewProps) -> Html {
                     </li>
                 }) }
             </ol>
-            <div id="registration" class="registration">
+            <div id={ids.id("registration")} class="registration">
                 <h3>{ "MSR registration request" }</h3>
-                <p>{ "Endpoint: " }<code id="endpoint-url">{ &out.endpoint.url }</code></p>
+                <p>{ "Endpoint: " }<code id={ids.id("endpoint-url")}>{ &out.endpoint.url }</code></p>
                 <p>{ "POST /api/v0/content_caches with:" }</p>
-                <pre id="registration-body" tabindex="0">{ &out.endpoint.registration_body }</pre>
+                <pre id={ids.id("registration-body")} tabindex="0">{ &out.endpoint.registration_body }</pre>
             </div>
         </section>
     }
