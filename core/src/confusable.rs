@@ -1,19 +1,18 @@
 //! Mixed-script detection for host labels, after Unicode's UTS #39 (Unicode
 //! Security Mechanisms, §5.1 "Mixed-Script Detection"): a label whose
 //! characters share no script is the shape of a homograph — `cаche` with a
-//! Cyrillic `а` reads as `cache`. The Script_Extensions data is ICU4X's
-//! (icu_properties, already compiled in for IDNA), not a table of ours.
+//! Cyrillic `а` reads as `cache`. The Script and Script_Extensions data is
+//! the reference's (`unicode`: ICU4X natively, the JavaScript engine in the
+//! browser), not a table of ours.
 
-use icu_properties::PropertyNamesLong;
-use icu_properties::props::Script;
-use icu_properties::script::ScriptWithExtensions;
+use crate::unicode;
 use std::collections::BTreeSet;
 
 /// A member of a character's augmented script set: a script, or one of the
 /// writing systems UTS #39 adds for Han and its companions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Tag {
-    Script(Script),
+    Script(&'static str),
     /// Han with Bopomofo.
     Hanb,
     /// Japanese: Han, Hiragana, Katakana.
@@ -25,22 +24,21 @@ enum Tag {
 /// The augmented script set of `c`, or `None` for Common and Inherited
 /// characters (digits, `-`, combining marks), which go with every script.
 fn augmented(c: char) -> Option<BTreeSet<Tag>> {
-    let extensions = ScriptWithExtensions::new().get_script_extensions_val(c);
     let mut set = BTreeSet::new();
-    for script in extensions.iter() {
-        if script == Script::Common || script == Script::Inherited {
+    for script in unicode::scripts(c).extensions {
+        if script == "Common" || script == "Inherited" {
             return None;
         }
         set.insert(Tag::Script(script));
         match script {
-            Script::Han => set.extend([Tag::Hanb, Tag::Jpan, Tag::Kore]),
-            Script::Hiragana | Script::Katakana => {
+            "Han" => set.extend([Tag::Hanb, Tag::Jpan, Tag::Kore]),
+            "Hiragana" | "Katakana" => {
                 set.insert(Tag::Jpan);
             }
-            Script::Hangul => {
+            "Hangul" => {
                 set.insert(Tag::Kore);
             }
-            Script::Bopomofo => {
+            "Bopomofo" => {
                 set.insert(Tag::Hanb);
             }
             _ => {}
@@ -64,14 +62,12 @@ pub fn mixed_scripts(label: &str) -> Option<Vec<(String, String)>> {
     if !resolved.is_some_and(|r| r.is_empty()) {
         return None;
     }
-    let scripts = ScriptWithExtensions::new();
-    let names = PropertyNamesLong::<Script>::new();
-    let mut groups: Vec<(Script, Vec<char>)> = Vec::new();
+    let mut groups: Vec<(&str, Vec<char>)> = Vec::new();
     for c in label.chars() {
         if augmented(c).is_none() {
             continue;
         }
-        let script = scripts.get_script_val(c);
+        let script = unicode::scripts(c).script;
         match groups.iter_mut().find(|(s, _)| *s == script) {
             Some((_, chars)) if !chars.contains(&c) => chars.push(c),
             Some(_) => {}
@@ -82,7 +78,7 @@ pub fn mixed_scripts(label: &str) -> Option<Vec<(String, String)>> {
         groups
             .into_iter()
             .map(|(script, chars)| {
-                let name = names.get(script).unwrap_or("Unknown").replace('_', " ");
+                let name = script.replace('_', " ");
                 let chars: Vec<String> = chars
                     .iter()
                     .map(|&c| {

@@ -31,8 +31,7 @@ impl Fqdn {
         if !self.0.split('.').any(|l| l.starts_with("xn--")) {
             return None;
         }
-        let (unicode, result) = idna::domain_to_unicode(&self.0);
-        result.ok().map(|()| unicode)
+        crate::unicode::to_unicode(&self.0)
     }
 
     /// Number of labels.
@@ -370,9 +369,9 @@ fn parse_name(input: &str) -> ParsedName {
     let ascii = if s.is_ascii() {
         s.to_ascii_lowercase()
     } else {
-        match idna::domain_to_ascii(s) {
-            Ok(a) => a,
-            Err(_) => {
+        match crate::unicode::to_ascii(s) {
+            Some(a) => a,
+            None => {
                 return fail(FqdnError::Idn {
                     input: s.to_string(),
                 });
@@ -400,13 +399,13 @@ fn parse_name(input: &str) -> ParsedName {
             tld: tld.to_string(),
         });
     }
-    if problems.is_empty() && ascii.split('.').any(|l| l.starts_with("xn--")) {
-        let (_, result) = idna::domain_to_unicode(&ascii);
-        if result.is_err() {
-            problems.push(FqdnError::Idn {
-                input: s.to_string(),
-            });
-        }
+    if problems.is_empty()
+        && ascii.split('.').any(|l| l.starts_with("xn--"))
+        && crate::unicode::to_unicode(&ascii).is_none()
+    {
+        problems.push(FqdnError::Idn {
+            input: s.to_string(),
+        });
     }
     ParsedName {
         name: problems.is_empty().then_some(Fqdn(ascii)),

@@ -25,6 +25,7 @@ pub mod permalink;
 pub mod shell;
 pub mod spec;
 pub mod steps;
+pub mod unicode;
 pub mod validate;
 
 pub use cert::{Answers, CertInfo, Material, Questions, TlsInput, TlsReport, check_tls};

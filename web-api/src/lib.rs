@@ -6,4 +6,5 @@
 
 #[cfg(feature = "exports")]
 mod api;
+pub mod unicode;
 pub mod webcrypto;
