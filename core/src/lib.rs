@@ -27,6 +27,7 @@ pub mod spec;
 pub mod steps;
 pub mod unicode;
 pub mod validate;
+pub mod yaml;
 
 pub use cert::{Answers, CertInfo, Material, Questions, TlsInput, TlsReport, check_tls};
 pub use field::SpecField;

@@ -168,13 +168,7 @@ impl Manifest {
 
     /// The manifest as YAML, one document per object. The only place YAML is written.
     pub fn to_yaml(&self) -> Result<String, SerializeError> {
-        let yaml = |v: &serde_json::Value| {
-            serde_yaml::to_string(v).map_err(|e| SerializeError::Failed {
-                kind: self.kind(),
-                format: "yaml",
-                reason: e.to_string(),
-            })
-        };
+        let yaml = |v: &serde_json::Value| Ok::<_, SerializeError>(crate::yaml::to_string(v));
         match self {
             Manifest::Custom(objects) if objects.len() > 1 => Ok(objects
                 .iter()
