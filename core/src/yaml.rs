@@ -85,9 +85,9 @@ fn inline(out: &mut String, value: &Value) {
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => {
-            let _ = write!(out, "{n}");
-        }
+        // serde_json's own number text (integers as they are, floats
+        // shortest), as in the JSON output.
+        Value::Number(n) => out.push_str(&serde_json::to_string(n).unwrap_or_default()),
         Value::String(s) => scalar(out, s),
         Value::Array(_) => out.push_str("[]"),
         Value::Object(_) => out.push_str("{}"),
@@ -157,20 +157,22 @@ fn plain_is_safe(s: &str) -> bool {
 /// Null, a boolean, a number or a date in YAML 1.1 or 1.2 (Kubernetes reads
 /// manifests with a YAML 1.1 reader), in any of their spellings.
 fn looks_like_another_type(s: &str) -> bool {
+    // Words, with or without a sign (`inf` and `nan` are numbers to some
+    // readers too).
     const WORDS: &[&str] = &[
-        "~", "null", "true", "false", "yes", "no", "y", "n", "on", "off", ".inf", "+.inf", "-.inf",
-        ".nan",
+        "~", "null", "true", "false", "yes", "no", "y", "n", "on", "off", ".inf", ".nan", "inf",
+        "infinity", "nan",
     ];
     let lower = s.to_ascii_lowercase();
-    if WORDS.contains(&lower.as_str()) {
+    let unsigned = lower.trim_start_matches(['+', '-']);
+    if WORDS.contains(&lower.as_str()) || WORDS.contains(&unsigned) {
         return true;
     }
-    let unsigned = lower.trim_start_matches(['+', '-']);
     let Some(first) = unsigned.chars().next() else {
         return false;
     };
     if !(first.is_ascii_digit() || first == '.') {
-        return lower.parse::<f64>().is_ok(); // "inf", "infinity", "nan"
+        return false;
     }
     // Every spelling of a number starts with a digit or a dot and uses only
     // digits, `_`, `.`, `:` (base 60) and an exponent, or has a radix
@@ -225,6 +227,8 @@ mod tests {
         (".5", "'.5'", "a float without a leading digit"),
         (".inf", "'.inf'", "infinity"),
         ("NaN", "'NaN'", "not a number"),
+        ("-Infinity", "'-Infinity'", "a number to some readers"),
+        ("+y", "'+y'", "a sign before a word"),
         ("2026-11-26", "'2026-11-26'", "a YAML 1.1 timestamp"),
         ("1.2.3", "'1.2.3'", "quoted though not a number: harmless"),
         ("abc", "abc", "hex digits that do not start with a digit are a word"),
