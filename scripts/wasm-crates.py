@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Per-crate code size of the page's wasm module, from `twiggy top --format csv`
-of the un-stripped build (scripts/size-breakdown.sh). A function counts for the
+"""Per-crate code size of a wasm module, from `twiggy top --format csv` of the
+module as wasm-bindgen writes it, names kept (scripts/size-breakdown.sh). A function counts for the
 crate its path starts with (its impl's crate for `<T as Trait>` items)."""
 import csv, re, sys, collections
 agg = collections.Counter()
