@@ -2,26 +2,18 @@
 // Chromium on the served page, in light and dark, at 360 px and 1280 px,
 // with the form filled and certificate material pasted, and on the embed
 // example. Zero violations at the serious and critical levels.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { axeViolations as violations, chromium, fixture, serve } from "./helpers.mjs";
+import { axeViolations as violations, browserAndServer, fixture } from "./helpers.mjs";
 
-let browser, server;
-before(async () => {
-  browser = await chromium();
-  server = await serve();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = browserAndServer();
 
 for (const width of [360, 1280]) {
   for (const scheme of ["light", "dark"]) {
     test(`axe: ${width} px, ${scheme}`, async () => {
-      const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme });
+      const context = await env.browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme });
       const page = await context.newPage();
-      await page.goto(server.url + "index.html");
+      await page.goto(env.server.url + "index.html");
       await page.waitForSelector("html[data-msr-expose-ready]");
       assert.deepEqual(await violations(page), [], "the empty page");
       await page.fill("#node-fqdn", "bad_name.example.com");
@@ -41,9 +33,9 @@ for (const width of [360, 1280]) {
 }
 
 test("axe: the embed example", async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  await page.goto(server.url + "embed-example.html");
+  await page.goto(env.server.url + "embed-example.html");
   await page.waitForSelector(".docs-theme #method-ingress");
   assert.deepEqual(await violations(page), []);
   await context.close();

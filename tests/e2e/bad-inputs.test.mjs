@@ -4,11 +4,11 @@
 // gives no output with an error; the page raises no error, stays
 // responsive, and shows no output while an error stands. The `cli` rows run
 // in tests/integration/bad_inputs.rs, which also keeps docs/bad-inputs.md.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { api, chromium, fixtures, root, serve } from "./helpers.mjs";
+import { api, browserAndServer, fixtures, root } from "./helpers.mjs";
 
 const catalogue = JSON.parse(readFileSync(join(root, "tests", "bad-inputs", "catalogue.json"), "utf8"));
 const rows = (surface) => catalogue.rows.filter((r) => r.surface === surface);
@@ -56,24 +56,16 @@ for (const row of rows("api")) {
   });
 }
 
-let browser, server;
-before(async () => {
-  browser = await chromium();
-  server = await serve();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = browserAndServer();
 
 for (const row of rows("page")) {
   test(`page ${row.id}: ${row.why}`, async () => {
-    const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+    const context = await env.browser.newContext({ viewport: { width: 1000, height: 900 } });
     const page = await context.newPage();
     const errors = [];
     page.on("pageerror", (e) => errors.push(String(e)));
     page.on("console", (msg) => { if (msg.type() === "error") errors.push(msg.text()); });
-    await page.goto(server.url + "index.html" + (row.hash ?? ""));
+    await page.goto(env.server.url + "index.html" + (row.hash ?? ""));
     await page.waitForSelector("html[data-msr-expose-ready]");
     if (row.field) {
       // Fields in a closed section are opened first, as a user would.

@@ -5,37 +5,29 @@
 // permalink slot, and one whose attributes cannot be used — and a fourth
 // added by script after load. Every instance must be its own: ids, radios,
 // state, address slot, theme.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { axeViolations, chromium, root, serve } from "./helpers.mjs";
+import { axeViolations, browserAndServer, root } from "./helpers.mjs";
 
-let browser, server;
-before(async () => {
-  browser = await chromium();
-  server = await serve();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = browserAndServer();
 
 const here = join(root, "tests", "e2e", "embed");
 
-/** The host page at server.url + "embed.html" (and its host.css); every
+/** The host page at env.server.url + "embed.html" (and its host.css); every
  *  other file is the real dist/ as scripts/serve.py serves it. */
 async function open(hash = "") {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width: 1000, height: 900 } });
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
   page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
   for (const [file, type] of [["embed.html", "text/html"], ["host.css", "text/css"]]) {
-    await page.route(server.url + file + "*", (r) =>
+    await page.route(env.server.url + file + "*", (r) =>
       r.fulfill({ contentType: type, body: readFileSync(join(here, file), "utf8") }));
   }
-  await page.goto(server.url + "embed.html" + hash);
+  await page.goto(env.server.url + "embed.html" + hash);
   await page.waitForSelector("html[data-msr-expose-ready]");
   await page.waitForSelector("#msr-expose-3-method-nodeport");
   return { page, context, errors };
@@ -105,10 +97,10 @@ test("embed: the host's anchor stays; only an opted-in instance writes its own s
   assert.match(hash, /^#step-3&second=%7B/, "the anchor first, then the instance's slot");
   assert.doesNotMatch(hash, /(^|&)spec=/, "no other slot is written");
   // Copy link gives the same address.
-  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(server.url).origin });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(env.server.url).origin });
   await page.click("#msr-expose-2-copy-link");
   await page.waitForFunction(() => document.querySelector("#msr-expose-2-copy-link").textContent === "Copied");
-  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), server.url + "embed.html" + hash);
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), env.server.url + "embed.html" + hash);
   // The link reopens the second instance as it was; the first starts empty.
   await context.close();
   const again = await open(hash);

@@ -1,6 +1,7 @@
 // Shared helpers of the Node tests: paths, the CLI as the reference, the
 // certificate fixtures (made by openssl through tests/fixtures/make-certs.sh),
 // the JS API loaded from dist/pkg, and Debian's Chromium.
+import { before, after } from "node:test";
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -80,4 +81,20 @@ export async function axeViolations(page) {
   return result.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(" ")} — ${n.failureSummary?.split("\n")[1] ?? ""}`));
+}
+
+/** One Debian Chromium and one served dist/ for the tests of the calling
+ *  file: started before its first test, stopped after its last. Read them
+ *  as `env.browser` and `env.server` inside the tests. */
+export function browserAndServer() {
+  const env = {};
+  before(async () => {
+    env.browser = await chromium();
+    env.server = await serve();
+  });
+  after(async () => {
+    await env.browser?.close();
+    env.server?.stop();
+  });
+  return env;
 }
