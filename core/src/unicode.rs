@@ -123,7 +123,7 @@ pub fn install(host: Host) {
 
 #[cfg(not(feature = "unicode-tables"))]
 mod reference {
-    use super::{HOST, SCRIPTS, Scripts};
+    use super::{HOST, Scripts};
 
     pub fn to_ascii(name: &str) -> Option<String> {
         (HOST.get()?.to_ascii)(name)
@@ -134,18 +134,26 @@ mod reference {
     }
 
     pub fn scripts(c: char) -> Scripts {
-        let name = |i: &u16| SCRIPTS.get(usize::from(*i)).copied().unwrap_or("Unknown");
-        let answer = HOST.get().map(|h| (h.scripts)(c)).unwrap_or_default();
-        match answer.split_first() {
-            Some((script, rest)) if !rest.is_empty() => Scripts {
-                script: name(script),
-                extensions: rest.iter().map(name).collect(),
-            },
-            _ => Scripts {
-                script: "Unknown",
-                extensions: vec!["Unknown"],
-            },
-        }
+        super::from_answer(&HOST.get().map(|h| (h.scripts)(c)).unwrap_or_default())
+    }
+}
+
+/// The scripts an engine's answer (indices into [`SCRIPTS`]: Script, then
+/// Script_Extensions) names. An engine that cannot answer — no Unicode
+/// property escapes in its RegExp — makes no claim: Common, which goes
+/// with every script, so it raises no homograph warning it cannot back.
+#[cfg_attr(feature = "unicode-tables", allow(dead_code))]
+fn from_answer(answer: &[u16]) -> Scripts {
+    let name = |i: &u16| SCRIPTS.get(usize::from(*i)).copied().unwrap_or("Unknown");
+    match answer.split_first() {
+        Some((script, rest)) if !rest.is_empty() => Scripts {
+            script: name(script),
+            extensions: rest.iter().map(name).collect(),
+        },
+        _ => Scripts {
+            script: "Common",
+            extensions: vec!["Common"],
+        },
     }
 }
 
@@ -273,6 +281,23 @@ mod tests {
             SCRIPTS,
             all.as_slice(),
             "MSR_EXPOSE_WRITE_SCRIPTS=1 rewrites the list"
+        );
+    }
+
+    /// An engine's answer read back; none at all is no claim.
+    #[test]
+    fn answers() {
+        let at =
+            |n: &str| u16::try_from(SCRIPTS.iter().position(|s| *s == n).expect(n)).expect("fits");
+        let cyrillic = from_answer(&[at("Cyrillic"), at("Cyrillic")]);
+        assert_eq!(cyrillic, reference::scripts('\u{430}'));
+        let dot = from_answer(&[at("Common"), at("Devanagari"), at("Bengali")]);
+        assert_eq!((dot.script, dot.extensions.len()), ("Common", 2));
+        assert_eq!(from_answer(&[]).extensions, ["Common"]);
+        assert_eq!(
+            from_answer(&[at("Latin")]).extensions,
+            ["Common"],
+            "no extensions: no answer"
         );
     }
 
