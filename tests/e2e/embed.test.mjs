@@ -129,10 +129,14 @@ test("embed: attributes that cannot be used are said; a late element mounts itse
   await page.evaluate(() => {
     const el = document.createElement("msr-expose-configurator");
     el.setAttribute("spec", '{"method":"traefik","externalFqdn":"late.example.com"}');
+    el.setAttribute("permalink", "second"); // the second instance's slot
     document.querySelector("article").append(el);
   });
   await page.waitForSelector("#msr-expose-4-external-fqdn");
   assert.equal(await page.inputValue("#msr-expose-4-external-fqdn"), "late.example.com");
+  assert.deepEqual(await page.$$eval("#msr-expose-4-embed-findings [data-code]", (els) => els.map((e) => e.dataset.code)), ["spec.permalink"]);
+  assert.match(await page.textContent("#msr-expose-4-embed-findings"), /"second" is already another configurator's/);
+  assert.equal(await page.$("#msr-expose-4-copy-link"), null, "no link for a slot it does not own");
   // Moving an element does not mount it twice.
   await page.evaluate(() => document.body.append(document.querySelector("#msr-expose-4-external-fqdn").closest("msr-expose-configurator")));
   assert.equal(await page.$$eval(".msr-expose", (els) => els.length), 4);

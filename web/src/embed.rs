@@ -8,7 +8,7 @@
 //! plain ids (`node-fqdn`, `cert-pem`, …); the n-th gets `msr-expose-<n>-`
 //! before each.
 
-use msr_expose_core::{Finding, Spec, permalink};
+use msr_expose_core::{Code, Finding, Spec, permalink};
 use std::cell::Cell;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -18,6 +18,8 @@ pub const TAG: &str = "MSR-EXPOSE-CONFIGURATOR";
 
 thread_local! {
     static MOUNTED: Cell<u32> = const { Cell::new(0) };
+    /// Permalink slots taken by the configurators mounted so far.
+    static SLOTS: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// What one configurator starts from.
@@ -55,8 +57,22 @@ impl Embedding {
             } else {
                 s
             };
+            let taken = SLOTS.with(|t| t.borrow().contains(&s));
             match permalink::check_slot(&s) {
-                Ok(()) => Some(AttrValue::from(s)),
+                Ok(()) if taken => {
+                    // Two configurators in one slot would overwrite each other.
+                    problems.push(Finding::error(
+                        Code::SpecPermalink,
+                        "permalink",
+                        format!("the permalink slot {s:?} is already another configurator's on this page"),
+                        "give each configurator that keeps its spec in the address its own permalink name",
+                    ));
+                    None
+                }
+                Ok(()) => {
+                    SLOTS.with(|t| t.borrow_mut().push(s.clone()));
+                    Some(AttrValue::from(s))
+                }
                 Err(f) => {
                     problems.push(f);
                     None
