@@ -168,14 +168,13 @@ impl Manifest {
 
     /// The manifest as YAML, one document per object. The only place YAML is written.
     pub fn to_yaml(&self) -> Result<String, SerializeError> {
-        let yaml = |v: &serde_json::Value| Ok::<_, SerializeError>(crate::yaml::to_string(v));
         match self {
             Manifest::Custom(objects) if objects.len() > 1 => Ok(objects
                 .iter()
-                .map(|o| yaml(&o.body))
-                .collect::<Result<Vec<_>, _>>()?
+                .map(|o| crate::yaml::to_string(&o.body))
+                .collect::<Vec<_>>()
                 .join("---\n")),
-            _ => yaml(&self.value()?),
+            _ => Ok(crate::yaml::to_string(&self.value()?)),
         }
     }
 
