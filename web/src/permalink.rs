@@ -1,5 +1,6 @@
-//! The spec in the URL fragment (`#spec=<JSON>`), so a link reproduces the
-//! page. Only the spec goes there: certificate and key material never do.
+//! The spec in the URL fragment, in the configurator's own slot
+//! (`#spec=<JSON>`, or `#<slot>=…` beside other parts), so a link reproduces
+//! the page. Only the spec goes there: certificate and key material never do.
 //! Reading and writing the fragment is the core's (`permalink`), so the
 //! page, the JS API and the fuzzer share one strict decoder.
 
