@@ -42,3 +42,5 @@ with open(sys.argv[2], "a") as d:
     d.write("export type Code =\n" + "\n".join(f'    | "{c}"' for c in codes) + ";\n")
 PY
 python3 scripts/assemble-web.py
+# What hosts send: each served file precompressed with brotli and gzip.
+node scripts/precompress.mjs dist

@@ -53,11 +53,14 @@ export async function chromium() {
   });
 }
 
-/** Serves dist/ on 127.0.0.1 with scripts/serve.py (gzip, application/wasm),
- *  as a documentation site would; resolves to { url, stop }. */
-export function serve() {
+/** Serves dist/ on 127.0.0.1 with scripts/serve.py (brotli and gzip as
+ *  the request accepts them, application/wasm), as a documentation site
+ *  would; `encodings` limits what it offers ("gzip": a host without
+ *  brotli). Resolves to { url, stop }. */
+export function serve(encodings) {
   return new Promise((resolve, reject) => {
-    const p = spawn("python3", [join(root, "scripts", "serve.py"), dist, "0"], { stdio: ["ignore", "pipe", "pipe"] });
+    const args = [join(root, "scripts", "serve.py"), dist, "0", ...(encodings ? ["--encodings", encodings] : [])];
+    const p = spawn("python3", args, { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     const onData = (d) => {
       out += d.toString();

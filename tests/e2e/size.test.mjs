@@ -1,9 +1,12 @@
 // The size gates: the bytes a real Chromium load transfers — every response,
-// as scripts/serve.py serves it (gzip, as a documentation site would) — for
-// the served page, and for a documentation page that only loads the JS API
-// (dist/pkg: its ES module and its .wasm), must stay within their budgets.
-// The single file is reported beside them. Writes target/web-sizes.json for
-// BENCHMARKS.md.
+// as scripts/serve.py serves it, negotiated from what the browser asks for
+// as a documentation host does — for the served page and for a
+// documentation page that only loads the JS API (dist/pkg: its ES module
+// and its .wasm). Two loads each, as Chromium asks for them: from a host that
+// offers brotli and gzip (Chromium takes brotli), and from a host that offers
+// gzip only (serve.py --encodings gzip, as hosts without brotli serve). Every response's Content-Encoding is checked, so a
+// gate never measures another encoding than it says. The single file is
+// reported beside them. Writes target/web-sizes.json for BENCHMARKS.md.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
@@ -11,73 +14,106 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium, dist, root, serve } from "./helpers.mjs";
 
-// Issue 11's goals, met and kept: the page at most 300 000 bytes, the JS
-// API alone at most 200 000.
+// The foundations issue's budgets: the page at most 300 000 bytes with
+// brotli and 360 000 with gzip only, the JS API alone at most 200 000 with
+// brotli (and reported with gzip).
 export const BUDGET = 300_000;
+export const GZIP_BUDGET = 360_000;
 export const API_BUDGET = 200_000;
 
-/** Bytes on the wire per response while `load` runs in a fresh page. */
+/** Bytes on the wire and the Content-Encoding of every response while
+ *  `load` runs in a fresh page. */
 async function transfers(browser, load) {
   const page = await browser.newPage();
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Network.enable");
   await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
   const urls = new Map();
+  const coding = new Map();
   const bytes = new Map();
   cdp.on("Network.requestWillBeSent", (e) => urls.set(e.requestId, e.request.url));
+  cdp.on("Network.responseReceived", (e) => {
+    const h = Object.fromEntries(Object.entries(e.response.headers).map(([k, v]) => [k.toLowerCase(), v]));
+    coding.set(e.requestId, h["content-encoding"] ?? "identity");
+  });
   // encodedDataLength: what went over the wire for the response (headers and
-  // the body as encoded, i.e. gzipped).
+  // the body as encoded).
   cdp.on("Network.loadingFinished", (e) => bytes.set(e.requestId, e.encodedDataLength));
   await load(page);
   await page.waitForLoadState("networkidle");
   await page.close();
-  return [...bytes].map(([id, n]) => ({ url: urls.get(id) ?? id, bytes: n }));
+  return [...bytes].map(([id, n]) => ({ url: urls.get(id) ?? id, encoding: coding.get(id), bytes: n }));
 }
 
-test(`the served page transfers at most ${BUDGET} bytes, the JS API alone at most ${API_BUDGET}`, async () => {
+const total = (rs) => rs.reduce((a, r) => a + r.bytes, 0);
+
+/** Asserts every compressible response came in `encoding`. */
+function allIn(responses, encoding, what) {
+  const other = responses.filter((r) => r.encoding !== encoding);
+  assert.deepEqual(other, [], `${what}: every response is sent as ${encoding}`);
+}
+
+test(`the served page transfers at most ${BUDGET} bytes with brotli and ${GZIP_BUDGET} with gzip; the JS API alone at most ${API_BUDGET} with brotli`, async () => {
   const server = await serve();
+  const gzipServer = await serve("gzip");
   const browser = await chromium();
   try {
-    const responses = (await transfers(browser, async (page) => {
-      await page.goto(server.url + "index.html");
+    const strip = (rs) => rs.map((r) => ({ ...r, url: r.url.replace(/^http:\/\/127\.0\.0\.1:\d+\//, "") }));
+    const loadPage = (host) => async (page) => {
+      await page.goto(host.url + "index.html");
       await page.waitForSelector("html[data-msr-expose-ready]", { timeout: 30_000 });
-    })).map((r) => ({ ...r, url: r.url.replace(server.url, "") }));
+    };
     // A documentation page that only calls the JS API: the page itself is
     // the test's (not counted); the module and its .wasm are dist/pkg's.
-    const apiResponses = (await transfers(browser, async (page) => {
-      await page.route(server.url + "api-only.html", (r) => r.fulfill({ contentType: "text/html", body: "<!doctype html><title>docs</title>" }));
-      await page.goto(server.url + "api-only.html");
-      const host = await page.evaluate(async () => {
+    const loadApi = (host) => async (page) => {
+      await page.route(host.url + "api-only.html", (r) => r.fulfill({ contentType: "text/html", body: "<!doctype html><title>docs</title>" }));
+      await page.goto(host.url + "api-only.html");
+      const name = await page.evaluate(async () => {
         const m = await import("/pkg/msr-expose.js");
         await m.default({ module_or_path: "/pkg/msr-expose_bg.wasm" });
         return m.validateFqdn("bücher.example", "ingress").host;
       });
-      assert.equal(host, "xn--bcher-kva.example", "the API works as loaded");
-    })).filter((r) => r.url.startsWith(server.url + "pkg/")).map((r) => ({ ...r, url: r.url.replace(server.url, "") }));
-    const apiTransferred = apiResponses.reduce((a, r) => a + r.bytes, 0);
-    const transferred = responses.reduce((a, r) => a + r.bytes, 0);
+      assert.equal(name, "xn--bcher-kva.example", "the API works as loaded");
+    };
+    const apiOnly = (rs) => strip(rs).filter((r) => r.url.startsWith("pkg/"));
+    const responses = strip(await transfers(browser, loadPage(server)));
+    const gzipResponses = strip(await transfers(browser, loadPage(gzipServer)));
+    const apiResponses = apiOnly(await transfers(browser, loadApi(server)));
+    const apiGzipResponses = apiOnly(await transfers(browser, loadApi(gzipServer)));
     const single = readFileSync(join(dist, "msr-expose.html"));
     const report = {
       budget: BUDGET,
-      served_transfer_bytes: transferred,
+      gzip_budget: GZIP_BUDGET,
+      served_transfer_bytes: total(responses),
+      served_gzip_transfer_bytes: total(gzipResponses),
       responses,
+      gzip_responses: gzipResponses,
       single_file_bytes: single.length,
       single_file_gzip: gzipSync(single, { level: 6 }).length,
       api_budget: API_BUDGET,
-      js_api_transfer_bytes: apiTransferred,
+      js_api_transfer_bytes: total(apiResponses),
+      js_api_gzip_transfer_bytes: total(apiGzipResponses),
       js_api_responses: apiResponses,
+      js_api_gzip_responses: apiGzipResponses,
     };
     mkdirSync(join(root, "target"), { recursive: true });
     writeFileSync(join(root, "target", "web-sizes.json"), JSON.stringify(report, null, 2) + "\n");
-    console.log(`page size: ${transferred} bytes transferred by Chromium (budget ${BUDGET}); ` +
+    console.log(`page size: ${report.served_transfer_bytes} bytes transferred by Chromium with brotli (budget ${BUDGET}), ` +
+      `${report.served_gzip_transfer_bytes} with gzip only (budget ${GZIP_BUDGET}); ` +
       `single file ${report.single_file_bytes} B (${report.single_file_gzip} B gzipped); ` +
-      `JS API ${apiTransferred} bytes transferred by Chromium (budget ${API_BUDGET})`);
+      `JS API ${report.js_api_transfer_bytes} bytes with brotli (budget ${API_BUDGET}), ${report.js_api_gzip_transfer_bytes} with gzip only`);
     assert.ok(responses.some((r) => r.url.endsWith(".wasm")), "the module is fetched as a .wasm file");
-    assert.ok(transferred <= BUDGET, `the served page transfers ${transferred} bytes: over the ${BUDGET}-byte budget\n${JSON.stringify(responses, null, 2)}`);
+    allIn(responses, "br", "the page as Chromium asks for it");
+    allIn(gzipResponses, "gzip", "the page from a gzip-only host");
+    allIn(apiResponses, "br", "the JS API as Chromium asks for it");
+    allIn(apiGzipResponses, "gzip", "the JS API from a gzip-only host");
+    assert.ok(report.served_transfer_bytes <= BUDGET, `the served page transfers ${report.served_transfer_bytes} bytes with brotli: over the ${BUDGET}-byte budget\n${JSON.stringify(responses, null, 2)}`);
+    assert.ok(report.served_gzip_transfer_bytes <= GZIP_BUDGET, `the served page transfers ${report.served_gzip_transfer_bytes} bytes with gzip: over the ${GZIP_BUDGET}-byte budget\n${JSON.stringify(gzipResponses, null, 2)}`);
     assert.equal(apiResponses.length, 2, `the JS API is its module and its .wasm: ${JSON.stringify(apiResponses)}`);
-    assert.ok(apiTransferred <= API_BUDGET, `the JS API transfers ${apiTransferred} bytes: over the ${API_BUDGET}-byte budget\n${JSON.stringify(apiResponses, null, 2)}`);
+    assert.ok(report.js_api_transfer_bytes <= API_BUDGET, `the JS API transfers ${report.js_api_transfer_bytes} bytes with brotli: over the ${API_BUDGET}-byte budget\n${JSON.stringify(apiResponses, null, 2)}`);
   } finally {
     await browser.close();
     server.stop();
+    gzipServer.stop();
   }
 });
