@@ -102,94 +102,125 @@ pub fn files(spec: &ValidSpec, out: &Output, ca_pem: Option<&str>) -> Result<Vec
     Ok(v)
 }
 
-/// The files as one ustar archive: deterministic (owner root, time 0), each
-/// under `dir/`.
-pub fn tar(dir: &str, files: &[File]) -> Vec<u8> {
-    let mut out = Vec::new();
+/// The files as one tar archive, written by the `tar` crate: ustar headers
+/// (GNU long-name entries for a path ustar cannot hold), each file under
+/// `dir/`, deterministic — owner root (0:0), time 0, mode 0644 or 0755.
+/// Fails only for a path no tar header can carry (absolute, `..`), which
+/// the bundle never makes.
+pub fn tar(dir: &str, files: &[File]) -> Result<Vec<u8>, Finding> {
+    let internal = |path: &str, e: std::io::Error| {
+        Finding::error(
+            Code::OutputInternal,
+            "spec",
+            format!("msr-expose could not put {path} into the archive: {e}"),
+            "this is a bug in msr-expose; please report it with the spec",
+        )
+    };
+    let mut archive = ::tar::Builder::new(Vec::new());
     for f in files {
         let path = format!("{dir}/{}", f.path);
-        let (prefix, name) = split_path(&path);
-        let mut h = [0u8; 512];
-        put(&mut h[0..100], name.as_bytes());
-        put(
-            &mut h[100..108],
-            if f.executable {
-                b"0000755\0"
-            } else {
-                b"0000644\0"
-            },
-        );
-        put(&mut h[108..116], b"0000000\0");
-        put(&mut h[116..124], b"0000000\0");
-        put(
-            &mut h[124..136],
-            format!("{:011o}\0", f.content.len()).as_bytes(),
-        );
-        put(&mut h[136..148], b"00000000000\0");
-        h[156] = b'0';
-        put(&mut h[257..263], b"ustar\0");
-        put(&mut h[263..265], b"00");
-        put(&mut h[345..500], prefix.as_bytes());
-        h[148..156].copy_from_slice(b"        ");
-        let sum: u32 = h.iter().map(|&b| u32::from(b)).sum();
-        put(&mut h[148..156], format!("{sum:06o}\0 ").as_bytes());
-        out.extend_from_slice(&h);
-        out.extend_from_slice(f.content.as_bytes());
-        out.resize(out.len().div_ceil(512) * 512, 0);
+        let mut header = ::tar::Header::new_ustar();
+        header.set_entry_type(::tar::EntryType::Regular);
+        header.set_mode(if f.executable { 0o755 } else { 0o644 });
+        header.set_uid(0);
+        header.set_gid(0);
+        header.set_mtime(0);
+        header.set_size(f.content.len() as u64);
+        archive
+            .append_data(&mut header, &path, f.content.as_bytes())
+            .map_err(|e| internal(&path, e))?;
     }
-    out.resize(out.len() + 1024, 0);
-    out
-}
-
-/// ustar keeps names of up to 100 bytes, with a prefix of up to 155 split
-/// off at a `/`.
-fn split_path(path: &str) -> (&str, &str) {
-    if path.len() <= 100 {
-        return ("", path);
-    }
-    let cut = path
-        .char_indices()
-        .filter(|&(i, c)| c == '/' && i <= 155 && path.len() - i - 1 <= 100)
-        .map(|(i, _)| i)
-        .next();
-    match cut {
-        Some(i) => (&path[..i], &path[i + 1..]),
-        None => ("", path),
-    }
-}
-
-fn put(field: &mut [u8], bytes: &[u8]) {
-    let n = bytes.len().min(field.len());
-    field[..n].copy_from_slice(&bytes[..n]);
+    archive.into_inner().map_err(|e| internal(dir, e))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Read;
 
-    #[test]
-    fn tar_headers_are_ustar_with_checksums() {
-        let files = [File {
-            path: "a/b.txt".into(),
-            content: "hello\n".into(),
-            executable: false,
-        }];
-        let t = tar("x", &files);
-        assert_eq!(t.len() % 512, 0);
-        assert_eq!(&t[257..262], b"ustar");
-        assert_eq!(&t[0..9], b"x/a/b.txt");
-        let stored =
-            u32::from_str_radix(std::str::from_utf8(&t[148..154]).unwrap_or("0"), 8).unwrap_or(0);
-        let mut h = t[..512].to_vec();
-        h[148..156].copy_from_slice(b"        ");
-        assert_eq!(stored, h.iter().map(|&b| u32::from(b)).sum::<u32>());
-        assert_eq!(&t[512..518], b"hello\n");
+    /// Every entry read back by the `tar` crate's reader: (path, mode,
+    /// uid, gid, mtime, content).
+    fn read_back(archive: &[u8]) -> Vec<(String, u32, u64, u64, u64, String)> {
+        let mut out = Vec::new();
+        let mut a = ::tar::Archive::new(archive);
+        for e in a.entries().expect("entries") {
+            let mut e = e.expect("entry");
+            let h = e.header().clone();
+            let path = e.path().expect("path").to_string_lossy().into_owned();
+            let mut content = String::new();
+            e.read_to_string(&mut content).expect("content");
+            out.push((
+                path,
+                h.mode().expect("mode"),
+                h.uid().expect("uid"),
+                h.gid().expect("gid"),
+                h.mtime().expect("mtime"),
+                content,
+            ));
+        }
+        out
     }
 
     #[test]
-    fn long_paths_use_the_prefix() {
+    fn the_archive_reads_back_with_owner_root_and_time_zero() {
         let long = format!("{}/{}", "d".repeat(60), "f".repeat(90));
-        let (prefix, name) = split_path(&long);
-        assert_eq!((prefix.len(), name.len()), (60, 90));
+        let longer = format!("{}/{}", "e".repeat(200), "g".repeat(120));
+        // (path, executable, content, reason)
+        let cases = [
+            (
+                "a/b.txt",
+                false,
+                "hello\n",
+                "a short path in the name field",
+            ),
+            (
+                "steps.sh",
+                true,
+                "#!/bin/sh\n",
+                "a script keeps its executable mode",
+            ),
+            (
+                long.as_str(),
+                false,
+                "",
+                "over 100 bytes: split into ustar's prefix",
+            ),
+            (
+                longer.as_str(),
+                false,
+                "x",
+                "no ustar split fits: a GNU long-name entry",
+            ),
+        ];
+        let files: Vec<File> = cases
+            .iter()
+            .map(|(p, x, c, _)| File {
+                path: p.to_string(),
+                content: c.to_string(),
+                executable: *x,
+            })
+            .collect();
+        let t = tar("x", &files).expect("archive");
+        assert_eq!(t.len() % 512, 0);
+        assert_eq!(&t[257..262], b"ustar");
+        let back = read_back(&t);
+        assert_eq!(back.len(), cases.len());
+        for ((path, exec, content, why), got) in cases.iter().zip(&back) {
+            let mode = if *exec { 0o755 } else { 0o644 };
+            let want = (format!("x/{path}"), mode, 0, 0, 0, content.to_string());
+            assert_eq!(got, &want, "{why}");
+        }
+        assert_eq!(t, tar("x", &files).expect("archive"), "deterministic");
+    }
+
+    #[test]
+    fn a_path_no_header_can_carry_is_a_finding_not_a_panic() {
+        let files = [File {
+            path: "../escape".into(),
+            content: String::new(),
+            executable: false,
+        }];
+        let e = tar("x", &files).err();
+        assert_eq!(e.map(|f| f.code), Some(Code::OutputInternal));
     }
 }

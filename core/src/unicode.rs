@@ -11,9 +11,10 @@
 //!   browser itself does with the name — given to the core once with
 //!   [`install`]. That keeps about 70 KB of Unicode tables out of the
 //!   modules. An A-label's Unicode form is its Punycode (RFC 3492) decoded
-//!   here and then proved by the engine: it must convert back to the very
-//!   same A-label, which rejects what UTS #46 rejects (disallowed or
-//!   unnormalised characters, the bidi and joiner rules).
+//!   by the `idna` crate's decoder (which carries no tables) and then proved
+//!   by the engine: it must convert back to the very same A-label, which
+//!   rejects what UTS #46 rejects (disallowed or unnormalised characters,
+//!   the bidi and joiner rules).
 //!
 //! The agreement of the two is checked by the JS API's parity tests against
 //! the CLI (tests/e2e/api.test.mjs).
@@ -165,7 +166,7 @@ fn to_unicode_with(ascii: &str, to_ascii: impl Fn(&str) -> Option<String>) -> Op
     let mut labels = Vec::new();
     for label in ascii.split('.') {
         labels.push(match label.strip_prefix("xn--") {
-            Some(encoded) => punycode_decode(encoded)?,
+            Some(encoded) => idna::punycode::decode_to_string(encoded)?,
             None => label.to_string(),
         });
     }
@@ -174,66 +175,6 @@ fn to_unicode_with(ascii: &str, to_ascii: impl Fn(&str) -> Option<String>) -> Op
     to_ascii(&unicode)?
         .eq_ignore_ascii_case(ascii)
         .then_some(unicode)
-}
-
-/// RFC 3492 §6.2: the Unicode label a Punycode string encodes (without its
-/// `xn--`); `None` for anything malformed or overflowing.
-#[cfg_attr(feature = "unicode-tables", allow(dead_code))]
-fn punycode_decode(input: &str) -> Option<String> {
-    const BASE: u32 = 36;
-    const T_MIN: u32 = 1;
-    const T_MAX: u32 = 26;
-    let (basic, extended) = match input.rfind('-') {
-        Some(at) => (&input[..at], &input[at + 1..]),
-        None => ("", input),
-    };
-    if !basic.is_ascii() {
-        return None;
-    }
-    let mut out: Vec<char> = basic.chars().collect();
-    let (mut n, mut i, mut bias) = (128u32, 0u32, 72u32);
-    let mut digits = extended.bytes();
-    while digits.len() > 0 {
-        let old_i = i;
-        let mut w = 1u32;
-        let mut k = BASE;
-        loop {
-            let digit = match digits.next()? {
-                b @ b'a'..=b'z' => u32::from(b - b'a'),
-                b @ b'A'..=b'Z' => u32::from(b - b'A'),
-                b @ b'0'..=b'9' => u32::from(b - b'0') + 26,
-                _ => return None,
-            };
-            i = i.checked_add(digit.checked_mul(w)?)?;
-            let t = k.saturating_sub(bias).clamp(T_MIN, T_MAX);
-            if digit < t {
-                break;
-            }
-            w = w.checked_mul(BASE - t)?;
-            k += BASE;
-        }
-        let len = u32::try_from(out.len()).ok()? + 1;
-        bias = adapt(i - old_i, len, old_i == 0);
-        n = n.checked_add(i / len)?;
-        i %= len;
-        out.insert(usize::try_from(i).ok()?, char::from_u32(n)?);
-        i += 1;
-    }
-    Some(out.into_iter().collect())
-}
-
-/// RFC 3492 §6.1, bias adaptation.
-#[cfg_attr(feature = "unicode-tables", allow(dead_code))]
-fn adapt(delta: u32, points: u32, first: bool) -> u32 {
-    const BASE: u32 = 36;
-    let mut delta = if first { delta / 700 } else { delta / 2 };
-    delta += delta / points;
-    let mut k = 0;
-    while delta > ((BASE - 1) * 26) / 2 {
-        delta /= BASE - 1;
-        k += BASE;
-    }
-    k + (BASE * delta) / (delta + 38)
 }
 
 #[cfg(all(test, feature = "unicode-tables"))]
@@ -309,8 +250,9 @@ mod tests {
         }
     }
 
-    /// (A-label form, reason) — the decoder and the round-trip proof give
-    /// what the idna crate gives, valid or not.
+    /// (A-label form, reason) — the browser build's route (idna's Punycode
+    /// decoder, then the round-trip proof) gives what idna's UTS #46
+    /// to_unicode gives, valid or not.
     #[test]
     #[rustfmt::skip]
     fn unicode_forms_agree_with_idna() {

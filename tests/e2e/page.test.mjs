@@ -296,6 +296,14 @@ test("served: Download all gives the CLI's --out-dir files as a tar, and no key"
     cli(["generate", "--method", "gateway", "--external-fqdn", "cache.example.com", "--gateway-class", "cilium", "-q", "-o", "cert-plan"]).stdout);
   const all = execFileSync("tar", ["-xOf", await download.path()], { encoding: "utf8" });
   assert.ok(!all.includes("PRIVATE KEY"), "no key material in the archive");
+  // GNU tar's own listing: owner 0/0, time 0, scripts executable (the tar crate's headers).
+  const verbose = execFileSync("tar", ["--numeric-owner", "--utc", "-tvf", await download.path()], { encoding: "utf8" }).trim().split("\n");
+  for (const line of verbose) {
+    const [mode, owner, , date] = line.split(/\s+/);
+    assert.equal(owner, "0/0", line);
+    assert.equal(date, "1970-01-01", line);
+    assert.equal(mode, line.endsWith(".sh") ? "-rwxr-xr-x" : "-rw-r--r--", line);
+  }
   await context.close();
 });
 

@@ -94,13 +94,9 @@ fn download_all(p: &StepsViewProps) -> Callback<MouseEvent> {
         let ca = (!ca.trim().is_empty()).then_some(ca.as_str());
         let files = msr_expose_core::bundle::files(&valid, out, ca)
             .or_else(|_| msr_expose_core::bundle::files(&valid, out, None));
-        if let Ok(files) = files {
-            let dir = format!("{}-exposure", valid.name);
-            dom::download_bytes(
-                &format!("{dir}.tar"),
-                &msr_expose_core::bundle::tar(&dir, &files),
-                "application/x-tar",
-            );
+        let dir = format!("{}-exposure", valid.name);
+        if let Ok(archive) = files.and_then(|files| msr_expose_core::bundle::tar(&dir, &files)) {
+            dom::download_bytes(&format!("{dir}.tar"), &archive, "application/x-tar");
         }
     })
 }
