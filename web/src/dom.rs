@@ -1,5 +1,8 @@
 //! The few browser services the page needs, touched only from event
 //! handlers: the clock, the clipboard, downloads and reading a chosen file.
+//! Blobs, object URLs and file reading are gloo's (`gloo-file`), the window
+//! and document `gloo-utils`'; only what gloo has no wrapper for (focus,
+//! the clipboard) is web-sys.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -7,10 +10,7 @@ use wasm_bindgen_futures::JsFuture;
 /// Moves the focus to the element with this id (and into view), opening a
 /// folded section around it first.
 pub fn focus(id: &str) {
-    let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-    else {
+    let Some(el) = gloo_utils::document().get_element_by_id(id) else {
         return;
     };
     if let Ok(Some(details)) = el.closest("details") {
@@ -29,20 +29,15 @@ pub fn now() -> i64 {
 /// Puts `text` on the clipboard: the async Clipboard API, or the older
 /// selection-and-copy route where that is unavailable (file:// pages).
 pub async fn copy(text: String) -> bool {
-    if let Some(window) = web_sys::window() {
-        let clipboard = window.navigator().clipboard();
-        if JsFuture::from(clipboard.write_text(&text)).await.is_ok() {
-            return true;
-        }
-        return copy_fallback(&window, &text);
+    let clipboard = gloo_utils::window().navigator().clipboard();
+    if JsFuture::from(clipboard.write_text(&text)).await.is_ok() {
+        return true;
     }
-    false
+    copy_fallback(&text)
 }
 
-fn copy_fallback(window: &web_sys::Window, text: &str) -> bool {
-    let Some(doc) = window.document() else {
-        return false;
-    };
+fn copy_fallback(text: &str) -> bool {
+    let doc = gloo_utils::document();
     let Some(area) = doc
         .create_element("textarea")
         .ok()
@@ -68,33 +63,25 @@ fn copy_fallback(window: &web_sys::Window, text: &str) -> bool {
 
 /// Offers `text` as a download named `file_name` (a Blob URL, nothing sent).
 pub fn download(file_name: &str, text: &str) {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let props = web_sys::BlobPropertyBag::new();
-    props.set_type("application/yaml");
-    if let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &props) {
-        offer(&blob, file_name);
-    }
+    offer(
+        gloo_file::Blob::new_with_options(text, Some("application/yaml")),
+        file_name,
+    );
 }
 
 /// Offers bytes as a file download (an archive).
 pub fn download_bytes(file_name: &str, bytes: &[u8], mime: &str) {
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
-    let props = web_sys::BlobPropertyBag::new();
-    props.set_type(mime);
-    if let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &props) {
-        offer(&blob, file_name);
-    }
+    offer(
+        gloo_file::Blob::new_with_options(bytes, Some(mime)),
+        file_name,
+    );
 }
 
-/// Clicks a temporary link to the blob, so the browser saves it.
-fn offer(blob: &web_sys::Blob, file_name: &str) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else {
-        return;
-    };
-    if let Some(a) = doc
+/// Clicks a temporary link to the blob, so the browser saves it; the
+/// object URL is revoked when it goes out of scope.
+fn offer(blob: gloo_file::Blob, file_name: &str) {
+    let url = gloo_file::ObjectUrl::from(blob);
+    if let Some(a) = gloo_utils::document()
         .create_element("a")
         .ok()
         .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
@@ -103,15 +90,14 @@ fn offer(blob: &web_sys::Blob, file_name: &str) {
         a.set_download(file_name);
         a.click();
     }
-    let _ = web_sys::Url::revoke_object_url(&url);
 }
 
 /// Reads a chosen or dropped file as bytes: text (PEM) as it is; a binary
 /// file (DER, PKCS#12, PKCS#7) as base64 text, which the core reads as the
 /// DER it is — never as text with replacement characters.
 pub async fn read_file(file: web_sys::File) -> Option<String> {
-    let buffer = JsFuture::from(file.array_buffer()).await.ok()?;
-    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    let file = gloo_file::File::from(file);
+    let bytes = gloo_file::futures::read_as_bytes(&file).await.ok()?;
     Some(material_text(bytes))
 }
 
