@@ -4,11 +4,13 @@
 //! a cert-manager `Certificate`. The vendor's "create a certificate" step
 //! runs ssh-keygen, which makes an SSH key; this is what to run instead.
 
+use crate::crd::cert_manager::{CertificateSpec, IssuerRef, PrivateKey};
+use crate::crd::{CustomKind, CustomResource};
 use crate::fqdn::Host;
+use crate::manifest::Object;
 use crate::method::loadbalancer::LoadBalancer;
 use crate::shell::{ShellError, Word};
 use crate::validate::{Exposure, ValidSpec};
-use serde_json::json;
 
 /// The key the plan makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -139,41 +141,39 @@ pub fn openssl_plan(spec: &ValidSpec, key: KeyType, lab_ca: bool) -> Result<Stri
 
 /// A cert-manager `Certificate` for the interface's name, from an Issuer or
 /// ClusterIssuer the operator names; the Secret it fills is `<name>-tls`.
-pub fn cert_manager(
-    spec: &ValidSpec,
-    issuer: &str,
-    issuer_kind: &str,
-    key: KeyType,
-) -> serde_json::Value {
+pub fn cert_manager(spec: &ValidSpec, issuer: &str, issuer_kind: &str, key: KeyType) -> Object {
     let host = cert_host(spec);
-    let (dns, ips): (Vec<String>, Vec<String>) = match &host {
+    let (dns_names, ip_addresses) = match &host {
         Host::Name(n) => (vec![n.to_string()], Vec::new()),
         Host::Ip(ip) => (Vec::new(), vec![ip.to_string()]),
     };
-    let mut certificate_spec = json!({
-        "secretName": format!("{}-tls", spec.name),
-        "commonName": host.to_string(),
-        "usages": if key == KeyType::Rsa3072 {
-            json!(["server auth", "digital signature", "key encipherment"])
-        } else {
-            json!(["server auth", "digital signature"])
-        },
-        "privateKey": match key {
-            KeyType::P256 => json!({ "algorithm": "ECDSA", "size": 256, "rotationPolicy": "Always" }),
-            KeyType::Rsa3072 => json!({ "algorithm": "RSA", "size": 3072, "rotationPolicy": "Always" }),
-        },
-        "issuerRef": { "name": issuer, "kind": issuer_kind, "group": "cert-manager.io" }
-    });
-    if !dns.is_empty() {
-        certificate_spec["dnsNames"] = json!(dns);
+    let mut usages = vec!["server auth", "digital signature"];
+    if key == KeyType::Rsa3072 {
+        usages.push("key encipherment");
     }
-    if !ips.is_empty() {
-        certificate_spec["ipAddresses"] = json!(ips);
-    }
-    json!({
-        "apiVersion": "cert-manager.io/v1",
-        "kind": "Certificate",
-        "metadata": { "name": spec.name, "namespace": spec.namespace },
-        "spec": certificate_spec
-    })
+    let (algorithm, size) = match key {
+        KeyType::P256 => ("ECDSA", 256),
+        KeyType::Rsa3072 => ("RSA", 3072),
+    };
+    Object::custom(&CustomResource::new(
+        "v1",
+        crate::manifest::metadata(spec, Default::default()),
+        CertificateSpec {
+            secret_name: format!("{}-tls", spec.name),
+            common_name: host.to_string(),
+            dns_names,
+            ip_addresses,
+            usages: usages.into_iter().map(String::from).collect(),
+            private_key: PrivateKey {
+                algorithm: algorithm.into(),
+                size,
+                rotation_policy: "Always".into(),
+            },
+            issuer_ref: IssuerRef {
+                name: issuer.into(),
+                kind: issuer_kind.into(),
+                group: CertificateSpec::GROUP.into(),
+            },
+        },
+    ))
 }

@@ -10,6 +10,7 @@ pub mod certplan;
 pub mod clients;
 pub mod codes;
 pub mod confusable;
+pub mod crd;
 pub mod duration;
 pub mod endpoint;
 pub mod exposures;

@@ -1,13 +1,28 @@
-//! The Kubernetes objects that expose the cache, built once as JSON values
-//! (fields in the API's names, sorted as k8s-openapi writes them) and
-//! serialized in exactly one place each for YAML and JSON. Where a typed
-//! k8s-openapi object is needed — the CLI's apply, the tests — it is parsed
-//! from that value (`Object::typed`), which also proves the value is a valid
-//! object of its kind; the browser build never links k8s-openapi's serde
-//! code (or jiff, behind its `Time`), which was 38 KB of the page, gzipped.
+//! The Kubernetes objects that expose the cache, built as typed values —
+//! k8s-openapi's for the core kinds (Service, Ingress), the core's own
+//! structs for custom resources (`crd`) — so that a misspelt field does not
+//! compile; each is turned once into its JSON value (sorted keys, as
+//! k8s-openapi writes them), from which YAML and JSON are serialized in
+//! exactly one place each. The CLI's apply reads the value back into
+//! k8s-openapi's types (`Object::typed`).
+//!
+//! A core kind's metadata is written through [`MetadataView`], its spec by
+//! k8s-openapi: ObjectMeta's own serializer links k8s-openapi's `Time`
+//! formatting (jiff's strftime, 65 KB of the page) for timestamps the core
+//! never sets. The view writes the fields the core sets, and the tests hold
+//! every object built equal to k8s-openapi's own serialization of it
+//! (tests/integration/roundtrip.rs).
 
+use crate::crd::{CustomKind, CustomResource};
 use crate::validate::{Exposure, ValidSpec};
-use serde_json::{Value, json};
+use k8s_openapi::api::core::v1::{Service, ServicePort, ServiceSpec};
+use k8s_openapi::api::networking::v1::{
+    HTTPIngressPath, HTTPIngressRuleValue, Ingress, IngressBackend, IngressRule,
+    IngressServiceBackend, IngressSpec, IngressTLS, ServiceBackendPort,
+};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// File name of the NodePort Service manifest (vendor doc).
@@ -49,12 +64,132 @@ pub struct Object {
     pub body: serde_json::Value,
 }
 
+/// A core kind the core emits: a k8s-openapi resource with a spec.
+pub trait CoreKind: k8s_openapi::Resource + k8s_openapi::Metadata<Ty = ObjectMeta> {
+    /// Its spec type.
+    type Spec: serde::Serialize;
+    /// Its spec.
+    fn spec(&self) -> Option<&Self::Spec>;
+}
+
+impl CoreKind for Service {
+    type Spec = ServiceSpec;
+    fn spec(&self) -> Option<&ServiceSpec> {
+        self.spec.as_ref()
+    }
+}
+
+impl CoreKind for Ingress {
+    type Spec = IngressSpec;
+    fn spec(&self) -> Option<&IngressSpec> {
+        self.spec.as_ref()
+    }
+}
+
+/// The ObjectMeta fields the core sets, serialized as k8s-openapi does
+/// (see the module's documentation).
+#[derive(serde::Serialize)]
+pub struct MetadataView<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    annotations: &'a Option<BTreeMap<String, String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    labels: &'a Option<BTreeMap<String, String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    namespace: &'a Option<String>,
+}
+
+impl<'a> MetadataView<'a> {
+    /// The view of `meta`.
+    pub fn of(meta: &'a ObjectMeta) -> Self {
+        MetadataView {
+            annotations: &meta.annotations,
+            labels: &meta.labels,
+            name: &meta.name,
+            namespace: &meta.namespace,
+        }
+    }
+
+    /// Serializes `meta` through the view (for `serialize_with`); refuses
+    /// metadata with a field the view does not write, rather than drop it.
+    pub fn serialize<S: serde::Serializer>(
+        meta: &ObjectMeta,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let covered = ObjectMeta {
+            annotations: meta.annotations.clone(),
+            labels: meta.labels.clone(),
+            name: meta.name.clone(),
+            namespace: meta.namespace.clone(),
+            ..ObjectMeta::default()
+        };
+        if covered != *meta {
+            return Err(serde::ser::Error::custom(
+                "metadata sets a field the core's metadata view does not write",
+            ));
+        }
+        serde::Serialize::serialize(&MetadataView::of(meta), serializer)
+    }
+}
+
+/// A core object as the API server takes it: apiVersion, kind, metadata
+/// (through the view) and spec (k8s-openapi's serializer); a built object
+/// has no status.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CoreBody<'a, S: serde::Serialize> {
+    api_version: &'static str,
+    kind: &'static str,
+    #[serde(serialize_with = "MetadataView::serialize")]
+    metadata: &'a ObjectMeta,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    spec: Option<&'a S>,
+}
+
 impl Object {
+    /// A core kind's object from its k8s-openapi value.
+    pub fn core<K: CoreKind>(object: &K) -> Object {
+        let meta = object.metadata();
+        Object {
+            api_version: K::API_VERSION.to_string(),
+            kind: K::KIND,
+            plural: K::URL_PATH_SEGMENT,
+            name: meta.name.clone().unwrap_or_default(),
+            namespace: meta.namespace.clone().unwrap_or_default(),
+            body: body(&CoreBody {
+                api_version: K::API_VERSION,
+                kind: K::KIND,
+                metadata: meta,
+                spec: object.spec(),
+            }),
+        }
+    }
+
+    /// A custom resource's object.
+    pub fn custom<S: CustomKind>(object: &CustomResource<S>) -> Object {
+        Object {
+            api_version: object.api_version().to_string(),
+            kind: S::KIND,
+            plural: S::PLURAL,
+            name: object.metadata.name.clone().unwrap_or_default(),
+            namespace: object.metadata.namespace.clone().unwrap_or_default(),
+            body: body(object),
+        }
+    }
+
     /// The object as a typed value (a k8s-openapi type for the core kinds):
     /// for the CLI's apply and the tests, never the browser build.
     pub fn typed<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
         serde_json::from_value(self.body.clone())
     }
+}
+
+/// A typed object's JSON value. Serializing these types cannot fail (their
+/// maps have string keys); were it ever to, the body is `null` and
+/// `to_yaml`/`to_json` report it instead of writing a partial manifest.
+fn body<T: serde::Serialize>(object: &T) -> Value {
+    serde_json::to_value(object).unwrap_or(Value::Null)
 }
 
 /// Why a manifest could not be serialized. Not expected for built objects;
@@ -146,6 +281,17 @@ impl Manifest {
     /// object, from which both texts are written (k8s-openapi writes fields
     /// in alphabetical order, which the value's sorted maps keep).
     fn value(&self) -> Result<serde_json::Value, SerializeError> {
+        let objects: Vec<&Object> = match self {
+            Manifest::Service(o) | Manifest::Ingress(o) => vec![o],
+            Manifest::Custom(objects) => objects.iter().collect(),
+        };
+        if let Some(o) = objects.iter().find(|o| o.body.is_null()) {
+            return Err(SerializeError::Failed {
+                kind: o.kind,
+                format: "json",
+                reason: "the typed object could not be turned into JSON".into(),
+            });
+        }
         let result = match self {
             Manifest::Service(o) | Manifest::Ingress(o) => {
                 Ok::<_, serde_json::Error>(o.body.clone())
@@ -168,13 +314,14 @@ impl Manifest {
 
     /// The manifest as YAML, one document per object. The only place YAML is written.
     pub fn to_yaml(&self) -> Result<String, SerializeError> {
+        let value = self.value()?;
         match self {
             Manifest::Custom(objects) if objects.len() > 1 => Ok(objects
                 .iter()
                 .map(|o| crate::yaml::to_string(&o.body))
                 .collect::<Vec<_>>()
                 .join("---\n")),
-            _ => Ok(crate::yaml::to_string(&self.value()?)),
+            _ => Ok(crate::yaml::to_string(&value)),
         }
     }
 
@@ -197,77 +344,63 @@ impl Manifest {
 /// exposure of the same name turns back into when the cache moves to an
 /// Ingress, which routes to this Service.
 pub fn cluster_ip_service(spec: &ValidSpec) -> Object {
-    service(spec, "ClusterIP", None, BTreeMap::new(), None)
-}
-
-fn object(
-    kind: &'static str,
-    api_version: &str,
-    plural: &'static str,
-    spec: &ValidSpec,
-    body: Value,
-) -> Object {
-    Object {
-        api_version: api_version.to_string(),
-        kind,
-        plural,
-        name: spec.name.clone(),
-        namespace: spec.namespace.clone(),
-        body,
-    }
+    service(
+        spec,
+        "ClusterIP",
+        None,
+        BTreeMap::new(),
+        ServiceSpec::default(),
+    )
 }
 
 /// Name and namespace of the cache's object, with annotations when any.
-pub(crate) fn metadata(spec: &ValidSpec, annotations: BTreeMap<String, String>) -> Value {
-    let mut m = json!({ "name": spec.name, "namespace": spec.namespace });
-    if !annotations.is_empty() {
-        m["annotations"] = json!(annotations);
+pub(crate) fn metadata(spec: &ValidSpec, annotations: BTreeMap<String, String>) -> ObjectMeta {
+    ObjectMeta {
+        name: Some(spec.name.clone()),
+        namespace: Some(spec.namespace.clone()),
+        annotations: (!annotations.is_empty()).then_some(annotations),
+        ..ObjectMeta::default()
     }
-    m
 }
 
-/// A Service of `type_` selecting the cache pods, port → targetPort, with
-/// extra `spec` fields (LoadBalancer's) merged in.
+/// A Service of `type_` selecting the cache pods, port → targetPort; `extra`
+/// carries the other `spec` fields (LoadBalancer's), its own type, selector
+/// and ports replaced.
 pub(crate) fn service(
     spec: &ValidSpec,
     type_: &str,
     node_port: Option<u16>,
     annotations: BTreeMap<String, String>,
-    extra: Option<Value>,
+    extra: ServiceSpec,
 ) -> Object {
-    let mut port = json!({
-        "name": PORT_NAME,
-        "protocol": "TCP",
-        "port": spec.port,
-        "targetPort": spec.target_port,
-    });
-    if let Some(np) = node_port {
-        port["nodePort"] = json!(np);
-    }
-    let mut service_spec = json!({
-        "type": type_,
-        "selector": spec.selector,
-        "ports": [port],
-    });
-    if let (Some(Value::Object(extra)), Some(target)) = (extra, service_spec.as_object_mut()) {
-        target.extend(extra);
-    }
-    object(
-        "Service",
-        "v1",
-        "services",
-        spec,
-        json!({
-            "apiVersion": "v1",
-            "kind": "Service",
-            "metadata": metadata(spec, annotations),
-            "spec": service_spec,
+    let port = ServicePort {
+        name: Some(PORT_NAME.to_string()),
+        protocol: Some("TCP".to_string()),
+        port: i32::from(spec.port),
+        target_port: Some(IntOrString::Int(i32::from(spec.target_port))),
+        node_port: node_port.map(i32::from),
+        ..ServicePort::default()
+    };
+    Object::core(&Service {
+        metadata: metadata(spec, annotations),
+        spec: Some(ServiceSpec {
+            type_: Some(type_.to_string()),
+            selector: Some(spec.selector.clone()),
+            ports: Some(vec![port]),
+            ..extra
         }),
-    )
+        status: None,
+    })
 }
 
 fn nodeport_service(spec: &ValidSpec, node_port: Option<u16>) -> Object {
-    service(spec, "NodePort", node_port, BTreeMap::new(), None)
+    service(
+        spec,
+        "NodePort",
+        node_port,
+        BTreeMap::new(),
+        ServiceSpec::default(),
+    )
 }
 
 fn ingress(spec: &ValidSpec, host: &str, class: &str, path: &str, legacy: bool) -> Object {
@@ -275,27 +408,104 @@ fn ingress(spec: &ValidSpec, host: &str, class: &str, path: &str, legacy: bool) 
     if legacy {
         annotations.insert(SECURE_BACKENDS.to_string(), "true".to_string());
     }
-    object(
-        "Ingress",
-        "networking.k8s.io/v1",
-        "ingresses",
-        spec,
-        json!({
-            "apiVersion": "networking.k8s.io/v1",
-            "kind": "Ingress",
-            "metadata": metadata(spec, annotations),
-            "spec": {
-                "ingressClassName": class,
-                "tls": [{ "hosts": [host] }],
-                "rules": [{
-                    "host": host,
-                    "http": { "paths": [{
-                        "path": path,
-                        "pathType": "Prefix",
-                        "backend": { "service": { "name": spec.name, "port": { "number": spec.port } } }
-                    }] }
-                }]
-            }
+    let backend = IngressBackend {
+        service: Some(IngressServiceBackend {
+            name: spec.name.clone(),
+            port: Some(ServiceBackendPort {
+                number: Some(i32::from(spec.port)),
+                name: None,
+            }),
         }),
-    )
+        resource: None,
+    };
+    Object::core(&Ingress {
+        metadata: metadata(spec, annotations),
+        spec: Some(IngressSpec {
+            ingress_class_name: Some(class.to_string()),
+            tls: Some(vec![IngressTLS {
+                hosts: Some(vec![host.to_string()]),
+                secret_name: None,
+            }]),
+            rules: Some(vec![IngressRule {
+                host: Some(host.to_string()),
+                http: Some(HTTPIngressRuleValue {
+                    paths: vec![HTTPIngressPath {
+                        path: Some(path.to_string()),
+                        path_type: "Prefix".to_string(),
+                        backend,
+                    }],
+                }),
+            }]),
+            default_backend: None,
+        }),
+        status: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta(annotations: bool, labels: bool) -> ObjectMeta {
+        let map = |on: bool| on.then(|| BTreeMap::from([("a".to_string(), "b".to_string())]));
+        ObjectMeta {
+            name: Some("msr-cache".into()),
+            namespace: Some("msr".into()),
+            annotations: map(annotations),
+            labels: map(labels),
+            ..ObjectMeta::default()
+        }
+    }
+
+    /// The view writes exactly what k8s-openapi's own serializer writes,
+    /// for every combination of the fields it covers.
+    #[test]
+    fn the_metadata_view_writes_what_k8s_openapi_writes() {
+        for (annotations, labels) in [(false, false), (true, false), (false, true), (true, true)] {
+            let service = Service {
+                metadata: meta(annotations, labels),
+                spec: Some(ServiceSpec {
+                    type_: Some("NodePort".into()),
+                    ..ServiceSpec::default()
+                }),
+                status: None,
+            };
+            let ingress = Ingress {
+                metadata: meta(annotations, labels),
+                spec: Some(IngressSpec::default()),
+                status: None,
+            };
+            assert_eq!(
+                Object::core(&service).body,
+                serde_json::to_value(&service).expect("k8s-openapi"),
+                "Service, annotations {annotations}, labels {labels}"
+            );
+            assert_eq!(
+                Object::core(&ingress).body,
+                serde_json::to_value(&ingress).expect("k8s-openapi"),
+                "Ingress, annotations {annotations}, labels {labels}"
+            );
+        }
+    }
+
+    /// Metadata the view would not write is refused, not silently dropped:
+    /// the manifest then fails to serialize instead of losing the field.
+    #[test]
+    fn metadata_beyond_the_view_is_refused() {
+        let mut m = meta(false, false);
+        m.generate_name = Some("msr-".into());
+        let o = Object::core(&Service {
+            metadata: m,
+            spec: None,
+            status: None,
+        });
+        assert!(o.body.is_null());
+        assert!(matches!(
+            Manifest::Service(o).to_yaml(),
+            Err(SerializeError::Failed {
+                kind: "Service",
+                ..
+            })
+        ));
+    }
 }

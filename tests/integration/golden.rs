@@ -59,12 +59,9 @@ fn certificate_plans() {
             "# spec\n{yaml}\n# openssl, request only\n{}\n# openssl, lab CA, RSA 3072\n{}\n# cert-manager\n{}",
             openssl_plan(&valid, KeyType::P256, false).unwrap_or_default(),
             openssl_plan(&valid, KeyType::Rsa3072, true).unwrap_or_default(),
-            serde_json::to_string_pretty(&cert_manager(
-                &valid,
-                "msr-ca",
-                "ClusterIssuer",
-                KeyType::P256
-            ))
+            serde_json::to_string_pretty(
+                &cert_manager(&valid, "msr-ca", "ClusterIssuer", KeyType::P256).body
+            )
             .unwrap_or_default(),
         );
         insta::assert_snapshot!(name, doc);

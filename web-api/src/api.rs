@@ -361,17 +361,8 @@ pub fn cert_manager(
             }
         }
         Ok((v, _, findings)) => {
-            let value =
-                msr_expose_core::certplan::cert_manager(&v, &issuer, kind, key_type(&options));
             let text = msr_expose_core::manifest::Manifest::Custom(vec![
-                msr_expose_core::manifest::Object {
-                    api_version: "cert-manager.io/v1".into(),
-                    kind: "Certificate",
-                    plural: "certificates",
-                    name: v.name.clone(),
-                    namespace: v.namespace.clone(),
-                    body: value,
-                },
+                msr_expose_core::certplan::cert_manager(&v, &issuer, kind, key_type(&options)),
             ])
             .to_yaml()
             .ok();

@@ -100,16 +100,8 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<u8> {
                 IssuerKind::Issuer => "Issuer",
                 IssuerKind::ClusterIssuer => "ClusterIssuer",
             };
-            let value = msr_expose_core::certplan::cert_manager(&valid, issuer, kind, key);
             owned = msr_expose_core::manifest::Manifest::Custom(vec![
-                msr_expose_core::manifest::Object {
-                    api_version: "cert-manager.io/v1".into(),
-                    kind: "Certificate",
-                    plural: "certificates",
-                    name: valid.name.clone(),
-                    namespace: valid.namespace.clone(),
-                    body: value,
-                },
+                msr_expose_core::certplan::cert_manager(&valid, issuer, kind, key),
             ])
             .to_yaml()
             .map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -6,6 +6,11 @@
 //! default — or to an existing Gateway's listener.
 
 use crate::codes::Code;
+use crate::crd::gateway::{
+    AllowedRoutes, BackendRef, FromNamespaces, GatewaySpec, GroupKind, Listener, ListenerTls,
+    ParentReference, Protocol, RouteNamespaces, TlsMode, TlsRouteRule, TlsRouteSpec,
+};
+use crate::crd::{CustomKind, CustomResource};
 use crate::field::SpecField;
 use crate::finding::Finding;
 use crate::fqdn::Fqdn;
@@ -15,12 +20,11 @@ use crate::shell::{Part, ShellError, Word};
 use crate::spec::Spec;
 use crate::steps::{Step, StepBuilder, StepContext};
 use crate::validate::ValidSpec;
-use serde_json::json;
 
 /// The manifest file name.
 pub const FILE: &str = "msrcachetlsroute.yaml";
 /// The API group.
-pub const GROUP: &str = "gateway.networking.k8s.io";
+pub use crate::crd::gateway::GROUP;
 /// The listener msr-expose creates.
 pub const LISTENER: &str = "tls-passthrough";
 /// Shell variable holding the Gateway's address.
@@ -223,71 +227,71 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<GatewayRoute> {
 
 /// The Gateway (when created) and the TLSRoute, in apply order.
 pub fn objects(spec: &ValidSpec, g: &GatewayRoute) -> Vec<Object> {
-    let (ns, name, host) = (spec.namespace.as_str(), spec.name.as_str(), g.host.as_str());
+    let (name, host) = (spec.name.as_str(), g.host.as_str());
+    let meta = || crate::manifest::metadata(spec, Default::default());
     let mut out = Vec::new();
     let parent = match &g.parent {
         Parent::Create { class } => {
-            out.push(Object {
-                api_version: format!("{GROUP}/v1"),
-                kind: "Gateway",
-                plural: "gateways",
+            out.push(Object::custom(&CustomResource::new(
+                "v1",
+                meta(),
+                GatewaySpec {
+                    gateway_class_name: class.clone(),
+                    listeners: vec![Listener {
+                        name: LISTENER.to_string(),
+                        protocol: Protocol::Tls,
+                        port: 443,
+                        hostname: Some(host.to_string()),
+                        tls: Some(ListenerTls {
+                            mode: TlsMode::Passthrough,
+                        }),
+                        allowed_routes: Some(AllowedRoutes {
+                            namespaces: RouteNamespaces {
+                                from: FromNamespaces::Same,
+                            },
+                            kinds: vec![GroupKind {
+                                group: GROUP.to_string(),
+                                kind: TlsRouteSpec::KIND.to_string(),
+                            }],
+                        }),
+                    }],
+                },
+            )));
+            ParentReference {
+                group: GROUP.to_string(),
+                kind: GatewaySpec::KIND.to_string(),
                 name: name.to_string(),
-                namespace: ns.to_string(),
-                body: json!({
-                    "apiVersion": format!("{GROUP}/v1"),
-                    "kind": "Gateway",
-                    "metadata": { "name": name, "namespace": ns },
-                    "spec": {
-                        "gatewayClassName": class,
-                        "listeners": [{
-                            "name": LISTENER,
-                            "protocol": "TLS",
-                            "port": 443,
-                            "hostname": host,
-                            "tls": { "mode": "Passthrough" },
-                            "allowedRoutes": {
-                                "namespaces": { "from": "Same" },
-                                "kinds": [{ "group": GROUP, "kind": "TLSRoute" }]
-                            }
-                        }]
-                    }
-                }),
-            });
-            json!({ "group": GROUP, "kind": "Gateway", "name": name, "sectionName": LISTENER })
+                namespace: None,
+                section_name: Some(LISTENER.to_string()),
+            }
         }
         Parent::Existing {
             kind,
             name: gw,
             namespace,
             listener,
-        } => {
-            let mut p = json!({ "group": GROUP, "kind": kind, "name": gw });
-            if let Some(n) = namespace {
-                p["namespace"] = json!(n);
-            }
-            if let Some(l) = listener {
-                p["sectionName"] = json!(l);
-            }
-            p
-        }
+        } => ParentReference {
+            group: GROUP.to_string(),
+            kind: kind.to_string(),
+            name: gw.clone(),
+            namespace: namespace.clone(),
+            section_name: listener.clone(),
+        },
     };
-    out.push(Object {
-        api_version: format!("{GROUP}/{}", g.route_version),
-        kind: "TLSRoute",
-        plural: "tlsroutes",
-        name: name.to_string(),
-        namespace: ns.to_string(),
-        body: json!({
-            "apiVersion": format!("{GROUP}/{}", g.route_version),
-            "kind": "TLSRoute",
-            "metadata": { "name": name, "namespace": ns },
-            "spec": {
-                "parentRefs": [parent],
-                "hostnames": [host],
-                "rules": [{ "backendRefs": [{ "name": name, "port": spec.port }] }]
-            }
-        }),
-    });
+    out.push(Object::custom(&CustomResource::new(
+        g.route_version,
+        meta(),
+        TlsRouteSpec {
+            parent_refs: vec![parent],
+            hostnames: vec![host.to_string()],
+            rules: vec![TlsRouteRule {
+                backend_refs: vec![BackendRef {
+                    name: name.to_string(),
+                    port: spec.port,
+                }],
+            }],
+        },
+    )));
     out
 }
 

@@ -13,7 +13,7 @@ use crate::shell::{ShellError, Word};
 use crate::spec::Spec;
 use crate::steps::{Step, StepBuilder, StepContext};
 use crate::validate::ValidSpec;
-use serde_json::{Value, json};
+use k8s_openapi::api::core::v1::ServiceSpec;
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
@@ -153,23 +153,16 @@ pub fn service(spec: &ValidSpec, lb: &LoadBalancer) -> Object {
         .map(|a| (METALLB_IPS.to_string(), a.to_string()))
         .into_iter()
         .collect();
-    let mut extra = serde_json::Map::new();
-    if let Some(c) = &lb.class {
-        extra.insert("loadBalancerClass".into(), json!(c));
-    }
-    if let Some(a) = lb.address.filter(|_| lb.legacy_ip_field) {
-        extra.insert("loadBalancerIP".into(), json!(a.to_string()));
-    }
-    if let Some(p) = &lb.traffic_policy {
-        extra.insert("externalTrafficPolicy".into(), json!(p));
-    }
-    crate::manifest::service(
-        spec,
-        "LoadBalancer",
-        None,
-        annotations,
-        Some(Value::Object(extra)),
-    )
+    let extra = ServiceSpec {
+        load_balancer_class: lb.class.clone(),
+        load_balancer_ip: lb
+            .address
+            .filter(|_| lb.legacy_ip_field)
+            .map(|a| a.to_string()),
+        external_traffic_policy: lb.traffic_policy.clone(),
+        ..ServiceSpec::default()
+    };
+    crate::manifest::service(spec, "LoadBalancer", None, annotations, extra)
 }
 
 /// `https://<host>[:port]`.

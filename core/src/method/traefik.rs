@@ -4,6 +4,8 @@
 //! cache Service untouched (`tls.passthrough: true`).
 
 use crate::codes::Code;
+use crate::crd::CustomResource;
+use crate::crd::traefik::{self as crd, IngressRouteTcpSpec};
 use crate::field::SpecField;
 use crate::finding::Finding;
 use crate::fqdn::Fqdn;
@@ -12,7 +14,6 @@ use crate::shell::ShellError;
 use crate::spec::Spec;
 use crate::steps::{Step, StepBuilder, StepContext};
 use crate::validate::ValidSpec;
-use serde_json::json;
 
 /// The manifest file name.
 pub const FILE: &str = "msrcacheingressroutetcp.yaml";
@@ -87,27 +88,21 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<RouteTcp> {
 
 /// The IngressRouteTCP.
 pub fn route(spec: &ValidSpec, t: &RouteTcp) -> Object {
-    let (ns, name) = (spec.namespace.as_str(), spec.name.as_str());
-    Object {
-        api_version: "traefik.io/v1alpha1".into(),
-        kind: "IngressRouteTCP",
-        plural: "ingressroutetcps",
-        name: name.to_string(),
-        namespace: ns.to_string(),
-        body: json!({
-            "apiVersion": "traefik.io/v1alpha1",
-            "kind": "IngressRouteTCP",
-            "metadata": { "name": name, "namespace": ns },
-            "spec": {
-                "entryPoints": t.entry_points,
-                "routes": [{
-                    "match": format!("HostSNI(`{}`)", t.host),
-                    "services": [{ "name": name, "port": spec.port }]
+    Object::custom(&CustomResource::new(
+        "v1alpha1",
+        crate::manifest::metadata(spec, Default::default()),
+        IngressRouteTcpSpec {
+            entry_points: t.entry_points.clone(),
+            routes: vec![crd::RouteTcp {
+                match_: format!("HostSNI(`{}`)", t.host),
+                services: vec![crd::Service {
+                    name: spec.name.clone(),
+                    port: spec.port,
                 }],
-                "tls": { "passthrough": true }
-            }
-        }),
-    }
+            }],
+            tls: crd::Tls { passthrough: true },
+        },
+    ))
 }
 
 /// Traefik's address, DNS, apply, check, test.
