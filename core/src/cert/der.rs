@@ -1,7 +1,8 @@
-//! A minimal DER reader (tag, length, value) for the few structures
-//! msr-expose reads itself: private keys (PKCS#1, PKCS#8, SEC 1), the
-//! AlgorithmIdentifiers the path validator compares, ECDSA signatures.
-//! Certificates themselves are parsed by x509-parser.
+//! A minimal DER reader (tag, length, value) for what no crate in the tree
+//! reads for msr-expose: private keys (PKCS#1, PKCS#8, SEC 1: only their
+//! public half is derived), ECDSA signatures as WebCrypto wants them, and
+//! the encoded bytes of AlgorithmIdentifiers that x509-parser keeps only as
+//! OID and parameters. Certificates themselves are parsed by x509-parser.
 
 /// One DER element: its tag byte and its contents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,6 +65,12 @@ pub fn items(seq: &[u8]) -> Vec<Tlv<'_>> {
 pub fn sequence(input: &[u8]) -> Option<Vec<Tlv<'_>>> {
     let (tlv, _) = read(input)?;
     (tlv.tag == tag::SEQUENCE).then(|| items(tlv.value))
+}
+
+/// The contents of the `n`-th element inside the SEQUENCE that `input`
+/// starts with (`0` the first).
+pub fn nth_contents(input: &[u8], n: usize) -> Option<Vec<u8>> {
+    sequence(input)?.get(n).map(|t| t.value.to_vec())
 }
 
 /// One element with a minimal definite length.
