@@ -9,9 +9,10 @@
 //! A core kind's metadata is written through [`MetadataView`], its spec by
 //! k8s-openapi: ObjectMeta's own serializer links k8s-openapi's `Time`
 //! formatting (jiff's strftime, 65 KB of the page) for timestamps the core
-//! never sets. The view writes the fields the core sets, and the tests hold
-//! every object built equal to k8s-openapi's own serialization of it
-//! (tests/integration/roundtrip.rs).
+//! never sets. The view writes the fields the core sets and refuses any
+//! other; the tests below hold it equal to k8s-openapi's own serialization,
+//! and tests/integration/roundtrip.rs parses every manifest back into
+//! k8s-openapi's types.
 
 use crate::crd::{CustomKind, CustomResource};
 use crate::validate::{Exposure, ValidSpec};
@@ -102,7 +103,7 @@ pub struct MetadataView<'a> {
 
 impl<'a> MetadataView<'a> {
     /// The view of `meta`.
-    pub fn of(meta: &'a ObjectMeta) -> Self {
+    fn of(meta: &'a ObjectMeta) -> Self {
         MetadataView {
             annotations: &meta.annotations,
             labels: &meta.labels,

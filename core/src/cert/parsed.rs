@@ -1,6 +1,7 @@
 //! One certificate read once into owned facts: names, dates, key,
 //! extensions and the raw parts the validator and the signature questions
-//! need. x509-parser reads it (RFC 5280 4.1, every extension by name); the
+//! need. x509-parser reads it (RFC 5280 4.1; each extension the explanations
+//! use with x509-parser's parser for its kind); the
 //! verdict on the certificate is rustls-webpki's, which parses it again
 //! strictly. What is kept here is what the explanations need, in owned
 //! form, so that the page can hold it across keystrokes.
