@@ -267,8 +267,9 @@ pub struct SpecArgs {
     /// Spec file (YAML or JSON); flags given as well override its fields.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Exposure method: nodeport, loadbalancer, gateway, traefik or ingress
-    /// (inferred from the fields given when absent; --external-fqdn alone means ingress).
+    /// Exposure method: nodeport, loadbalancer, gateway, traefik, openshift,
+    /// istio or ingress (inferred from the fields given when absent;
+    /// --external-fqdn alone means ingress).
     #[arg(long, value_name = "METHOD", allow_hyphen_values = true)]
     pub method: Option<String>,
     /// Namespace of the cache [default: msr].
@@ -303,7 +304,7 @@ pub struct SpecArgs {
     /// NodePort: the cluster's --service-node-port-range [default: 30000-32767].
     #[arg(long, value_name = "LO-HI", allow_hyphen_values = true)]
     pub node_port_range: Option<String>,
-    /// Ingress, LoadBalancer, Gateway, Traefik: external FQDN of the cache
+    /// Every method but NodePort: external FQDN of the cache
     /// (for loadbalancer also an address).
     #[arg(long, value_name = "FQDN", allow_hyphen_values = true)]
     pub external_fqdn: Option<String>,
@@ -354,6 +355,17 @@ pub struct SpecArgs {
         allow_hyphen_values = true
     )]
     pub entry_points: Option<Vec<String>>,
+    /// OpenShift: the Route's insecureEdgeTerminationPolicy, None or Redirect [default: None].
+    #[arg(long, value_name = "POLICY", allow_hyphen_values = true)]
+    pub insecure_edge_termination_policy: Option<String>,
+    /// Istio: attach the VirtualService to this existing Istio Gateway
+    /// (namespace/name) instead of creating one.
+    #[arg(long, value_name = "NAMESPACE/NAME", allow_hyphen_values = true)]
+    pub istio_gateway: Option<String>,
+    /// Istio: labels of the ingress gateway pods the created Gateway binds
+    /// to, as key=value[,key=value] [default: istio=ingressgateway].
+    #[arg(long, value_name = "SELECTOR", allow_hyphen_values = true)]
+    pub istio_selector: Option<String>,
 }
 
 /// What `generate` prints.

@@ -3,12 +3,14 @@
 mod apply;
 mod apply_custom;
 mod check;
+mod cluster;
 mod generate;
 mod register;
 mod spec_input;
 mod tls_input;
 mod up;
 mod verify;
+mod wait;
 
 use crate::args::{Cli, Command};
 use anyhow::Context;

@@ -66,7 +66,7 @@ pub fn files(spec: &ValidSpec, out: &Output, ca_pem: Option<&str>) -> Result<Vec
         }
         None => Vec::new(),
     };
-    let about = crate::method::about(spec.method());
+    let about = spec.method().about();
     let mut readme = format!(
         "# The MSR cache {ns}/{name}, exposed through {title}\n\n\
          {summary}.\n\n\

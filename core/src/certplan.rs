@@ -8,9 +8,8 @@ use crate::crd::cert_manager::{CertificateSpec, IssuerRef, PrivateKey};
 use crate::crd::{CustomKind, CustomResource};
 use crate::fqdn::Host;
 use crate::manifest::Object;
-use crate::method::loadbalancer::LoadBalancer;
 use crate::shell::{ShellError, Word};
-use crate::validate::{Exposure, ValidSpec};
+use crate::validate::ValidSpec;
 
 /// The key the plan makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -35,13 +34,7 @@ pub const LAB_CA_KEY: &str = "lab-ca.key.pem";
 
 /// The name clients connect to: what the certificate must carry as a SAN.
 pub fn cert_host(spec: &ValidSpec) -> Host {
-    match &spec.exposure {
-        Exposure::NodePort { node, .. } => node.clone(),
-        Exposure::LoadBalancer(LoadBalancer { host, .. }) => host.clone(),
-        Exposure::Ingress { host, .. } => Host::Name(host.clone()),
-        Exposure::Gateway(g) => Host::Name(g.host.clone()),
-        Exposure::Traefik(t) => Host::Name(t.host.clone()),
-    }
+    spec.host()
 }
 
 /// `DNS:name` or `IP:address`.
@@ -157,7 +150,7 @@ pub fn cert_manager(spec: &ValidSpec, issuer: &str, issuer_kind: &str, key: KeyT
     };
     Object::custom(&CustomResource::new(
         "v1",
-        crate::manifest::metadata(spec, Default::default()),
+        crate::object::metadata(spec, Default::default()),
         CertificateSpec {
             secret_name: format!("{}-tls", spec.name),
             common_name: host.to_string(),

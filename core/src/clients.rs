@@ -5,10 +5,8 @@
 //! NodePort endpoints always carry it). These are the files, laid out as
 //! their paths on a node under one root per runtime.
 
-use crate::codes::Code;
-use crate::field::SpecField;
 use crate::finding::Finding;
-use crate::validate::{Exposure, ValidSpec};
+use crate::validate::ValidSpec;
 
 /// One file for a node.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,23 +28,7 @@ impl ClientFile {
 
 /// The endpoint's `host[:port]` as registry clients name it in certs.d.
 pub fn authority(spec: &ValidSpec) -> Result<String, Finding> {
-    let port = match &spec.exposure {
-        Exposure::NodePort {
-            node_port: Some(p), ..
-        } => Some(*p),
-        Exposure::NodePort {
-            node_port: None, ..
-        } => {
-            return Err(Finding::error(
-                Code::ClientsPortUnknown,
-                SpecField::NodePort,
-                "the node port is allocated by the cluster, so the clients' certs.d directory name (host:port) is not known yet",
-                "pin nodePort (or give --node-port with the port apply reported) to write the client files",
-            ));
-        }
-        Exposure::LoadBalancer(_) => Some(spec.port).filter(|p| *p != 443),
-        Exposure::Ingress { .. } | Exposure::Gateway(_) | Exposure::Traefik(_) => None,
-    };
+    let port = spec.exposure.get().client_port(&spec.common)?;
     let host = crate::certplan::cert_host(spec).url_host();
     Ok(match port {
         Some(p) => format!("{host}:{p}"),

@@ -284,6 +284,44 @@ codes! {
     TraefikEntryPointPort = "traefik.entry_point_port":
         "The route listens on the entry points named; clients reach the cache on their port.",
         "Check the port with kubectl get service -A -l app.kubernetes.io/name=traefik.";
+    // OpenShift.
+    OpenshiftExternalFqdnMissing = "openshift.external_fqdn_missing":
+        "An OpenShift Route has no externalFqdn, its host.",
+        "Set externalFqdn to the name clients use, a SAN of the certificate.";
+    OpenshiftHostOneLabel = "openshift.host_one_label":
+        "The Route host has a single label; the OpenShift router admits hosts of two labels or more.",
+        "Use the full name clients resolve, such as cache.apps.example.com.";
+    OpenshiftInsecurePolicyInvalid = "openshift.insecure_policy_invalid":
+        "insecureEdgeTerminationPolicy is neither None nor Redirect, the only values a passthrough Route takes.",
+        "Use None (plain HTTP refused) or Redirect; the values are case-sensitive.";
+    OpenshiftInsecureRedirect = "openshift.insecure_redirect":
+        "Plain http:// requests to the Route's host are redirected to https://.",
+        "Nothing to do; None refuses plain HTTP outright.";
+    OpenshiftRouterPassthrough = "openshift.router_passthrough":
+        "The OpenShift router passes TLS through by SNI; the host must resolve to the router.",
+        "A name under the cluster's apps domain does already; another needs a CNAME to the router's canonical host name.";
+    RouteNotAdmitted = "openshift.route_not_admitted":
+        "The OpenShift router rejected the Route (apply's wait), such as another Route already claiming the host.",
+        "Fix what the router's reason names; the oldest Route of a host wins.";
+    // Istio.
+    IstioExternalFqdnMissing = "istio.external_fqdn_missing":
+        "An Istio exposure has no externalFqdn.",
+        "Set externalFqdn to the name clients use, a SAN of the certificate.";
+    IstioCreateOrAttach = "istio.create_or_attach":
+        "Both istioGateway (attach to an existing Gateway) and istioSelector (create one) are set.",
+        "Keep one of them.";
+    IstioGatewayInvalid = "istio.gateway_invalid":
+        "istioGateway is not namespace/name (or name) of valid Kubernetes names.",
+        "Write it as istio-system/shared-gateway.";
+    IstioSelectorEmpty = "istio.selector_empty":
+        "istioSelector is empty; the Gateway would bind to no ingress gateway pods.",
+        "Name the ingress gateway pods' labels, or leave it out for istio=ingressgateway.";
+    IstioExistingGateway = "istio.existing_gateway":
+        "The VirtualService attaches to an existing Istio Gateway, which msr-expose does not check.",
+        "That Gateway needs a server on 443, protocol TLS, tls.mode PASSTHROUGH, with this host.";
+    IstioIngressGateway = "istio.ingress_gateway":
+        "The created Gateway is served by the ingress gateway pods with the selector's labels.",
+        "Their Service must publish 443; set istioSelector for a gateway installed with other labels.";
     // Input material.
     PemEmpty = "pem.empty":
         "The certificate (or CA, or key) input is empty.",

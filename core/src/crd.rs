@@ -7,6 +7,8 @@
 
 pub mod cert_manager;
 pub mod gateway;
+pub mod istio;
+pub mod openshift;
 pub mod traefik;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -31,8 +33,8 @@ pub struct CustomResource<S: CustomKind> {
     api_version: String,
     kind: &'static str,
     /// Name, namespace, annotations: k8s-openapi's ObjectMeta, written
-    /// through the core's view of it (`manifest::MetadataView`).
-    #[serde(serialize_with = "crate::manifest::MetadataView::serialize")]
+    /// through the core's view of it (`object::MetadataView`).
+    #[serde(serialize_with = "crate::object::MetadataView::serialize")]
     pub metadata: ObjectMeta,
     /// The kind's spec.
     pub spec: S,

@@ -1,21 +1,19 @@
 //! Which objects already in the cluster expose the cache — the rule behind
-//! "exactly one interface". `apply` lists the namespace's Services,
-//! Ingresses, TLSRoutes and IngressRouteTCPs and hands them here as JSON;
-//! this module says which of them are another exposure of the cache, and
-//! whether msr-expose manages them (so `--replace` may remove them).
+//! "exactly one interface". `apply` lists the kinds the registry names
+//! (`method::listed_kinds`: Services, Ingresses, TLSRoutes,
+//! IngressRouteTCPs, Routes, VirtualServices) in the cache's namespace and
+//! hands them here as JSON; each method says which objects expose the cache
+//! through it, and this module which of them are another exposure than the
+//! spec's, and whether msr-expose manages them (so `--replace` may remove
+//! them).
 
+use crate::method::{ClusterObject, Method};
 use crate::steps::FIELD_MANAGER;
-use crate::validate::{Exposure, ValidSpec};
+use crate::validate::ValidSpec;
 use serde_json::Value;
 
 /// An object of the cluster, as the API server returned it.
-#[derive(Debug, Clone, Copy)]
-pub struct Object<'a> {
-    /// `Service`, `Ingress`, `TLSRoute` or `IngressRouteTCP`.
-    pub kind: &'a str,
-    /// The object's JSON.
-    pub data: &'a Value,
-}
+pub type Object<'a> = ClusterObject<'a>;
 
 /// Another exposure of the cache.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,32 +35,20 @@ pub struct Other {
 /// The objects among `objects` (all in the spec's namespace) that expose
 /// the cache through another interface than the one `spec` describes.
 pub fn other_exposures(spec: &ValidSpec, objects: &[Object<'_>]) -> Vec<Other> {
-    // Passthrough methods route to the cache's own ClusterIP Service of this
-    // name; NodePort and LoadBalancer turn that very Service external.
-    let routes_to_service = matches!(
-        spec.exposure,
-        Exposure::Ingress { .. } | Exposure::Gateway(_) | Exposure::Traefik(_)
-    );
+    let ours = spec.manifest();
     let ns = &spec.namespace;
     objects
         .iter()
         .filter_map(|o| {
             let name = o.data["metadata"]["name"].as_str().unwrap_or_default();
-            let ours_kind = match o.kind {
-                "Service" => !routes_to_service,
-                "Ingress" => matches!(spec.exposure, Exposure::Ingress { .. }),
-                "TLSRoute" => matches!(spec.exposure, Exposure::Gateway(_)),
-                "IngressRouteTCP" => matches!(spec.exposure, Exposure::Traefik(_)),
-                _ => return None,
-            };
-            if ours_kind && name == spec.name {
+            let applied_by_spec = ours
+                .items()
+                .iter()
+                .any(|mine| mine.kind == o.kind && mine.name == name);
+            if applied_by_spec {
                 return None; // the object this spec applies
             }
-            let exposes = match o.kind {
-                "Service" => external_service_of(o.data, spec),
-                "Ingress" => ingress_routes_to(o.data, &spec.name),
-                _ => route_routes_to(o.data, &spec.name),
-            };
+            let exposes = Method::ALL.iter().any(|m| m.exposes(o, &spec.common));
             exposes.then(|| {
                 let description = match o.kind {
                     "Service" => format!(
@@ -81,54 +67,6 @@ pub fn other_exposures(spec: &ValidSpec, objects: &[Object<'_>]) -> Vec<Other> {
             })
         })
         .collect()
-}
-
-/// A NodePort or LoadBalancer Service whose selector picks the cache's pods
-/// (every pair of its selector is in the spec's).
-fn external_service_of(data: &Value, spec: &ValidSpec) -> bool {
-    let external = matches!(
-        data["spec"]["type"].as_str(),
-        Some("NodePort" | "LoadBalancer")
-    );
-    let selects_cache = data["spec"]["selector"].as_object().is_some_and(|sel| {
-        !sel.is_empty()
-            && sel.iter().all(|(k, v)| {
-                v.as_str()
-                    .is_some_and(|v| spec.selector.get(k).map(String::as_str) == Some(v))
-            })
-    });
-    external && selects_cache
-}
-
-/// An Ingress whose default backend or any path's backend is the Service.
-fn ingress_routes_to(data: &Value, service: &str) -> bool {
-    let spec = &data["spec"];
-    let default = spec["defaultBackend"]["service"]["name"].as_str() == Some(service);
-    let paths = spec["rules"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|r| r["http"]["paths"].as_array().into_iter().flatten())
-        .any(|p| p["backend"]["service"]["name"].as_str() == Some(service));
-    default || paths
-}
-
-/// A TLSRoute (backendRefs of kind Service) or IngressRouteTCP (routes'
-/// services) that sends traffic to the Service.
-fn route_routes_to(data: &Value, service: &str) -> bool {
-    let tls = data["spec"]["rules"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|r| r["backendRefs"].as_array().into_iter().flatten())
-        .any(|b| b["name"] == service && b["kind"].as_str().is_none_or(|k| k == "Service"));
-    let tcp = data["spec"]["routes"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|r| r["services"].as_array().into_iter().flatten())
-        .any(|s| s["name"] == service);
-    tls || tcp
 }
 
 /// Applied by msr-expose: its field manager did a server-side apply.

@@ -68,6 +68,9 @@ fields! {
     ListenerName = "listenerName", "--listener-name";
     GatewayApiVersion = "gatewayApiVersion", "--gateway-api-version";
     EntryPoints = "entryPoints", "--entry-points";
+    InsecureEdgeTerminationPolicy = "insecureEdgeTerminationPolicy", "--insecure-edge-termination-policy";
+    IstioGateway = "istioGateway", "--istio-gateway";
+    IstioSelector = "istioSelector", "--istio-selector";
 }
 
 impl fmt::Display for SpecField {

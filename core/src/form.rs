@@ -7,17 +7,16 @@ use crate::codes::Code;
 use crate::field::SpecField;
 use crate::finding::Finding;
 use crate::spec::{Method, Spec, parse_selector};
-use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Form fields as typed. Empty optional fields mean "not set".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Form {
     /// The chosen interface.
     pub method: Method,
     /// Namespace.
     pub namespace: String,
-    /// Service/Ingress name.
+    /// Service/route name.
     pub name: String,
     /// Selector as `key=value[,key=value]`.
     pub selector: String,
@@ -27,40 +26,10 @@ pub struct Form {
     pub target_port: String,
     /// CA file name for the curl steps.
     pub ca_file: String,
-    /// NodePort: worker node FQDN.
-    pub node_fqdn: String,
-    /// NodePort: pinned port (empty: allocated).
-    pub node_port: String,
-    /// Ingress: external FQDN.
-    pub external_fqdn: String,
-    /// Ingress: class.
-    pub ingress_class_name: String,
-    /// Ingress: path.
-    pub path: String,
-    /// Ingress: legacy annotation.
-    pub legacy_secure_backends: bool,
-    /// LoadBalancer: fixed address.
-    pub load_balancer_ip: String,
-    /// LoadBalancer: also the deprecated spec.loadBalancerIP.
-    pub legacy_load_balancer_ip: bool,
-    /// LoadBalancer: class.
-    pub load_balancer_class: String,
-    /// LoadBalancer: externalTrafficPolicy.
-    pub external_traffic_policy: String,
-    /// Gateway: class of a Gateway to create.
-    pub gateway_class_name: String,
-    /// Gateway: existing Gateway.
-    pub gateway_name: String,
-    /// Gateway: existing ListenerSet.
-    pub listener_set_name: String,
-    /// Gateway: its namespace.
-    pub gateway_namespace: String,
-    /// Gateway: its listener.
-    pub listener_name: String,
-    /// Gateway: TLSRoute version.
-    pub gateway_api_version: String,
-    /// Traefik: entry points, comma-separated.
-    pub entry_points: String,
+    /// Every method's own inputs as typed (a checkbox: `true` or empty),
+    /// by the spec field they set; kept when the method changes, so a name
+    /// typed for one method is there for the next.
+    pub fields: BTreeMap<SpecField, String>,
 }
 
 impl Default for Form {
@@ -70,61 +39,50 @@ impl Default for Form {
 }
 
 impl Form {
-    /// The form showing a spec (other method's fields left empty).
+    /// The form showing a spec. Without a method, the one its fields
+    /// belong to (the first in the registry's order), else NodePort.
     pub fn from_spec(spec: &Spec) -> Form {
-        let selector = spec
-            .selector
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join(",");
-        let method = spec.method.unwrap_or(
-            if spec.gateway_class_name.is_some()
-                || spec.gateway_name.is_some()
-                || spec.listener_set_name.is_some()
+        let set = spec.set_method_fields();
+        let method = spec.method.unwrap_or_else(|| {
+            let owns_all = |m: &&Method| set.iter().all(|f| m.about().fields.contains(f));
+            match Method::ALL
+                .iter()
+                .filter(owns_all)
+                .collect::<Vec<_>>()
+                .as_slice()
             {
-                Method::Gateway
-            } else if spec.entry_points.is_some() {
-                Method::Traefik
-            } else if spec.load_balancer_ip.is_some() || spec.load_balancer_class.is_some() {
-                Method::Loadbalancer
-            } else if spec.external_fqdn.is_some() {
-                Method::Ingress
-            } else {
-                Method::Nodeport
-            },
-        );
-        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+                _ if set.is_empty() => Method::ALL[0],
+                [] => Method::ALL[0],
+                [one] => **one,
+                many if many.contains(&&crate::method::EXTERNAL_FQDN_ALONE) => {
+                    crate::method::EXTERNAL_FQDN_ALONE
+                }
+                many => *many[0],
+            }
+        });
+        let text = |f: SpecField| spec.text(f).unwrap_or_default();
         Form {
             method,
             namespace: spec.namespace.clone(),
             name: spec.name.clone(),
-            selector,
+            selector: text(SpecField::Selector),
             port: spec.port.to_string(),
             target_port: spec.target_port.to_string(),
             ca_file: spec.ca_file.clone(),
-            node_fqdn: spec.node_fqdn.clone().unwrap_or_default(),
-            node_port: spec.node_port.map(|p| p.to_string()).unwrap_or_default(),
-            external_fqdn: spec.external_fqdn.clone().unwrap_or_default(),
-            ingress_class_name: spec.ingress_class_name.clone().unwrap_or_default(),
-            path: spec.path.clone().unwrap_or_default(),
-            legacy_secure_backends: spec.legacy_secure_backends.unwrap_or(false),
-            load_balancer_ip: text(&spec.load_balancer_ip),
-            legacy_load_balancer_ip: spec.legacy_load_balancer_ip.unwrap_or(false),
-            load_balancer_class: text(&spec.load_balancer_class),
-            external_traffic_policy: text(&spec.external_traffic_policy),
-            gateway_class_name: text(&spec.gateway_class_name),
-            gateway_name: text(&spec.gateway_name),
-            listener_set_name: text(&spec.listener_set_name),
-            gateway_namespace: text(&spec.gateway_namespace),
-            listener_name: text(&spec.listener_name),
-            gateway_api_version: text(&spec.gateway_api_version),
-            entry_points: spec
-                .entry_points
-                .as_ref()
-                .map(|e| e.join(","))
-                .unwrap_or_default(),
+            fields: set
+                .into_iter()
+                .filter_map(|f| {
+                    let v = text(f);
+                    // An unchecked box is an empty one.
+                    (v != "false").then_some((f, v))
+                })
+                .collect(),
         }
+    }
+
+    /// What the input for `field` holds (empty when untouched).
+    pub fn value(&self, field: SpecField) -> &str {
+        self.fields.get(&field).map_or("", String::as_str)
     }
 
     /// The spec for the chosen method, and findings for fields that are not
@@ -154,46 +112,28 @@ impl Form {
         if let Some(p) = number(&self.target_port, SpecField::TargetPort.key(), &mut f) {
             spec.target_port = p;
         }
-        match self.method {
-            Method::Nodeport => {
-                spec.node_fqdn = Some(self.node_fqdn.clone());
-                spec.node_port = number(&self.node_port, SpecField::NodePort.key(), &mut f);
-            }
-            Method::Ingress => {
-                spec.external_fqdn = Some(self.external_fqdn.clone());
-                spec.ingress_class_name = non_empty(&self.ingress_class_name);
-                spec.path = non_empty(&self.path);
-                spec.legacy_secure_backends = self.legacy_secure_backends.then_some(true);
-            }
-            Method::Loadbalancer => {
-                spec.external_fqdn = Some(self.external_fqdn.clone());
-                spec.load_balancer_ip = non_empty(&self.load_balancer_ip);
-                spec.legacy_load_balancer_ip = self.legacy_load_balancer_ip.then_some(true);
-                spec.load_balancer_class = non_empty(&self.load_balancer_class);
-                spec.external_traffic_policy = non_empty(&self.external_traffic_policy);
-            }
-            Method::Gateway => {
-                spec.external_fqdn = Some(self.external_fqdn.clone());
-                spec.gateway_class_name = non_empty(&self.gateway_class_name);
-                spec.gateway_name = non_empty(&self.gateway_name);
-                spec.listener_set_name = non_empty(&self.listener_set_name);
-                spec.gateway_namespace = non_empty(&self.gateway_namespace);
-                spec.listener_name = non_empty(&self.listener_name);
-                spec.gateway_api_version = non_empty(&self.gateway_api_version);
-            }
-            Method::Traefik => {
-                spec.external_fqdn = Some(self.external_fqdn.clone());
-                spec.entry_points = non_empty(&self.entry_points)
-                    .map(|e| e.split(',').map(|p| p.trim().to_string()).collect());
+        for input in self.method.about().form {
+            let field = input.field;
+            let value = self.value(field);
+            if let Err(e) = spec.set_text(field, value) {
+                f.push(match field {
+                    SpecField::NodePort => Finding::error(
+                        Code::FormNotANumber,
+                        field,
+                        format!("`{}` is not a number", value.trim()),
+                        "type a port number such as 443 (or leave nodePort empty to let Kubernetes choose)",
+                    ),
+                    _ => Finding::error(
+                        Code::FormSelectorSyntax,
+                        field,
+                        e,
+                        "write the labels as key=value, several separated by commas, such as istio=ingressgateway",
+                    ),
+                });
             }
         }
         (spec, f)
     }
-}
-
-fn non_empty(s: &str) -> Option<String> {
-    let t = s.trim();
-    (!t.is_empty()).then(|| t.to_string())
 }
 
 fn number(s: &str, field: &str, f: &mut Vec<Finding>) -> Option<i64> {
@@ -234,7 +174,7 @@ mod tests {
     fn garbage_numbers_are_findings() {
         let form = Form {
             port: "44x".into(),
-            node_port: "-".into(),
+            fields: BTreeMap::from([(SpecField::NodePort, "-".into())]),
             ..Form::default()
         };
         let (_, f) = form.to_spec();
@@ -255,11 +195,43 @@ mod tests {
     fn switching_method_drops_the_other_fields() {
         let form = Form {
             method: Method::Ingress,
-            node_fqdn: "w1.example.com".into(),
-            external_fqdn: "cache.example.com".into(),
+            fields: BTreeMap::from([
+                (SpecField::NodeFqdn, "w1.example.com".into()),
+                (SpecField::ExternalFqdn, "cache.example.com".into()),
+            ]),
             ..Form::default()
         };
         let (spec, _) = form.to_spec();
         assert_eq!(spec.node_fqdn, None);
+    }
+
+    /// Every method's form round-trips a spec that sets each of its inputs.
+    #[test]
+    fn every_method_round_trips_through_its_form() {
+        let samples = [
+            (SpecField::NodeFqdn, "w1.example.com"),
+            (SpecField::NodePort, "30443"),
+            (SpecField::ExternalFqdn, "cache.example.com"),
+            (SpecField::IstioSelector, "istio=ingressgateway"),
+            (SpecField::InsecureEdgeTerminationPolicy, "Redirect"),
+            (SpecField::LegacySecureBackends, "true"),
+            (SpecField::EntryPoints, "websecure,tls"),
+        ];
+        for m in Method::ALL {
+            let mut spec = Spec {
+                method: Some(*m),
+                ..Spec::default()
+            };
+            for input in m.about().form {
+                let v = samples
+                    .iter()
+                    .find(|(f, _)| *f == input.field)
+                    .map_or("x-1", |(_, v)| *v);
+                spec.set_text(input.field, v).expect("sample parses");
+            }
+            let (back, f) = Form::from_spec(&spec).to_spec();
+            assert!(f.is_empty(), "{m}: {f:?}");
+            assert_eq!(back, spec, "{m}");
+        }
     }
 }

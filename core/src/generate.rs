@@ -107,7 +107,7 @@ pub fn generate_with_tls(spec: &Spec, tls: Option<&Tls<'_>>) -> Generation {
 }
 
 fn build(spec: &ValidSpec) -> Result<Output, Finding> {
-    let manifest = Manifest::build(spec);
+    let manifest = spec.manifest();
     let internal = |e: String| {
         Finding::error(
             Code::OutputInternal,
@@ -124,11 +124,7 @@ fn build(spec: &ValidSpec) -> Result<Output, Finding> {
         "Expose the MSR cache {}/{} through {} at {}.",
         spec.namespace,
         spec.name,
-        match spec.method() {
-            Method::Nodeport => "a NodePort Service",
-            Method::Ingress => "an Ingress with TLS passthrough",
-            other => crate::method::about(other).title,
-        },
+        spec.method().about().title,
         endpoint.url
     );
     let script = steps::script(&title, &steps);

@@ -1,75 +1,319 @@
-//! The exposure methods, one module each. A method owns its spec fields and
-//! their checks (`validate`), its objects (`manifest`), its steps between
-//! "apply" and the MSR registration (`steps`) and its endpoint. Everything
-//! else — validation of the common fields, serialization, the shared steps,
-//! the page's method picker, `apply` — goes through the few functions here,
-//! so that adding a method is one module and one arm in each of them.
-//! NodePort and ingress-nginx predate the split and keep their code in
-//! `validate`, `manifest` and `steps`; they are dispatched from here too.
+//! The registry of exposure methods. Each method is one module below this
+//! one and owns everything about itself: its fields and their findings
+//! (`validate`), its objects, its steps, its endpoint, which objects already
+//! in the cluster count as "another exposure" of the cache, what the page
+//! shows for it and what `apply` lists and waits for. The shared building
+//! blocks sit below the methods (`common`, `object`, `step`, `fqdn`); above
+//! them, `validate`, `steps`, `exposures`, the page and the CLI only iterate
+//! the registry. Adding a method is one module and one line of
+//! [`methods!`](crate::method) below.
 
 pub mod gateway;
+pub mod ingress;
+pub mod istio;
 pub mod loadbalancer;
+pub mod nodeport;
+pub mod openshift;
 pub mod traefik;
 
 use crate::codes::Code;
+use crate::common::Common;
 use crate::field::SpecField;
 use crate::finding::Finding;
-use crate::manifest::Manifest;
+use crate::fqdn::{Fqdn, Host, HostRole};
+use crate::object::Object;
 use crate::shell::{ShellError, Word};
-use crate::spec::{Method, Spec};
-use crate::steps::{Step, StepContext};
-use crate::validate::{Exposure, ValidSpec};
+use crate::spec::Spec;
+use crate::step::{Step, StepContext};
+use serde_json::Value;
+use std::fmt;
+use std::str::FromStr;
 
-/// What the page and the docs say about a method.
+/// How the page shows one input of a method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    /// A line of text (numbers and lists included: the core parses them).
+    Text,
+    /// A checkbox (a boolean field).
+    Checkbox,
+}
+
+/// One input of a method's form: the spec field it sets and its words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FormField {
+    /// The spec field it sets.
+    pub field: SpecField,
+    /// Its label.
+    pub label: &'static str,
+    /// The line of help under it.
+    pub help: &'static str,
+    /// The placeholder (what an empty input means).
+    pub placeholder: &'static str,
+    /// Text or checkbox.
+    pub input: Input,
+}
+
+impl FormField {
+    /// A text input.
+    pub const fn text(
+        field: SpecField,
+        label: &'static str,
+        help: &'static str,
+        placeholder: &'static str,
+    ) -> Self {
+        FormField {
+            field,
+            label,
+            help,
+            placeholder,
+            input: Input::Text,
+        }
+    }
+
+    /// A checkbox.
+    pub const fn checkbox(field: SpecField, label: &'static str) -> Self {
+        FormField {
+            field,
+            label,
+            help: "",
+            placeholder: "",
+            input: Input::Checkbox,
+        }
+    }
+}
+
+/// A kind of object that `apply` lists in the cache's namespace to find
+/// other exposures of the cache (where the kind is installed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Listed {
+    /// The API group (empty for the core group).
+    pub group: &'static str,
+    /// The version to read it at when the cluster does not say (core kinds).
+    pub version: &'static str,
+    /// The kind.
+    pub kind: &'static str,
+    /// Its plural (REST path).
+    pub plural: &'static str,
+}
+
+/// A Service (`v1`).
+pub const SERVICES: Listed = Listed {
+    group: "",
+    version: "v1",
+    kind: "Service",
+    plural: "services",
+};
+
+/// What the registry, the page, the docs and `apply` know of a method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct About {
-    /// The method.
-    pub method: Method,
     /// Its name in a sentence ("a LoadBalancer Service").
     pub title: &'static str,
+    /// Its name on the page's picker ("LoadBalancer Service").
+    pub label: &'static str,
+    /// When to pick it, for the page's picker.
+    pub when: &'static str,
     /// What clients connect to and where TLS ends.
     pub summary: &'static str,
     /// The manifest file name.
     pub file: &'static str,
+    /// The field naming the host clients connect to, and how it is checked.
+    pub host: (SpecField, HostRole),
+    /// The spec fields it owns (the shared ones aside); a field no method
+    /// being used owns is an error.
+    pub fields: &'static [SpecField],
+    /// The page's inputs for it, in order.
+    pub form: &'static [FormField],
+    /// Whether it routes to the cache's own ClusterIP Service (passthrough)
+    /// rather than making that Service external.
+    pub routes_to_service: bool,
+    /// The kinds `apply` lists to find other exposures through it.
+    pub lists: &'static [Listed],
+    /// What `apply` waits for, for its messages.
+    pub waits_for: &'static str,
 }
 
-/// Every method, in `Method::ALL` order.
-pub const ABOUT: [About; 5] = [
-    About {
-        method: Method::Nodeport,
-        title: "a NodePort Service",
-        summary: "clients connect to https://<worker node>:<node port>; TLS ends at the cache",
-        file: crate::manifest::SERVICE_FILE,
-    },
-    About {
-        method: Method::Loadbalancer,
-        title: "a LoadBalancer Service",
-        summary: "clients connect to https://<external FQDN or address>; the load balancer forwards TCP, TLS ends at the cache",
-        file: loadbalancer::FILE,
-    },
-    About {
-        method: Method::Gateway,
-        title: "a Gateway API TLSRoute (TLS passthrough)",
-        summary: "clients connect to https://<external FQDN>; the Gateway routes by SNI and passes TLS through to the cache",
-        file: gateway::FILE,
-    },
-    About {
-        method: Method::Traefik,
-        title: "a Traefik IngressRouteTCP (TLS passthrough)",
-        summary: "clients connect to https://<external FQDN>; Traefik routes by SNI and passes TLS through to the cache",
-        file: traefik::FILE,
-    },
-    About {
-        method: Method::Ingress,
-        title: "an ingress-nginx Ingress (ssl-passthrough)",
-        summary: "clients connect to https://<external FQDN>; ingress-nginx passes TLS through to the cache (retired in March 2026)",
-        file: crate::manifest::INGRESS_FILE,
-    },
-];
+/// An object already in the cluster, as the API server returned it.
+#[derive(Debug, Clone, Copy)]
+pub struct ClusterObject<'a> {
+    /// Its kind (`Service`, `TLSRoute`, …).
+    pub kind: &'a str,
+    /// Its JSON.
+    pub data: &'a Value,
+}
 
-/// What the page and the docs say about `m`.
-pub fn about(m: Method) -> &'static About {
-    ABOUT.iter().find(|a| a.method == m).unwrap_or(&ABOUT[0])
+/// A validated exposure of one method: what the rest of the core asks of it.
+pub trait Exposed {
+    /// The registry's entry of its method.
+    fn about(&self) -> &'static About;
+    /// The host clients connect to: what the certificate must carry as a SAN.
+    fn host(&self) -> Host;
+    /// The port clients connect to when it is not 443 (`Ok(None)`: 443); an
+    /// error when it is not known before apply (an allocated node port).
+    fn client_port(&self, _common: &Common) -> Result<Option<u16>, Finding> {
+        Ok(None)
+    }
+    /// The endpoint URL (the node port may be a variable).
+    fn endpoint(&self, common: &Common) -> Word {
+        let host = self.host().url_host();
+        match self.client_port(common) {
+            Ok(Some(p)) => Word::lit(format!("https://{host}:{p}")),
+            _ => Word::lit(format!("https://{host}")),
+        }
+    }
+    /// Its objects, in apply order.
+    fn objects(&self, common: &Common) -> Vec<Object>;
+    /// Its steps, from "check the Service" to the last curl test; the
+    /// registration and the users' settings follow (`steps`).
+    fn steps(&self, cx: &StepContext<'_>) -> Result<Vec<Step>, ShellError>;
+}
+
+/// A method's module implements this on its validated exposure.
+pub trait MethodKind: Exposed + Sized {
+    /// The registry's entry.
+    const ABOUT: About;
+    /// Its fields checked; `None` when any is an error.
+    fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<Self>;
+    /// Whether `object` (of one of the kinds in `ABOUT.lists`) exposes the
+    /// cache through this method.
+    fn exposes(object: &ClusterObject<'_>, common: &Common) -> bool;
+}
+
+/// Declares the registry: the [`Method`] enum, the [`Exposure`] enum and
+/// the dispatch from one to the other's module — one row per method, in the
+/// order the page and the docs list them.
+macro_rules! methods {
+    ($($variant:ident = $name:literal, $module:ident :: $ty:ident;)*) => {
+        /// The external interface the cache is exposed through. Exactly one.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+        #[serde(rename_all = "lowercase")]
+        pub enum Method {
+            $(
+                #[doc = concat!("`", $name, "`: see [`", stringify!($module), "`].")]
+                $variant,
+            )*
+        }
+
+        impl Method {
+            /// Every method, in the order the page and the docs list them.
+            pub const ALL: &[Method] = &[$(Method::$variant),*];
+
+            /// The name in the spec's `method:` and in `--method`.
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(Method::$variant => $name,)*
+                }
+            }
+
+            /// The registry's entry.
+            pub fn about(self) -> &'static About {
+                match self {
+                    $(Method::$variant => &<$module::$ty as MethodKind>::ABOUT,)*
+                }
+            }
+
+            /// Its fields checked; `None` when any is an error.
+            pub fn validate(self, spec: &Spec, f: &mut Vec<Finding>) -> Option<Exposure> {
+                match self {
+                    $(Method::$variant => <$module::$ty as MethodKind>::validate(spec, f).map(Exposure::$variant),)*
+                }
+            }
+
+            /// Whether `object` exposes the cache through this method.
+            pub fn exposes(self, object: &ClusterObject<'_>, common: &Common) -> bool {
+                match self {
+                    $(Method::$variant => <$module::$ty as MethodKind>::exposes(object, common),)*
+                }
+            }
+        }
+
+        /// The one external interface, with the fields that belong to it.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub enum Exposure {
+            $(
+                #[doc = concat!("Through [`", stringify!($module), "`].")]
+                $variant($module::$ty),
+            )*
+        }
+
+        impl Exposure {
+            /// Its method.
+            pub fn method(&self) -> Method {
+                match self {
+                    $(Exposure::$variant(_) => Method::$variant,)*
+                }
+            }
+
+            /// What the rest of the core asks of it.
+            pub fn get(&self) -> &dyn Exposed {
+                match self {
+                    $(Exposure::$variant(e) => e,)*
+                }
+            }
+        }
+    };
+}
+
+methods! {
+    Nodeport = "nodeport", nodeport::NodePort;
+    Loadbalancer = "loadbalancer", loadbalancer::LoadBalancer;
+    Gateway = "gateway", gateway::GatewayRoute;
+    Traefik = "traefik", traefik::RouteTcp;
+    Openshift = "openshift", openshift::Route;
+    Istio = "istio", istio::IstioRoute;
+    Ingress = "ingress", ingress::IngressNginx;
+}
+
+/// The method a spec that sets only the shared `externalFqdn` means: the
+/// one it meant before the other passthrough methods existed.
+pub const EXTERNAL_FQDN_ALONE: Method = Method::Ingress;
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Method {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim().to_ascii_lowercase();
+        Method::ALL
+            .iter()
+            .copied()
+            .find(|m| m.name() == s)
+            .ok_or_else(|| format!("unknown method `{s}`: use {}", names()))
+    }
+}
+
+/// Every method's name, comma-separated, in registry order.
+pub fn names() -> String {
+    Method::ALL
+        .iter()
+        .map(|m| m.name())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The methods that own `field` (none for a shared field).
+pub fn owners(field: SpecField) -> impl Iterator<Item = Method> {
+    Method::ALL
+        .iter()
+        .copied()
+        .filter(move |m| m.about().fields.contains(&field))
+}
+
+/// Every kind some method lists, each once.
+pub fn listed_kinds() -> Vec<Listed> {
+    let mut out: Vec<Listed> = Vec::new();
+    for m in Method::ALL {
+        for l in m.about().lists {
+            if !out.iter().any(|o| o.kind == l.kind && o.group == l.group) {
+                out.push(*l);
+            }
+        }
+    }
+    out
 }
 
 /// The external FQDN of a passthrough method, which routes by SNI and so
@@ -80,7 +324,7 @@ pub(crate) fn external_name(
     missing_code: Code,
     who: &str,
     f: &mut Vec<Finding>,
-) -> Option<crate::fqdn::Fqdn> {
+) -> Option<Fqdn> {
     let Some(input) = spec.external_fqdn.as_deref() else {
         f.push(Finding::error(
             missing_code,
@@ -90,62 +334,36 @@ pub(crate) fn external_name(
         ));
         return None;
     };
-    let c = crate::fqdn::check_host(
-        input,
-        SpecField::ExternalFqdn.key(),
-        crate::fqdn::HostRole::IngressHost,
-    );
+    let c = crate::fqdn::check_host(input, SpecField::ExternalFqdn.key(), HostRole::IngressHost);
     f.extend(c.findings);
     match c.host {
-        Some(crate::fqdn::Host::Name(n)) => Some(n),
+        Some(Host::Name(n)) => Some(n),
         _ => None,
     }
 }
 
-/// The method's own fields, checked; `None` when any is an error.
-pub fn validate(m: Method, spec: &Spec, f: &mut Vec<Finding>) -> Option<Exposure> {
-    match m {
-        Method::Nodeport => crate::validate::nodeport(spec, f),
-        Method::Ingress => crate::validate::ingress(spec, f),
-        Method::Loadbalancer => loadbalancer::validate(spec, f).map(Exposure::LoadBalancer),
-        Method::Gateway => gateway::validate(spec, f).map(Exposure::Gateway),
-        Method::Traefik => traefik::validate(spec, f).map(Exposure::Traefik),
-    }
+/// The items of the JSON array at `v` (none when it is not an array).
+pub(crate) fn items(v: &Value) -> impl Iterator<Item = &Value> {
+    v.as_array().into_iter().flatten()
 }
 
-/// The objects of a method that has its own module.
-pub fn manifest(spec: &ValidSpec) -> Option<Manifest> {
-    match &spec.exposure {
-        Exposure::LoadBalancer(lb) => Some(Manifest::Service(loadbalancer::service(spec, lb))),
-        Exposure::Gateway(g) => Some(Manifest::Custom(gateway::objects(spec, g))),
-        Exposure::Traefik(t) => Some(Manifest::Custom(vec![traefik::route(spec, t)])),
-        Exposure::NodePort { .. } | Exposure::Ingress { .. } => None,
-    }
-}
-
-/// The endpoint URL of a method that has its own module.
-pub fn endpoint(spec: &ValidSpec) -> Option<Word> {
-    match &spec.exposure {
-        Exposure::LoadBalancer(lb) => Some(loadbalancer::endpoint(spec, lb)),
-        Exposure::Gateway(g) => Some(Word::lit(format!("https://{}", g.host))),
-        Exposure::Traefik(t) => Some(Word::lit(format!("https://{}", t.host))),
-        Exposure::NodePort { .. } | Exposure::Ingress { .. } => None,
-    }
-}
-
-/// The steps of a method that has its own module, apply included.
-pub fn steps(cx: &StepContext<'_>) -> Option<Result<Vec<Step>, ShellError>> {
-    match &cx.spec.exposure {
-        Exposure::LoadBalancer(lb) => Some(loadbalancer::steps(cx, lb)),
-        Exposure::Gateway(g) => Some(gateway::steps(cx, g)),
-        Exposure::Traefik(t) => Some(traefik::steps(cx, t)),
-        Exposure::NodePort { .. } | Exposure::Ingress { .. } => None,
-    }
+/// A NodePort or LoadBalancer Service of `type_` whose selector picks the
+/// cache's pods (every pair of its selector is in the spec's).
+pub(crate) fn external_service(o: &ClusterObject<'_>, common: &Common, type_: &str) -> bool {
+    let data = o.data;
+    let selects_cache = data["spec"]["selector"].as_object().is_some_and(|sel| {
+        !sel.is_empty()
+            && sel.iter().all(|(k, v)| {
+                v.as_str()
+                    .is_some_and(|v| common.selector.get(k).map(String::as_str) == Some(v))
+            })
+    });
+    o.kind == "Service" && data["spec"]["type"].as_str() == Some(type_) && selects_cache
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::spec::Spec;
+    use super::*;
     use crate::validate::validate;
 
     /// (spec, codes that must appear, codes that must not, reason)
@@ -177,6 +395,20 @@ mod tests {
         ("externalFqdn: cache.example.com\ngatewayClassName: cilium\n", &["gateway.controller_needed"], &["spec.method_missing"], "the method is inferred from its own field"),
         ("nodeFqdn: w1.example.com\nentryPoints: [websecure]\n", &["spec.one_interface"], &[], "fields of two methods, no method named"),
         ("method: nodeport\nnodeFqdn: w1.example.com\nloadBalancerIp: 192.0.2.1\n", &["spec.foreign_field"], &[], "a LoadBalancer field on NodePort"),
+        ("method: openshift\nexternalFqdn: cache.apps.example.com\n", &["openshift.router_passthrough"], &[], "a Route: the router passes TLS through"),
+        ("method: openshift\nexternalFqdn: cache\n", &["openshift.host_one_label"], &[], "the router admits only hosts of two labels or more"),
+        ("method: openshift\nexternalFqdn: 192.0.2.5\n", &["fqdn.ip_not_allowed"], &[], "a Route host is a name: the router matches SNI"),
+        ("method: openshift\nexternalFqdn: cache.apps.example.com\ninsecureEdgeTerminationPolicy: Allow\n", &["openshift.insecure_policy_invalid"], &[], "passthrough allows only None or Redirect"),
+        ("method: openshift\nexternalFqdn: cache.apps.example.com\ninsecureEdgeTerminationPolicy: Redirect\n", &["openshift.insecure_redirect"], &["openshift.insecure_policy_invalid"], "Redirect is allowed, and said"),
+        ("method: openshift\n", &["openshift.external_fqdn_missing"], &[], "a Route needs its host"),
+        ("insecureEdgeTerminationPolicy: None\nexternalFqdn: cache.apps.example.com\n", &["openshift.router_passthrough"], &["spec.one_interface"], "the method is inferred from an OpenShift field"),
+        ("method: istio\nexternalFqdn: cache.example.com\n", &["istio.ingress_gateway"], &[], "a Gateway for the default ingress gateway"),
+        ("method: istio\nexternalFqdn: cache.example.com\nistioGateway: istio-system/shared\n", &["istio.existing_gateway"], &["istio.ingress_gateway"], "attach to an existing Istio Gateway"),
+        ("method: istio\nexternalFqdn: cache.example.com\nistioGateway: istio-system/shared\nistioSelector: { istio: ingressgateway }\n", &["istio.create_or_attach"], &[], "create or attach, not both"),
+        ("method: istio\nexternalFqdn: cache.example.com\nistioGateway: 'a/b/c'\n", &["istio.gateway_invalid"], &[], "namespace/name at most"),
+        ("method: istio\nexternalFqdn: cache.example.com\nistioSelector: {}\n", &["istio.selector_empty"], &[], "an empty selector picks every gateway pod in the mesh"),
+        ("method: istio\nexternalFqdn: '*.example.com'\n", &["fqdn.wildcard"], &[], "the cache has one name"),
+        ("method: istio\nnodeFqdn: w1.example.com\nexternalFqdn: cache.example.com\n", &["spec.foreign_field"], &[], "a NodePort field on Istio"),
     ];
 
     #[test]
@@ -209,10 +441,26 @@ mod tests {
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 
+    /// Every method's entry is complete: a file, a form with its host field,
+    /// owned fields that are spec fields of no shared kind, a kind to list.
     #[test]
-    fn every_method_has_an_about_entry() {
-        for m in crate::spec::Method::ALL {
-            assert_eq!(super::about(m).method, m);
+    fn every_method_is_fully_registered() {
+        for m in Method::ALL {
+            let a = m.about();
+            assert!(a.file.ends_with(".yaml"), "{m}: file");
+            assert!(
+                a.form.iter().any(|f| f.field == a.host.0),
+                "{m}: the form asks for the host"
+            );
+            for f in a.form {
+                assert!(
+                    a.fields.contains(&f.field),
+                    "{m}: form field {} is not one of its own",
+                    f.field
+                );
+            }
+            assert!(!a.lists.is_empty(), "{m}: lists no kind");
+            assert_eq!(m.name().parse::<Method>(), Ok(*m));
         }
     }
 }

@@ -7,68 +7,8 @@ use crate::field::SpecField;
 use crate::finding::Finding;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::fmt;
-use std::str::FromStr;
 
-/// The external interface the cache is exposed through. Exactly one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Method {
-    /// A `type: NodePort` Service; clients use `https://<node-fqdn>:<nodePort>`.
-    Nodeport,
-    /// An ingress-nginx Ingress with TLS passthrough; clients use `https://<external-fqdn>`.
-    Ingress,
-    /// A `type: LoadBalancer` Service; clients use `https://<external-fqdn or address>`.
-    Loadbalancer,
-    /// A Gateway API TLSRoute on a TLS listener in Passthrough mode.
-    Gateway,
-    /// A Traefik IngressRouteTCP with `tls.passthrough`.
-    Traefik,
-}
-
-impl Method {
-    /// Every method, in the order the page and the docs list them.
-    pub const ALL: [Method; 5] = [
-        Method::Nodeport,
-        Method::Loadbalancer,
-        Method::Gateway,
-        Method::Traefik,
-        Method::Ingress,
-    ];
-
-    /// The name in the spec's `method:` and in `--method`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Method::Nodeport => "nodeport",
-            Method::Ingress => "ingress",
-            Method::Loadbalancer => "loadbalancer",
-            Method::Gateway => "gateway",
-            Method::Traefik => "traefik",
-        }
-    }
-}
-
-impl fmt::Display for Method {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for Method {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let s = s.trim().to_ascii_lowercase();
-        Method::ALL
-            .into_iter()
-            .find(|m| m.name() == s)
-            .ok_or_else(|| {
-                format!(
-                    "unknown method `{s}`: use {}",
-                    Method::ALL.map(Method::name).join(", ")
-                )
-            })
-    }
-}
+pub use crate::method::Method;
 
 /// Default namespace of the cache (vendor doc).
 pub const DEFAULT_NAMESPACE: &str = "msr";
@@ -170,6 +110,19 @@ pub struct Spec {
     /// Traefik: the entry points of the IngressRouteTCP, `websecure` by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry_points: Option<Vec<String>>,
+    /// OpenShift: the Route's `tls.insecureEdgeTerminationPolicy` — `None`
+    /// (the default) or `Redirect`, the only ones passthrough allows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insecure_edge_termination_policy: Option<String>,
+    /// Istio: attach the VirtualService to this existing Istio Gateway
+    /// (`namespace/name`, or `name` in the cache's namespace) instead of
+    /// creating one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub istio_gateway: Option<String>,
+    /// Istio: the labels of the ingress gateway pods the created Gateway
+    /// binds to, `istio: ingressgateway` by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub istio_selector: Option<BTreeMap<String, String>>,
 }
 
 fn default_namespace() -> String {
@@ -216,6 +169,9 @@ impl Default for Spec {
             listener_name: None,
             gateway_api_version: None,
             entry_points: None,
+            insecure_edge_termination_policy: None,
+            istio_gateway: None,
+            istio_selector: None,
         }
     }
 }
@@ -355,72 +311,118 @@ fn parse_finding(message: String) -> Finding {
 /// Every field of [`Spec`], as spelled in YAML and JSON.
 pub const FIELDS: &[&str] = SpecField::KEYS;
 
-/// The fields that belong to one method (or to several), by spec name. A
-/// field of another method is an error: the cache is exposed through
-/// exactly one interface.
-pub const METHOD_FIELDS: &[(&str, &[Method])] = &[
-    (SpecField::NodeFqdn.key(), &[Method::Nodeport]),
-    (SpecField::NodePort.key(), &[Method::Nodeport]),
-    (SpecField::NodePortRange.key(), &[Method::Nodeport]),
-    (
-        SpecField::ExternalFqdn.key(),
-        &[
-            Method::Ingress,
-            Method::Loadbalancer,
-            Method::Gateway,
-            Method::Traefik,
-        ],
-    ),
-    (SpecField::IngressClassName.key(), &[Method::Ingress]),
-    (SpecField::Path.key(), &[Method::Ingress]),
-    (SpecField::LegacySecureBackends.key(), &[Method::Ingress]),
-    (SpecField::LoadBalancerIp.key(), &[Method::Loadbalancer]),
-    (
-        SpecField::LegacyLoadBalancerIp.key(),
-        &[Method::Loadbalancer],
-    ),
-    (SpecField::LoadBalancerClass.key(), &[Method::Loadbalancer]),
-    (
-        SpecField::ExternalTrafficPolicy.key(),
-        &[Method::Loadbalancer],
-    ),
-    (SpecField::GatewayClassName.key(), &[Method::Gateway]),
-    (SpecField::GatewayName.key(), &[Method::Gateway]),
-    (SpecField::ListenerSetName.key(), &[Method::Gateway]),
-    (SpecField::GatewayNamespace.key(), &[Method::Gateway]),
-    (SpecField::ListenerName.key(), &[Method::Gateway]),
-    (SpecField::GatewayApiVersion.key(), &[Method::Gateway]),
-    (SpecField::EntryPoints.key(), &[Method::Traefik]),
-];
-
 impl Spec {
-    /// The method-owned fields that are set, by spec name.
-    pub fn set_method_fields(&self) -> Vec<&'static str> {
-        let set = [
-            self.node_fqdn.is_some(),
-            self.node_port.is_some(),
-            self.node_port_range.is_some(),
-            self.external_fqdn.is_some(),
-            self.ingress_class_name.is_some(),
-            self.path.is_some(),
-            self.legacy_secure_backends.is_some(),
-            self.load_balancer_ip.is_some(),
-            self.legacy_load_balancer_ip.is_some(),
-            self.load_balancer_class.is_some(),
-            self.external_traffic_policy.is_some(),
-            self.gateway_class_name.is_some(),
-            self.gateway_name.is_some(),
-            self.listener_set_name.is_some(),
-            self.gateway_namespace.is_some(),
-            self.listener_name.is_some(),
-            self.gateway_api_version.is_some(),
-            self.entry_points.is_some(),
-        ];
-        METHOD_FIELDS
+    /// A field's value as text, as a form holds it and a flag takes it
+    /// (numbers in decimal, lists and selectors comma-separated, booleans
+    /// `true`/`false`); `None` when the field is not set.
+    pub fn text(&self, field: SpecField) -> Option<String> {
+        let map = |m: &BTreeMap<String, String>| {
+            m.iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        match field {
+            SpecField::Method => self.method.map(|m| m.name().to_string()),
+            SpecField::Namespace => Some(self.namespace.clone()),
+            SpecField::Name => Some(self.name.clone()),
+            SpecField::Selector => Some(map(&self.selector)),
+            SpecField::Port => Some(self.port.to_string()),
+            SpecField::TargetPort => Some(self.target_port.to_string()),
+            SpecField::CaFile => Some(self.ca_file.clone()),
+            SpecField::NodeFqdn => self.node_fqdn.clone(),
+            SpecField::NodePort => self.node_port.map(|p| p.to_string()),
+            SpecField::NodePortRange => self.node_port_range.clone(),
+            SpecField::ExternalFqdn => self.external_fqdn.clone(),
+            SpecField::IngressClassName => self.ingress_class_name.clone(),
+            SpecField::Path => self.path.clone(),
+            SpecField::LegacySecureBackends => self.legacy_secure_backends.map(|b| b.to_string()),
+            SpecField::LoadBalancerIp => self.load_balancer_ip.clone(),
+            SpecField::LegacyLoadBalancerIp => self.legacy_load_balancer_ip.map(|b| b.to_string()),
+            SpecField::LoadBalancerClass => self.load_balancer_class.clone(),
+            SpecField::ExternalTrafficPolicy => self.external_traffic_policy.clone(),
+            SpecField::GatewayClassName => self.gateway_class_name.clone(),
+            SpecField::GatewayName => self.gateway_name.clone(),
+            SpecField::ListenerSetName => self.listener_set_name.clone(),
+            SpecField::GatewayNamespace => self.gateway_namespace.clone(),
+            SpecField::ListenerName => self.listener_name.clone(),
+            SpecField::GatewayApiVersion => self.gateway_api_version.clone(),
+            SpecField::EntryPoints => self.entry_points.as_ref().map(|e| e.join(",")),
+            SpecField::InsecureEdgeTerminationPolicy => {
+                self.insecure_edge_termination_policy.clone()
+            }
+            SpecField::IstioGateway => self.istio_gateway.clone(),
+            SpecField::IstioSelector => self.istio_selector.as_ref().map(map),
+        }
+    }
+
+    /// Sets a method's field from text as a form holds it (see
+    /// [`Spec::text`]); empty text leaves an optional field unset, a
+    /// checkbox's `false` too. A number or selector that does not parse is
+    /// the error message. The shared fields are the form's own business.
+    pub fn set_text(&mut self, field: SpecField, text: &str) -> Result<(), String> {
+        let t = text.trim();
+        let opt = || (!t.is_empty()).then(|| t.to_string());
+        let flag = || (t == "true").then_some(true);
+        match field {
+            SpecField::NodeFqdn => self.node_fqdn = Some(text.to_string()),
+            SpecField::ExternalFqdn => self.external_fqdn = Some(text.to_string()),
+            SpecField::NodePort => {
+                self.node_port = match opt() {
+                    None => None,
+                    Some(n) => Some(
+                        n.parse()
+                            .map_err(|_| format!("`{n}` is not a whole number"))?,
+                    ),
+                }
+            }
+            SpecField::NodePortRange => self.node_port_range = opt(),
+            SpecField::IngressClassName => self.ingress_class_name = opt(),
+            SpecField::Path => self.path = opt(),
+            SpecField::LegacySecureBackends => self.legacy_secure_backends = flag(),
+            SpecField::LoadBalancerIp => self.load_balancer_ip = opt(),
+            SpecField::LegacyLoadBalancerIp => self.legacy_load_balancer_ip = flag(),
+            SpecField::LoadBalancerClass => self.load_balancer_class = opt(),
+            SpecField::ExternalTrafficPolicy => self.external_traffic_policy = opt(),
+            SpecField::GatewayClassName => self.gateway_class_name = opt(),
+            SpecField::GatewayName => self.gateway_name = opt(),
+            SpecField::ListenerSetName => self.listener_set_name = opt(),
+            SpecField::GatewayNamespace => self.gateway_namespace = opt(),
+            SpecField::ListenerName => self.listener_name = opt(),
+            SpecField::GatewayApiVersion => self.gateway_api_version = opt(),
+            SpecField::EntryPoints => {
+                self.entry_points =
+                    opt().map(|e| e.split(',').map(|p| p.trim().to_string()).collect())
+            }
+            SpecField::InsecureEdgeTerminationPolicy => {
+                self.insecure_edge_termination_policy = opt()
+            }
+            SpecField::IstioGateway => self.istio_gateway = opt(),
+            SpecField::IstioSelector => {
+                self.istio_selector = match opt() {
+                    None => None,
+                    Some(s) => Some(parse_selector(&s)?),
+                }
+            }
+            SpecField::Method
+            | SpecField::Namespace
+            | SpecField::Name
+            | SpecField::Selector
+            | SpecField::Port
+            | SpecField::TargetPort
+            | SpecField::CaFile => {
+                return Err(format!("{field} is a shared field, not a method's"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The method-owned fields that are set, in declaration order.
+    pub fn set_method_fields(&self) -> Vec<SpecField> {
+        SpecField::ALL
             .iter()
-            .zip(set)
-            .filter(|(_, s)| *s)
-            .map(|((name, _), _)| *name)
+            .copied()
+            .filter(|f| crate::method::owners(*f).next().is_some() && self.text(*f).is_some())
             .collect()
     }
 }
@@ -536,6 +538,9 @@ mod tests {
             listener_name: Some(String::new()),
             gateway_api_version: Some(String::new()),
             entry_points: Some(Vec::new()),
+            insecure_edge_termination_policy: Some(String::new()),
+            istio_gateway: Some(String::new()),
+            istio_selector: Some(BTreeMap::new()),
             ..Spec::default()
         };
         let v: serde_json::Value = serde_json::from_str(&full.to_json()).expect("json");

@@ -7,16 +7,16 @@ use msr_expose_core::{Manifest, generate};
 
 /// Parses `text` back as the same kind as `m` and compares.
 pub fn parses_back(m: &Manifest, yaml: &str, json: &str) -> bool {
-    match m {
+    match m.items() {
         // The core kinds parse into their k8s-openapi types — from the value
         // the core built, and back from its YAML and JSON — all equal.
-        Manifest::Service(o) => {
+        [o] if o.kind == "Service" => {
             let built = o.typed::<Service>().ok();
             built.is_some()
                 && serde_yaml::from_str::<Service>(yaml).ok() == built
                 && serde_json::from_str::<Service>(json).ok() == built
         }
-        Manifest::Ingress(o) => {
+        [o] if o.kind == "Ingress" => {
             let built = o.typed::<Ingress>().ok();
             built.is_some()
                 && serde_yaml::from_str::<Ingress>(yaml).ok() == built
@@ -24,7 +24,7 @@ pub fn parses_back(m: &Manifest, yaml: &str, json: &str) -> bool {
         }
         // Custom resources: one YAML document per object, in order; JSON is
         // the object, or a List of them.
-        Manifest::Custom(objects) => {
+        objects => {
             use k8s_openapi::serde::Deserialize;
             let docs: Vec<serde_json::Value> = serde_yaml::Deserializer::from_str(yaml)
                 .filter_map(|d| serde_json::Value::deserialize(d).ok())
@@ -48,11 +48,9 @@ pub fn independent_parse_agrees(m: &Manifest, yaml: &str, json: &str) -> Result<
     let docs = yaml_rust2::YamlLoader::load_from_str(yaml).map_err(|e| e.to_string())?;
     let docs: Vec<serde_json::Value> = docs.iter().map(to_json).collect::<Result<_, _>>()?;
     let json: serde_json::Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
-    let want = match m {
-        Manifest::Custom(objects) if objects.len() > 1 => {
-            json["items"].as_array().cloned().unwrap_or_default()
-        }
-        _ => vec![json],
+    let want = match m.items() {
+        [_] => vec![json],
+        _ => json["items"].as_array().cloned().unwrap_or_default(),
     };
     if docs == want {
         Ok(())

@@ -1,4 +1,4 @@
-//! Named specs covering both methods and their options, shared by the golden,
+//! Named specs covering every method and its options, shared by the golden,
 //! round-trip and schema tests.
 
 use msr_expose_core::Spec;
@@ -68,6 +68,26 @@ pub const SPECS: &[(&str, &str)] = &[
     (
         "traefik_entry_points",
         "method: traefik\nexternalFqdn: cache.example.com\nentryPoints: [tls, websecure]\nnamespace: registry\n",
+    ),
+    (
+        "openshift_default",
+        "method: openshift\nexternalFqdn: cache.apps.ocp.example.com\n",
+    ),
+    (
+        "openshift_redirect_custom",
+        "insecureEdgeTerminationPolicy: Redirect\nexternalFqdn: Cache.Apps.OCP.example.com.\nnamespace: registry-edge\nname: cache-eu1\nport: 8443\ntargetPort: 5443\n",
+    ),
+    (
+        "istio_default",
+        "method: istio\nexternalFqdn: cache.example.com\n",
+    ),
+    (
+        "istio_selector",
+        "method: istio\nexternalFqdn: cache.example.com\nistioSelector:\n  istio: eu-ingressgateway\n  app: istio-ingressgateway\nnamespace: registry\n",
+    ),
+    (
+        "istio_existing_gateway",
+        "istioGateway: istio-system/shared-gateway\nexternalFqdn: bücher.example\n",
     ),
 ];
 

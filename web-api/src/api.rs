@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
 /** How to expose one MSR cache (the same Spec as msr-expose --config). */
-export type Method = "nodeport" | "loadbalancer" | "gateway" | "traefik" | "ingress";
+export type Method = "nodeport" | "loadbalancer" | "gateway" | "traefik" | "openshift" | "istio" | "ingress";
 export interface Spec {
   method?: Method;
   namespace?: string;
@@ -37,6 +37,9 @@ export interface Spec {
   listenerName?: string;
   gatewayApiVersion?: "v1" | "v1alpha2";
   entryPoints?: string[];
+  insecureEdgeTerminationPolicy?: "None" | "Redirect";
+  istioGateway?: string;
+  istioSelector?: Record<string, string>;
 }
 /** One observation; `code` is stable (listed in finding-codes.json beside this module). */
 export interface Finding {
@@ -361,11 +364,10 @@ pub fn cert_manager(
             }
         }
         Ok((v, _, findings)) => {
-            let text = msr_expose_core::manifest::Manifest::Custom(vec![
-                msr_expose_core::certplan::cert_manager(&v, &issuer, kind, key_type(&options)),
-            ])
-            .to_yaml()
-            .ok();
+            let text =
+                msr_expose_core::certplan::cert_manager(&v, &issuer, kind, key_type(&options))
+                    .yaml()
+                    .ok();
             TextResult { findings, text }
         }
         Err(findings) => TextResult {
@@ -425,5 +427,25 @@ mod tests {
             .filter(|k| !k.is_empty())
             .collect();
         assert_eq!(keys, SpecField::KEYS);
+    }
+
+    /// The TypeScript `Method` union lists the registry's methods, in order.
+    #[test]
+    fn typescript_method_lists_the_registry() {
+        let src = include_str!("api.rs");
+        let union = src
+            .split("export type Method = ")
+            .nth(1)
+            .and_then(|b| b.split(';').next())
+            .expect("the Method type");
+        let names: Vec<&str> = union
+            .split('|')
+            .map(|n| n.trim().trim_matches('"'))
+            .collect();
+        let registry: Vec<&str> = msr_expose_core::Method::ALL
+            .iter()
+            .map(|m| m.name())
+            .collect();
+        assert_eq!(names, registry);
     }
 }

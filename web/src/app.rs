@@ -15,8 +15,9 @@ use crate::components::tls_field::TlsField;
 use crate::embed::{Embedding, Ids};
 use crate::state::{Action, Answered, Field, Material, State};
 use crate::{dom, permalink};
-use msr_expose_core::Method;
 use msr_expose_core::form::Form;
+use msr_expose_core::method::Input;
+use msr_expose_core::{Method, SpecField};
 use yew::prelude::*;
 
 /// One configurator: the whole page, or one instance on a host page.
@@ -98,7 +99,10 @@ pub fn App(embedding: &Embedding) -> Html {
     };
     let field = |f: Field, label: &'static str, help: &'static str, placeholder: &'static str| {
         let (oninput, onblur) = handlers.fields.get(&f).cloned().unwrap_or_default();
-        let numeric = matches!(f, Field::Port | Field::TargetPort | Field::NodePort);
+        let numeric = matches!(
+            f,
+            Field::Port | Field::TargetPort | Field::Own(SpecField::NodePort)
+        );
         html! {
             <TextField id={ids.id(f.id())} {label} {help} {placeholder}
                 inputmode={numeric.then(|| AttrValue::from("numeric"))}
@@ -128,13 +132,11 @@ pub fn App(embedding: &Embedding) -> Html {
         }
     };
     let onmethod = handlers.method.clone();
-    let onlegacy = handlers.legacy.clone();
     let g = &state.generation;
     let listed = state.listed_findings();
     let errors = listed.iter().filter(|f| f.is_error()).count();
     let missing = g.findings.iter().filter(|f| f.is_error()).count() - errors;
 
-    let legacy_id = ids.id("legacy-secure-backends");
     html! {
         <ContextProvider<Ids> context={ids.clone()}>
         <div class="msr-expose">
@@ -165,34 +167,20 @@ pub fn App(embedding: &Embedding) -> Html {
             <MethodPicker method={state.form.method} onchange={onmethod} />
             <section class="form" aria-labelledby={ids.id("cache-h")}>
                 <h2 id={ids.id("cache-h")}>{ "The cache" }</h2>
-                if state.form.method == Method::Nodeport {
-                    { field(Field::NodeFqdn, "Worker node FQDN", "A worker node's name that is a SAN of the cache certificate (an IP needs an IP SAN).", "worker1.example.com") }
-                    { field(Field::NodePort, "Node port (optional)", "Leave empty to let Kubernetes allocate one (30000-32767).", "allocated") }
-                } else if state.form.method == Method::Loadbalancer {
-                    { field(Field::ExternalFqdn, "External cache FQDN or address", "The name clients use (a DNS record points it at the load balancer), or the address itself (the certificate then needs an IP SAN).", "cache.example.com") }
-                    { field(Field::LoadBalancerIp, "Fixed address (optional)", "An address from the provider's pool (MetalLB's metallb.io/loadBalancerIPs); empty: assigned.", "assigned") }
-                    { field(Field::LoadBalancerClass, "Load balancer class (optional)", "spec.loadBalancerClass, to pick one of several providers.", "default provider") }
-                    { field(Field::ExternalTrafficPolicy, "External traffic policy (optional)", "Cluster (default) or Local (keeps client addresses; nodes without a cache pod drop traffic).", "Cluster") }
-                } else if state.form.method == Method::Gateway {
-                    { field(Field::ExternalFqdn, "External cache FQDN", "The TLSRoute hostname clients use; a DNS record points it at the Gateway, and it is a SAN of the certificate.", "cache.example.com") }
-                    { field(Field::GatewayClass, "Gateway class (to create a Gateway)", "A GatewayClass of your controller (kubectl get gatewayclass); msr-expose creates a Gateway with a TLS passthrough listener. Leave empty to attach to an existing Gateway.", "cilium") }
-                    { field(Field::GatewayName, "Existing Gateway (to attach to)", "The name of a Gateway whose listener is TLS with tls.mode Passthrough.", "shared-gateway") }
-                    { field(Field::ListenerSetName, "Existing ListenerSet (to attach to, instead)", "A ListenerSet that adds a TLS passthrough listener to a Gateway.", "cache-listeners") }
-                    { field(Field::GatewayNamespace, "Existing Gateway's namespace (optional)", "When it is not the cache's namespace; its listener must admit routes from there.", "the cache's namespace") }
-                    { field(Field::ListenerName, "Listener (optional)", "The existing Gateway's listener (sectionName).", "any matching listener") }
-                    { field(Field::GatewayApiVersion, "TLSRoute version (optional)", "v1 (Gateway API 1.5 and later, standard channel) or v1alpha2 for clusters that serve only that.", "v1") }
-                } else if state.form.method == Method::Traefik {
-                    { field(Field::ExternalFqdn, "External cache FQDN", "Matched by HostSNI; a DNS record points it at Traefik, and it is a SAN of the certificate.", "cache.example.com") }
-                    { field(Field::EntryPoints, "Entry points (optional)", "Comma-separated; websecure (port 443) by default.", "websecure") }
-                } else {
-                    { field(Field::ExternalFqdn, "External cache FQDN", "The name clients use; a DNS record points it at the ingress controller, and it is a SAN of the certificate.", "cache.example.com") }
-                    { field(Field::IngressClass, "Ingress class", "ingress-nginx by default; another controller must pass TLS through.", "nginx") }
-                    { field(Field::Path, "Path", "Keep / : other paths are ignored under ssl-passthrough.", "/") }
-                    <div class="field checkbox">
-                        <input type="checkbox" id={legacy_id.clone()} checked={state.form.legacy_secure_backends} onchange={onlegacy} />
-                        <label for={legacy_id}>{ "Add the legacy secure-backends annotation (ingress-nginx older than 0.21 only)" }</label>
-                    </div>
-                }
+                { for state.form.method.about().form.iter().map(|input| match input.input {
+                    Input::Text => field(Field::Own(input.field), input.label, input.help, input.placeholder),
+                    Input::Checkbox => {
+                        let f = Field::Own(input.field);
+                        let id = ids.id(f.id());
+                        let onchange = handlers.checkboxes.get(&f).cloned().unwrap_or_default();
+                        html! {
+                            <div class="field checkbox">
+                                <input type="checkbox" id={id.clone()} checked={state.value(f) == "true"} {onchange} />
+                                <label for={id}>{ input.label }</label>
+                            </div>
+                        }
+                    }
+                }) }
                 { field(Field::Namespace, "Namespace", "Where the cache pods run.", "msr") }
                 { field(Field::ServiceName, "Service name", "Name of the Service (and Ingress).", "msr-cache") }
                 <details class="advanced">
@@ -256,7 +244,7 @@ struct Handlers {
     key: Callback<String>,
     ca: Callback<String>,
     method: Callback<Method>,
-    legacy: Callback<Event>,
+    checkboxes: std::collections::BTreeMap<Field, Callback<Event>>,
 }
 
 impl Handlers {
@@ -264,7 +252,7 @@ impl Handlers {
         let cb = d.to_callback();
         let material = |m: Material| cb.reform(move |v| Action::SetMaterial(m, v, dom::now()));
         Handlers {
-            fields: Field::ALL
+            fields: Field::all()
                 .into_iter()
                 .map(|f| {
                     (
@@ -280,14 +268,23 @@ impl Handlers {
             key: material(Material::Key),
             ca: material(Material::Ca),
             method: cb.reform(Action::SetMethod),
-            legacy: cb.reform(|e: Event| {
-                use wasm_bindgen::JsCast;
-                Action::SetLegacy(
-                    e.target()
-                        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-                        .is_some_and(|i| i.checked()),
-                )
-            }),
+            checkboxes: Method::ALL
+                .iter()
+                .flat_map(|m| m.about().form)
+                .filter(|i| i.input == Input::Checkbox)
+                .map(|i| {
+                    let f = Field::Own(i.field);
+                    let on = cb.reform(move |e: Event| {
+                        use wasm_bindgen::JsCast;
+                        let checked = e
+                            .target()
+                            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                            .is_some_and(|i| i.checked());
+                        Action::SetField(f, if checked { "true" } else { "" }.to_string())
+                    });
+                    (f, on)
+                })
+                .collect(),
         }
     }
 }

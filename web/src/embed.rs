@@ -121,6 +121,11 @@ impl Ids {
             AttrValue::from(format!("{}{base}", self.0))
         }
     }
+
+    /// The element id of a base made at run time (`method-<name>`).
+    pub fn id_of(&self, base: &str) -> AttrValue {
+        AttrValue::from(format!("{}{base}", self.0))
+    }
 }
 
 /// This instance's ids (the plain ones outside a configurator).

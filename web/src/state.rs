@@ -11,7 +11,8 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::Reducible;
 
-/// A form field: its element id and its spec field name.
+/// A form field: one of the shared ones, or a method's own input (as the
+/// registry declares it, `Method::about().form`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Field {
     /// `namespace`
@@ -26,65 +27,36 @@ pub enum Field {
     TargetPort,
     /// `caFile`
     CaFile,
-    /// `nodeFqdn`
-    NodeFqdn,
-    /// `nodePort`
-    NodePort,
-    /// `externalFqdn`
-    ExternalFqdn,
-    /// `ingressClassName`
-    IngressClass,
-    /// `path`
-    Path,
-    /// `loadBalancerIp`
-    LoadBalancerIp,
-    /// `loadBalancerClass`
-    LoadBalancerClass,
-    /// `externalTrafficPolicy`
-    ExternalTrafficPolicy,
-    /// `gatewayClassName`
-    GatewayClass,
-    /// `gatewayName`
-    GatewayName,
-    /// `listenerSetName`
-    ListenerSetName,
-    /// `gatewayNamespace`
-    GatewayNamespace,
-    /// `listenerName`
-    ListenerName,
-    /// `gatewayApiVersion`
-    GatewayApiVersion,
-    /// `entryPoints`
-    EntryPoints,
+    /// A method's own input.
+    Own(SpecField),
 }
 
 impl Field {
-    /// Every field.
-    pub const ALL: [Field; 21] = [
+    /// The shared fields.
+    pub const SHARED: [Field; 6] = [
         Field::Namespace,
         Field::ServiceName,
         Field::Selector,
         Field::Port,
         Field::TargetPort,
         Field::CaFile,
-        Field::NodeFqdn,
-        Field::NodePort,
-        Field::ExternalFqdn,
-        Field::IngressClass,
-        Field::Path,
-        Field::LoadBalancerIp,
-        Field::LoadBalancerClass,
-        Field::ExternalTrafficPolicy,
-        Field::GatewayClass,
-        Field::GatewayName,
-        Field::ListenerSetName,
-        Field::GatewayNamespace,
-        Field::ListenerName,
-        Field::GatewayApiVersion,
-        Field::EntryPoints,
     ];
 
-    /// The element id (stable, for automation).
+    /// Every field: the shared ones, then every method's inputs, each once.
+    pub fn all() -> Vec<Field> {
+        let mut out = Field::SHARED.to_vec();
+        for m in Method::ALL {
+            for input in m.about().form {
+                if !out.contains(&Field::Own(input.field)) {
+                    out.push(Field::Own(input.field));
+                }
+            }
+        }
+        out
+    }
+
+    /// The element id (stable, for automation): a method's input is named
+    /// after its CLI flag (`--node-fqdn`: `node-fqdn`).
     pub fn id(self) -> &'static str {
         match self {
             Field::Namespace => "namespace",
@@ -93,25 +65,12 @@ impl Field {
             Field::Port => "port",
             Field::TargetPort => "target-port",
             Field::CaFile => "ca-file",
-            Field::NodeFqdn => "node-fqdn",
-            Field::NodePort => "node-port",
-            Field::ExternalFqdn => "external-fqdn",
-            Field::IngressClass => "ingress-class",
-            Field::Path => "path",
-            Field::LoadBalancerIp => "load-balancer-ip",
-            Field::LoadBalancerClass => "load-balancer-class",
-            Field::ExternalTrafficPolicy => "external-traffic-policy",
-            Field::GatewayClass => "gateway-class",
-            Field::GatewayName => "gateway-name",
-            Field::ListenerSetName => "listener-set-name",
-            Field::GatewayNamespace => "gateway-namespace",
-            Field::ListenerName => "listener-name",
-            Field::GatewayApiVersion => "gateway-api-version",
-            Field::EntryPoints => "entry-points",
+            Field::Own(f) => f.flag().trim_start_matches('-'),
         }
     }
 
-    /// The input's label, as findings name it.
+    /// The input's label, as findings name it (a method's input: its label
+    /// in the registry without the parenthesis, such as "Node port").
     pub fn label(self) -> &'static str {
         match self {
             Field::Namespace => "Namespace",
@@ -120,21 +79,12 @@ impl Field {
             Field::Port => "Service port",
             Field::TargetPort => "Target port",
             Field::CaFile => "CA file name",
-            Field::NodeFqdn => "Worker node FQDN",
-            Field::NodePort => "Node port",
-            Field::ExternalFqdn => "External cache FQDN",
-            Field::IngressClass => "Ingress class",
-            Field::Path => "Path",
-            Field::LoadBalancerIp => "Fixed address",
-            Field::LoadBalancerClass => "Load balancer class",
-            Field::ExternalTrafficPolicy => "External traffic policy",
-            Field::GatewayClass => "Gateway class",
-            Field::GatewayName => "Existing Gateway",
-            Field::ListenerSetName => "Existing ListenerSet",
-            Field::GatewayNamespace => "Existing Gateway's namespace",
-            Field::ListenerName => "Listener",
-            Field::GatewayApiVersion => "TLSRoute version",
-            Field::EntryPoints => "Entry points",
+            Field::Own(f) => Method::ALL
+                .iter()
+                .rev()
+                .flat_map(|m| m.about().form)
+                .find(|i| i.field == f)
+                .map_or(f.key(), |i| i.label.split(" (").next().unwrap_or(i.label)),
         }
     }
 
@@ -147,21 +97,7 @@ impl Field {
             Field::Port => SpecField::Port,
             Field::TargetPort => SpecField::TargetPort,
             Field::CaFile => SpecField::CaFile,
-            Field::NodeFqdn => SpecField::NodeFqdn,
-            Field::NodePort => SpecField::NodePort,
-            Field::ExternalFqdn => SpecField::ExternalFqdn,
-            Field::IngressClass => SpecField::IngressClassName,
-            Field::Path => SpecField::Path,
-            Field::LoadBalancerIp => SpecField::LoadBalancerIp,
-            Field::LoadBalancerClass => SpecField::LoadBalancerClass,
-            Field::ExternalTrafficPolicy => SpecField::ExternalTrafficPolicy,
-            Field::GatewayClass => SpecField::GatewayClassName,
-            Field::GatewayName => SpecField::GatewayName,
-            Field::ListenerSetName => SpecField::ListenerSetName,
-            Field::GatewayNamespace => SpecField::GatewayNamespace,
-            Field::ListenerName => SpecField::ListenerName,
-            Field::GatewayApiVersion => SpecField::GatewayApiVersion,
-            Field::EntryPoints => SpecField::EntryPoints,
+            Field::Own(f) => f,
         }
     }
 
@@ -174,7 +110,7 @@ impl Field {
 /// The input a finding's field names: its element id and visible label
 /// (one label per input, whichever method shows it).
 pub fn input_of(field: &str) -> Option<(&'static str, &'static str)> {
-    if let Some(f) = Field::ALL.iter().find(|f| f.spec_name() == field) {
+    if let Some(f) = Field::all().into_iter().find(|f| f.spec_name() == field) {
         return Some((f.id(), f.label()));
     }
     [Material::Cert, Material::Key, Material::Ca]
@@ -281,8 +217,6 @@ pub enum Action {
     SetMethod(Method),
     /// Typed into a field.
     SetField(Field, String),
-    /// Ticked or cleared the legacy annotation box.
-    SetLegacy(bool),
     /// Pasted, typed or loaded TLS material, and the time it happened
     /// (validity is judged then, not when the page was opened).
     SetMaterial(Material, String, i64),
@@ -376,10 +310,10 @@ impl State {
 
     /// Whether a finding is about a field still empty and not yet left.
     pub fn waits(&self, f: &Finding) -> bool {
-        Field::ALL
-            .iter()
+        Field::all()
+            .into_iter()
             .find(|x| x.spec_name() == f.field)
-            .is_some_and(|&x| self.value(x).trim().is_empty() && !self.touched.contains(&x))
+            .is_some_and(|x| self.value(x).trim().is_empty() && !self.touched.contains(&x))
     }
 
     /// Findings for one form field, shown under it: errors for an empty
@@ -429,48 +363,22 @@ impl State {
             Field::Port => &f.port,
             Field::TargetPort => &f.target_port,
             Field::CaFile => &f.ca_file,
-            Field::NodeFqdn => &f.node_fqdn,
-            Field::NodePort => &f.node_port,
-            Field::ExternalFqdn => &f.external_fqdn,
-            Field::IngressClass => &f.ingress_class_name,
-            Field::Path => &f.path,
-            Field::LoadBalancerIp => &f.load_balancer_ip,
-            Field::LoadBalancerClass => &f.load_balancer_class,
-            Field::ExternalTrafficPolicy => &f.external_traffic_policy,
-            Field::GatewayClass => &f.gateway_class_name,
-            Field::GatewayName => &f.gateway_name,
-            Field::ListenerSetName => &f.listener_set_name,
-            Field::GatewayNamespace => &f.gateway_namespace,
-            Field::ListenerName => &f.listener_name,
-            Field::GatewayApiVersion => &f.gateway_api_version,
-            Field::EntryPoints => &f.entry_points,
+            Field::Own(x) => f.value(x),
         }
     }
 
-    fn value_mut(&mut self, field: Field) -> &mut String {
+    fn set_value(&mut self, field: Field, value: String) {
         let f = &mut self.form;
         match field {
-            Field::Namespace => &mut f.namespace,
-            Field::ServiceName => &mut f.name,
-            Field::Selector => &mut f.selector,
-            Field::Port => &mut f.port,
-            Field::TargetPort => &mut f.target_port,
-            Field::CaFile => &mut f.ca_file,
-            Field::NodeFqdn => &mut f.node_fqdn,
-            Field::NodePort => &mut f.node_port,
-            Field::ExternalFqdn => &mut f.external_fqdn,
-            Field::IngressClass => &mut f.ingress_class_name,
-            Field::Path => &mut f.path,
-            Field::LoadBalancerIp => &mut f.load_balancer_ip,
-            Field::LoadBalancerClass => &mut f.load_balancer_class,
-            Field::ExternalTrafficPolicy => &mut f.external_traffic_policy,
-            Field::GatewayClass => &mut f.gateway_class_name,
-            Field::GatewayName => &mut f.gateway_name,
-            Field::ListenerSetName => &mut f.listener_set_name,
-            Field::GatewayNamespace => &mut f.gateway_namespace,
-            Field::ListenerName => &mut f.listener_name,
-            Field::GatewayApiVersion => &mut f.gateway_api_version,
-            Field::EntryPoints => &mut f.entry_points,
+            Field::Namespace => f.namespace = value,
+            Field::ServiceName => f.name = value,
+            Field::Selector => f.selector = value,
+            Field::Port => f.port = value,
+            Field::TargetPort => f.target_port = value,
+            Field::CaFile => f.ca_file = value,
+            Field::Own(x) => {
+                f.fields.insert(x, value);
+            }
         }
     }
 }
@@ -482,8 +390,7 @@ impl Reducible for State {
         let mut s = (*self).clone();
         match action {
             Action::SetMethod(m) => s.form.method = m,
-            Action::SetField(field, value) => *s.value_mut(field) = value,
-            Action::SetLegacy(on) => s.form.legacy_secure_backends = on,
+            Action::SetField(field, value) => s.set_value(field, value),
             Action::SetMaterial(m, v, now) => {
                 s.now = now;
                 match m {

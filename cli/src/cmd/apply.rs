@@ -5,6 +5,7 @@
 //! route accepted. Custom resources (Gateway API, Traefik) go through
 //! `apply_custom`.
 
+use super::cluster::{Refusal, explain};
 use super::spec_input::{SpecInput, spec_from_args};
 use crate::args::{ApplyArgs, CheckFormat, ClusterArgs};
 use crate::output::print_findings;
@@ -18,7 +19,7 @@ use kube::{Api, Client, Config};
 use msr_expose_core::Code;
 use msr_expose_core::duration::parse_duration;
 use msr_expose_core::steps::FIELD_MANAGER;
-use msr_expose_core::{Exposure, Finding, Manifest, Spec, ValidSpec, validate};
+use msr_expose_core::{Spec, ValidSpec, validate};
 use serde::Serialize;
 use std::io::IsTerminal;
 use std::time::Duration;
@@ -41,34 +42,6 @@ pub struct ApplyReport {
     pub address: Option<String>,
     /// What to do next.
     pub next: String,
-}
-
-/// Why apply (or up, or the registration) stopped: a finding with a code
-/// listed in `msr-expose codes`, shown to the operator; exit status 1.
-#[derive(Debug)]
-pub struct Refusal(pub Finding);
-
-impl Refusal {
-    /// A refusal: what happened, and what to do about it.
-    pub fn new(code: Code, message: impl Into<String>, fix: impl Into<String>) -> Self {
-        Refusal(Finding::error(code, "cluster", message, fix))
-    }
-
-    /// The same refusal, saying what was and was not applied when it came.
-    pub fn and(mut self, state: &str) -> Self {
-        self.0.message = format!("{}; {state}", self.0.message);
-        self
-    }
-
-    /// The exit status: 130 when interrupted (as a shell reports Ctrl-C),
-    /// else 1.
-    pub fn exit_status(&self) -> u8 {
-        if self.0.code == Code::ApplyInterrupted {
-            crate::EXIT_INTERRUPTED
-        } else {
-            EXIT_FINDINGS
-        }
-    }
 }
 
 /// Runs `apply`.
@@ -198,20 +171,6 @@ fn client_certificate_expired(config: &Config) -> Option<String> {
     }
 }
 
-/// The next step once an address is known: the DNS record, then verify
-/// (with `--resolve` for the time before the record exists).
-fn dns_then_verify(
-    host: &msr_expose_core::Fqdn,
-    port: u16,
-    url: &str,
-    address: &str,
-    ca_file: &str,
-) -> String {
-    format!(
-        "point DNS {host} at {address}, then: msr-expose verify --url {url} --ca {ca_file} (before DNS: add --resolve {host}:{port}:{address})"
-    )
-}
-
 /// Why no client could be made, before anything was sent: the exec
 /// credential plugin of the kubeconfig is the usual cause, and kube's own
 /// text for it is a Rust debug dump.
@@ -242,86 +201,6 @@ fn client_error(e: kube::Error) -> anyhow::Error {
         other => anyhow::Error::new(other)
             .context("cannot build a Kubernetes client; nothing was applied"),
     }
-}
-
-/// Turns an API error into a sentence that says what to do.
-pub(super) fn explain(e: kube::Error, doing: &str, ns: &str) -> Refusal {
-    match e {
-        kube::Error::Api(s) => match s.code {
-            403 => Refusal::new(
-                Code::ClusterForbidden,
-                format!("{doing}: forbidden by RBAC ({})", s.message),
-                format!(
-                    "ask for a Role in namespace {ns} allowing get, list, patch (and delete for --replace) on the objects msr-expose manages, or use another --context"
-                ),
-            ),
-            404 => Refusal::new(
-                Code::ClusterNotFound,
-                format!("{doing}: not found ({})", s.message),
-                "check the namespace and --context",
-            ),
-            409 => Refusal::new(
-                Code::ClusterConflict,
-                format!("{doing}: conflict ({})", s.message),
-                "another field manager owns these fields; settle it with that owner, or re-apply with kubectl apply --server-side --force-conflicts --field-manager msr-expose",
-            ),
-            422 => Refusal::new(
-                Code::ClusterRejected,
-                format!(
-                    "{doing}: the API server rejected the object ({})",
-                    s.message
-                ),
-                if s.message.contains("already allocated") || s.message.contains("port is already")
-                {
-                    "the node port is taken: pin another one (in the static band) or leave nodePort out"
-                } else {
-                    "fix the field it names"
-                },
-            ),
-            code => Refusal::new(
-                Code::ClusterApiError,
-                format!(
-                    "{doing}: the API server answered {code} {} ({})",
-                    s.reason, s.message
-                ),
-                "check the API server's health and your --context",
-            ),
-        },
-        other => Refusal::new(
-            Code::ClusterUnreachable,
-            format!("{doing}: {}", transport_failure(&other)),
-            "check the kubeconfig's server address, the network, and that the cluster is up (a slow one: raise --timeout)",
-        ),
-    }
-}
-
-/// What went wrong on the way to the API server, in words: no answer in
-/// time, a connection closed before the answer, or the causes' own text
-/// (kube's top-level text is a bare "client error (SendRequest)").
-fn transport_failure(e: &kube::Error) -> String {
-    let mut causes = Vec::new();
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
-    while let Some(err) = source {
-        if let Some(io) = err.downcast_ref::<std::io::Error>()
-            && io.kind() == std::io::ErrorKind::TimedOut
-        {
-            return "the API server did not answer within --timeout".into();
-        }
-        if let Some(h) = err.downcast_ref::<hyper::Error>() {
-            if h.is_timeout() {
-                return "the API server did not answer within --timeout".into();
-            }
-            if h.is_incomplete_message() || h.is_canceled() {
-                return "the connection to the API server closed before its answer came".into();
-            }
-        }
-        let text = err.to_string();
-        if !causes.iter().any(|c: &String| c.contains(&text)) {
-            causes.push(text);
-        }
-        source = err.source();
-    }
-    format!("cannot reach the API server: {}", causes.join(": "))
 }
 
 /// Another exposure of the cache (the core's judgement), and the API
@@ -496,7 +375,7 @@ async fn apply_with(
         }
     }
 
-    let manifest = Manifest::build(spec);
+    let manifest = spec.manifest();
     let mut params = PatchParams::apply(FIELD_MANAGER);
     params.dry_run = c.dry_run;
     let object = format!("{}/{ns}/{}", manifest.kind(), spec.name);
@@ -518,17 +397,25 @@ async fn apply_with(
             r.and(&format!("{object} was not applied{removed}"))
         }
     };
-    let (before, after) = match &manifest {
-        Manifest::Service(o) => server_side_apply::<Service>(client, spec, &params, &typed(o)?)
-            .await
-            .map_err(unapplied)?,
-        Manifest::Ingress(o) => server_side_apply::<Ingress>(client, spec, &params, &typed(o)?)
-            .await
-            .map_err(unapplied)?,
-        Manifest::Custom(objects) => {
-            super::apply_custom::preflight(client, spec, objects)
+    let (before, after) = match manifest.items() {
+        [o] if o.kind == "Service" => {
+            server_side_apply::<Service>(client, spec, &params, &typed(o)?)
                 .await
-                .map_err(|r| r.and(&format!("{object} was not applied{removed}")))?;
+                .map_err(unapplied)?
+        }
+        [o] if o.kind == "Ingress" => {
+            server_side_apply::<Ingress>(client, spec, &params, &typed(o)?)
+                .await
+                .map_err(unapplied)?
+        }
+        objects => {
+            let not_applied = |r: Refusal| r.and(&format!("{object} was not applied{removed}"));
+            super::apply_custom::preflight(client, objects)
+                .await
+                .map_err(not_applied)?;
+            super::wait::preflight(client, spec)
+                .await
+                .map_err(not_applied)?;
             super::apply_custom::apply(client, &params, objects)
                 .await
                 .map_err(unapplied)?
@@ -628,13 +515,7 @@ async fn wait(
             None => std::future::pending::<()>().await,
         }
     };
-    let what = match &spec.exposure {
-        Exposure::NodePort { .. } => "the node port",
-        Exposure::Ingress { .. } => "the ingress controller's address",
-        Exposure::LoadBalancer(_) => "the load balancer's address",
-        Exposure::Gateway(_) => "the Gateway and the TLSRoute to be accepted",
-        Exposure::Traefik(_) => "Traefik's address",
-    };
+    let what = spec.method().about().waits_for;
     tokio::select! {
         waited = wait_for_address(client, spec, timeout, what, progress, report) => waited,
         () = interrupted => {
@@ -648,9 +529,8 @@ async fn wait(
     }
 }
 
-/// Waits, bounded by `timeout`, for what clients need — the node port, or
-/// the controller's address — watching the object with kube's runtime
-/// helpers (`await_condition`, `watch_object`) instead of polling.
+/// Waits, bounded by `timeout`, for what clients need (each method's
+/// wait, `wait`), and writes what it found into the report.
 async fn wait_for_address(
     client: &Client,
     spec: &ValidSpec,
@@ -659,211 +539,20 @@ async fn wait_for_address(
     progress: bool,
     report: &mut ApplyReport,
 ) -> Result<(), Refusal> {
-    use kube::runtime::wait::await_condition;
-    let ns = spec.namespace.as_str();
-    let name = spec.name.as_str();
     if progress && std::io::stderr().is_terminal() {
         eprintln!("waiting up to {timeout:?} for {what}…");
     }
-    let services = Api::<Service>::namespaced(client.clone(), ns);
-    // What the Gateway still lacks, for the message if the wait times out.
+    // What is still missing, for the message if the wait times out.
     let mut pending = String::new();
-    let waited = tokio::time::timeout(timeout, async {
-        match &spec.exposure {
-            Exposure::NodePort { node, .. } => {
-                let svc = await_condition(services, name, |o: Option<&Service>| {
-                    o.and_then(node_port_of).is_some()
-                })
-                .await
-                .map_err(|e| watch_failed(e, "the Service", ns))?;
-                if let Some(p) = svc.as_ref().and_then(node_port_of) {
-                    report.node_port = Some(p);
-                    report.endpoint = Some(format!("https://{}:{p}", node.url_host()));
-                    report.next = format!(
-                        "msr-expose verify --url https://{}:{p} --ca {}",
-                        node.url_host(),
-                        spec.ca_file
-                    );
-                }
-            }
-            Exposure::Ingress { host, .. } => {
-                let ingresses = Api::<Ingress>::namespaced(client.clone(), ns);
-                let ing = await_condition(ingresses, name, |o: Option<&Ingress>| {
-                    o.and_then(ingress_address).is_some()
-                })
-                .await
-                .map_err(|e| watch_failed(e, "the Ingress", ns))?;
-                if let Some(a) = ing.as_ref().and_then(ingress_address) {
-                    report.endpoint = Some(format!("https://{host}"));
-                    report.next =
-                        dns_then_verify(host, 443, &format!("https://{host}"), &a, &spec.ca_file);
-                    report.address = Some(a);
-                }
-            }
-            Exposure::LoadBalancer(lb) => {
-                let svc = await_condition(services, name, |o: Option<&Service>| {
-                    o.and_then(load_balancer_address).is_some()
-                })
-                .await
-                .map_err(|e| watch_failed(e, "the Service", ns))?;
-                if let Some(a) = svc.as_ref().and_then(load_balancer_address) {
-                    let url = msr_expose_core::steps::endpoint(spec).url;
-                    report.endpoint = Some(url.clone());
-                    report.next = match &lb.host {
-                        msr_expose_core::Host::Name(h) => {
-                            dns_then_verify(h, spec.port, &url, &a, &spec.ca_file)
-                        }
-                        msr_expose_core::Host::Ip(_) => {
-                            format!("msr-expose verify --url {url} --ca {}", spec.ca_file)
-                        }
-                    };
-                    report.address = Some(a);
-                }
-            }
-            Exposure::Gateway(g) => {
-                use super::apply_custom::GatewayState;
-                // The verdict reads the parent, its Gateway, the class and
-                // the route; it is taken again whenever the route or the
-                // parent changes.
-                let mut changes = super::apply_custom::gateway_changes(client, spec, g);
-                loop {
-                    match super::apply_custom::gateway_state(client, spec, g).await? {
-                        GatewayState::Ready(a) => {
-                            let host = &g.host;
-                            report.endpoint = Some(format!("https://{host}"));
-                            report.next = dns_then_verify(
-                                host,
-                                443,
-                                &format!("https://{host}"),
-                                &a,
-                                &spec.ca_file,
-                            );
-                            report.address = Some(a);
-                            break;
-                        }
-                        GatewayState::Failed(why) => return Err(why),
-                        GatewayState::Waiting(why) => pending = why,
-                    }
-                    if let Some(Err(e)) = futures::StreamExt::next(&mut changes).await {
-                        return Err(watch_failed(e, "the TLSRoute and its Gateway", ns));
-                    }
-                }
-            }
-            Exposure::Traefik(t) => {
-                // An IngressRouteTCP has no status to wait for; Traefik's
-                // own Service says where DNS must point.
-                let host = &t.host;
-                report.endpoint = Some(format!("https://{host}"));
-                let address = super::apply_custom::traefik_address(client).await;
-                report.next = match &address {
-                    Some(a) => {
-                        dns_then_verify(host, 443, &format!("https://{host}"), a, &spec.ca_file)
-                    }
-                    None => format!(
-                        "point DNS {host} at Traefik's address (kubectl get service -A -l app.kubernetes.io/name=traefik), then: msr-expose verify --url https://{host} --ca {}",
-                        spec.ca_file
-                    ),
-                };
-                report.address = address;
-            }
-        }
-        Ok::<(), Refusal>(())
-    })
-    .await;
-    match waited {
-        Ok(outcome) => outcome,
-        Err(_) => {
-            let (message, fix) = match &spec.exposure {
-                Exposure::NodePort { .. } => (
-                    format!("the Service has no node port after {timeout:?}"),
-                    format!("check kubectl -n {ns} describe service {name}"),
-                ),
-                Exposure::Ingress { .. } => (
-                    format!("the Ingress has no address after {timeout:?}: the controller has not picked it up"),
-                    format!("check the ingress class and that the controller runs (kubectl get ingressclass; kubectl -n {ns} describe ingress {name})"),
-                ),
-                Exposure::LoadBalancer(_) => (
-                    format!("the Service's EXTERNAL-IP is still <pending> after {timeout:?}: no load-balancer provider has given it an address"),
-                    format!("install or configure one (a cloud controller, MetalLB with an address pool, kube-vip), or check its events: kubectl -n {ns} describe service {name}"),
-                ),
-                Exposure::Gateway(_) | Exposure::Traefik(_) => (
-                    format!("after {timeout:?}: {pending}"),
-                    "check the controller's status on the objects (kubectl describe), or raise --timeout".to_string(),
-                ),
-            };
-            Err(Refusal::new(Code::ApplyTimeout, message, fix))
-        }
-    }
-}
-
-/// The allocated node port of the cache's port.
-fn node_port_of(svc: &Service) -> Option<u16> {
-    svc.spec
-        .as_ref()?
-        .ports
-        .iter()
-        .flatten()
-        .find(|p| p.name.as_deref() == Some(msr_expose_core::manifest::PORT_NAME))
-        .and_then(|p| p.node_port)
-        .and_then(|p| u16::try_from(p).ok())
-}
-
-/// The first address a load-balancer provider published.
-fn load_balancer_address(svc: &Service) -> Option<String> {
-    let i = svc
-        .status
-        .as_ref()?
-        .load_balancer
-        .as_ref()?
-        .ingress
-        .as_ref()?
-        .first()?;
-    i.ip.clone().or_else(|| i.hostname.clone())
-}
-
-/// The first address the ingress controller published.
-fn ingress_address(ing: &Ingress) -> Option<String> {
-    let i = ing
-        .status
-        .as_ref()?
-        .load_balancer
-        .as_ref()?
-        .ingress
-        .as_ref()?
-        .first()?;
-    i.ip.clone().or_else(|| i.hostname.clone())
-}
-
-/// A watch that failed, as a refusal: the API server's own error when it
-/// gave one.
-pub(super) fn watch_failed(e: impl Into<WatchError>, what: &str, ns: &str) -> Refusal {
-    use kube::runtime::watcher::Error as W;
-    let doing = format!("watching {what}");
-    match e.into().0 {
-        W::InitialListFailed(k) | W::WatchStartFailed(k) | W::WatchFailed(k) => {
-            explain(k, &doing, ns)
-        }
-        other => Refusal::new(
-            Code::ClusterApiError,
-            format!("{doing}: {other}"),
-            "check the API server's health and your --context",
-        ),
-    }
-}
-
-/// A watcher error, from `await_condition` or a watch stream.
-pub(super) struct WatchError(kube::runtime::watcher::Error);
-
-impl From<kube::runtime::watcher::Error> for WatchError {
-    fn from(e: kube::runtime::watcher::Error) -> Self {
-        WatchError(e)
-    }
-}
-
-impl From<kube::runtime::wait::Error> for WatchError {
-    fn from(e: kube::runtime::wait::Error) -> Self {
-        match e {
-            kube::runtime::wait::Error::ProbeFailed(w) => WatchError(w),
-        }
-    }
+    let waited =
+        tokio::time::timeout(timeout, super::wait::wait_for(client, spec, &mut pending)).await;
+    let reached = match waited {
+        Ok(outcome) => outcome?,
+        Err(_) => return Err(super::wait::timed_out(spec, timeout, &pending)),
+    };
+    report.endpoint = reached.endpoint;
+    report.node_port = reached.node_port;
+    report.address = reached.address;
+    report.next = reached.next;
+    Ok(())
 }

@@ -100,11 +100,9 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<u8> {
                 IssuerKind::Issuer => "Issuer",
                 IssuerKind::ClusterIssuer => "ClusterIssuer",
             };
-            owned = msr_expose_core::manifest::Manifest::Custom(vec![
-                msr_expose_core::certplan::cert_manager(&valid, issuer, kind, key),
-            ])
-            .to_yaml()
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            owned = msr_expose_core::certplan::cert_manager(&valid, issuer, kind, key)
+                .yaml()
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             &owned
         }
     };

@@ -6,7 +6,7 @@
 //! the password or access token is read from a file or `MSR_PASSWORD`, sent
 //! only in the Authorization header, and never printed or logged.
 
-use super::apply::Refusal;
+use super::cluster::Refusal;
 use super::verify::tls_config;
 use anyhow::{Context, bail};
 use base64::Engine;

@@ -79,6 +79,15 @@ pub fn spec_from_args(a: &SpecArgs) -> anyhow::Result<SpecInput> {
     set(&mut spec.listener_name, &a.listener_name);
     set(&mut spec.gateway_api_version, &a.gateway_api_version);
     set(&mut spec.entry_points, &a.entry_points);
+    set(
+        &mut spec.insecure_edge_termination_policy,
+        &a.insecure_edge_termination_policy,
+    );
+    set(&mut spec.istio_gateway, &a.istio_gateway);
+    if let Some(v) = &a.istio_selector {
+        spec.istio_selector =
+            Some(parse_selector(v).map_err(|e| anyhow::anyhow!("--istio-selector: {e}"))?);
+    }
     Ok(SpecInput::Spec(Box::new(spec)))
 }
 

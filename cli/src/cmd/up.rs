@@ -1,7 +1,8 @@
 //! `msr-expose up`: apply, wait, verify the live endpoint, and print the MSR
 //! registration request for the endpoint that was verified.
 
-use super::apply::{ApplyReport, Refusal, apply, render, runtime, valid_spec};
+use super::apply::{ApplyReport, apply, render, runtime, valid_spec};
+use super::cluster::Refusal;
 use super::verify::{Report, Target, parse_url, read_net_args, walk};
 use crate::args::{CheckFormat, UpArgs};
 use crate::{EXIT_FINDINGS, EXIT_OK};

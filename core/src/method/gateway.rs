@@ -5,7 +5,9 @@
 //! its hostname, `tls.mode: Passthrough` written out because Terminate is the
 //! default — or to an existing Gateway's listener.
 
+use super::{About, ClusterObject, Exposed, FormField, Listed, MethodKind};
 use crate::codes::Code;
+use crate::common::Common;
 use crate::crd::gateway::{
     AllowedRoutes, BackendRef, FromNamespaces, GatewaySpec, GroupKind, Listener, ListenerTls,
     ParentReference, Protocol, RouteNamespaces, TlsMode, TlsRouteRule, TlsRouteSpec,
@@ -13,13 +15,12 @@ use crate::crd::gateway::{
 use crate::crd::{CustomKind, CustomResource};
 use crate::field::SpecField;
 use crate::finding::Finding;
-use crate::fqdn::Fqdn;
+use crate::fqdn::{Fqdn, Host, HostRole};
 use crate::k8s_names::{NameRule, check_name};
-use crate::manifest::Object;
+use crate::object::Object;
 use crate::shell::{Part, ShellError, Word};
 use crate::spec::Spec;
-use crate::steps::{Step, StepBuilder, StepContext};
-use crate::validate::ValidSpec;
+use crate::step::{Step, StepBuilder, StepContext};
 
 /// The manifest file name.
 pub const FILE: &str = "msrcachetlsroute.yaml";
@@ -63,6 +64,113 @@ pub struct GatewayRoute {
     pub parent: Parent,
     /// The TLSRoute's version: `v1` or `v1alpha2`.
     pub route_version: &'static str,
+}
+
+/// TLSRoutes (`gateway.networking.k8s.io`).
+pub const TLS_ROUTES: Listed = Listed {
+    group: GROUP,
+    version: "v1",
+    kind: "TLSRoute",
+    plural: "tlsroutes",
+};
+
+impl MethodKind for GatewayRoute {
+    const ABOUT: About = About {
+        title: "a Gateway API TLSRoute (TLS passthrough)",
+        label: "Gateway API (TLS passthrough)",
+        when: "Clients reach https://<external-fqdn> through a Gateway that routes by SNI and passes TLS through (TLSRoute, the successor of ingress-nginx's passthrough). Pick it when a Gateway controller runs: MKE 4k and MKE 3.9 ship Envoy Gateway.",
+        summary: "clients connect to https://<external FQDN>; the Gateway routes by SNI and passes TLS through to the cache",
+        file: FILE,
+        host: (SpecField::ExternalFqdn, HostRole::IngressHost),
+        fields: &[
+            SpecField::ExternalFqdn,
+            SpecField::GatewayClassName,
+            SpecField::GatewayName,
+            SpecField::ListenerSetName,
+            SpecField::GatewayNamespace,
+            SpecField::ListenerName,
+            SpecField::GatewayApiVersion,
+        ],
+        form: &[
+            FormField::text(
+                SpecField::ExternalFqdn,
+                "External cache FQDN",
+                "The TLSRoute hostname clients use; a DNS record points it at the Gateway, and it is a SAN of the certificate.",
+                "cache.example.com",
+            ),
+            FormField::text(
+                SpecField::GatewayClassName,
+                "Gateway class (to create a Gateway)",
+                "A GatewayClass of your controller (kubectl get gatewayclass); msr-expose creates a Gateway with a TLS passthrough listener. Leave empty to attach to an existing Gateway.",
+                "cilium",
+            ),
+            FormField::text(
+                SpecField::GatewayName,
+                "Existing Gateway (to attach to)",
+                "The name of a Gateway whose listener is TLS with tls.mode Passthrough.",
+                "shared-gateway",
+            ),
+            FormField::text(
+                SpecField::ListenerSetName,
+                "Existing ListenerSet (to attach to, instead)",
+                "A ListenerSet that adds a TLS passthrough listener to a Gateway.",
+                "cache-listeners",
+            ),
+            FormField::text(
+                SpecField::GatewayNamespace,
+                "Existing Gateway's namespace (optional)",
+                "When it is not the cache's namespace; its listener must admit routes from there.",
+                "the cache's namespace",
+            ),
+            FormField::text(
+                SpecField::ListenerName,
+                "Listener (optional)",
+                "The existing Gateway's listener (sectionName).",
+                "any matching listener",
+            ),
+            FormField::text(
+                SpecField::GatewayApiVersion,
+                "TLSRoute version (optional)",
+                "v1 (Gateway API 1.5 and later, standard channel) or v1alpha2 for clusters that serve only that.",
+                "v1",
+            ),
+        ],
+        routes_to_service: true,
+        lists: &[TLS_ROUTES],
+        waits_for: "the Gateway and the TLSRoute to be accepted",
+    };
+
+    fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<Self> {
+        validate(spec, f)
+    }
+
+    fn exposes(o: &ClusterObject<'_>, common: &Common) -> bool {
+        o.kind == "TLSRoute"
+            && super::items(&o.data["spec"]["rules"])
+                .flat_map(|r| super::items(&r["backendRefs"]))
+                .any(|b| {
+                    b["name"] == common.name.as_str()
+                        && b["kind"].as_str().is_none_or(|k| k == "Service")
+                })
+    }
+}
+
+impl Exposed for GatewayRoute {
+    fn about(&self) -> &'static About {
+        &Self::ABOUT
+    }
+
+    fn host(&self) -> Host {
+        Host::Name(self.host.clone())
+    }
+
+    fn objects(&self, common: &Common) -> Vec<Object> {
+        objects(common, self)
+    }
+
+    fn steps(&self, cx: &StepContext<'_>) -> Result<Vec<Step>, ShellError> {
+        steps(cx, self)
+    }
 }
 
 /// Checks the Gateway fields.
@@ -226,9 +334,9 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<GatewayRoute> {
 }
 
 /// The Gateway (when created) and the TLSRoute, in apply order.
-pub fn objects(spec: &ValidSpec, g: &GatewayRoute) -> Vec<Object> {
+pub fn objects(spec: &Common, g: &GatewayRoute) -> Vec<Object> {
     let (name, host) = (spec.name.as_str(), g.host.as_str());
-    let meta = || crate::manifest::metadata(spec, Default::default());
+    let meta = || crate::object::metadata(spec, Default::default());
     let mut out = Vec::new();
     let parent = match &g.parent {
         Parent::Create { class } => {
@@ -296,7 +404,7 @@ pub fn objects(spec: &ValidSpec, g: &GatewayRoute) -> Vec<Object> {
 }
 
 /// The parent the route attaches to: (kind, namespace, name).
-pub fn parent_of(spec: &ValidSpec, g: &GatewayRoute) -> (&'static str, String, String) {
+pub fn parent_of(spec: &Common, g: &GatewayRoute) -> (&'static str, String, String) {
     match &g.parent {
         Parent::Create { .. } => ("Gateway", spec.namespace.clone(), spec.name.clone()),
         Parent::Existing {
@@ -318,7 +426,7 @@ pub fn steps(cx: &StepContext<'_>, g: &GatewayRoute) -> Result<Vec<Step>, ShellE
     let (kind, gw_ns, gw) = parent_of(cx.spec, g);
     let resource = kind.to_ascii_lowercase();
     let host = g.host.as_str();
-    let mut out = vec![cx.apply().build()?];
+    let mut out = vec![cx.check_service()?, cx.apply().build()?];
     out.push(
         StepBuilder::new(
             &format!("Check the {kind}"),

@@ -3,16 +3,17 @@
 //! Clients use the external FQDN (a DNS record to the address) or the address
 //! itself (then the certificate needs an IP SAN).
 
+use super::{About, ClusterObject, Exposed, FormField, MethodKind};
 use crate::codes::Code;
+use crate::common::Common;
 use crate::field::SpecField;
 use crate::finding::Finding;
 use crate::fqdn::{Host, HostRole, check_host};
 use crate::k8s_names::check_label_key;
-use crate::manifest::Object;
-use crate::shell::{ShellError, Word};
+use crate::object::Object;
+use crate::shell::ShellError;
 use crate::spec::Spec;
-use crate::steps::{Step, StepBuilder, StepContext};
-use crate::validate::ValidSpec;
+use crate::step::{Step, StepBuilder, StepContext};
 use k8s_openapi::api::core::v1::ServiceSpec;
 use std::collections::BTreeMap;
 use std::net::IpAddr;
@@ -37,6 +38,84 @@ pub struct LoadBalancer {
     pub class: Option<String>,
     /// `spec.externalTrafficPolicy` (`Cluster` or `Local`), when set.
     pub traffic_policy: Option<String>,
+}
+
+impl MethodKind for LoadBalancer {
+    const ABOUT: About = About {
+        title: "a LoadBalancer Service",
+        label: "LoadBalancer Service",
+        when: "Clients reach https://<external-fqdn or address> on a load balancer's address (cloud, MetalLB). Pick it when the cluster has a load-balancer provider; TLS still ends at the cache.",
+        summary: "clients connect to https://<external FQDN or address>; the load balancer forwards TCP, TLS ends at the cache",
+        file: FILE,
+        // The endpoint may be the address itself.
+        host: (SpecField::ExternalFqdn, HostRole::Node),
+        fields: &[
+            SpecField::ExternalFqdn,
+            SpecField::LoadBalancerIp,
+            SpecField::LegacyLoadBalancerIp,
+            SpecField::LoadBalancerClass,
+            SpecField::ExternalTrafficPolicy,
+        ],
+        form: &[
+            FormField::text(
+                SpecField::ExternalFqdn,
+                "External cache FQDN or address",
+                "The name clients use (a DNS record points it at the load balancer), or the address itself (the certificate then needs an IP SAN).",
+                "cache.example.com",
+            ),
+            FormField::text(
+                SpecField::LoadBalancerIp,
+                "Fixed address (optional)",
+                "An address from the provider's pool (MetalLB's metallb.io/loadBalancerIPs); empty: assigned.",
+                "assigned",
+            ),
+            FormField::text(
+                SpecField::LoadBalancerClass,
+                "Load balancer class (optional)",
+                "spec.loadBalancerClass, to pick one of several providers.",
+                "default provider",
+            ),
+            FormField::text(
+                SpecField::ExternalTrafficPolicy,
+                "External traffic policy (optional)",
+                "Cluster (default) or Local (keeps client addresses; nodes without a cache pod drop traffic).",
+                "Cluster",
+            ),
+        ],
+        routes_to_service: false,
+        lists: &[super::SERVICES],
+        waits_for: "the load balancer's address",
+    };
+
+    fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<Self> {
+        validate(spec, f)
+    }
+
+    fn exposes(o: &ClusterObject<'_>, common: &Common) -> bool {
+        super::external_service(o, common, "LoadBalancer")
+    }
+}
+
+impl Exposed for LoadBalancer {
+    fn about(&self) -> &'static About {
+        &Self::ABOUT
+    }
+
+    fn host(&self) -> Host {
+        self.host.clone()
+    }
+
+    fn client_port(&self, common: &Common) -> Result<Option<u16>, Finding> {
+        Ok(Some(common.port).filter(|p| *p != 443))
+    }
+
+    fn objects(&self, common: &Common) -> Vec<Object> {
+        vec![service(common, self)]
+    }
+
+    fn steps(&self, cx: &StepContext<'_>) -> Result<Vec<Step>, ShellError> {
+        steps(cx, self)
+    }
 }
 
 /// Checks the LoadBalancer fields.
@@ -147,7 +226,7 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<LoadBalancer> {
 }
 
 /// The Service.
-pub fn service(spec: &ValidSpec, lb: &LoadBalancer) -> Object {
+pub fn service(spec: &Common, lb: &LoadBalancer) -> Object {
     let annotations: BTreeMap<String, String> = lb
         .address
         .map(|a| (METALLB_IPS.to_string(), a.to_string()))
@@ -162,16 +241,7 @@ pub fn service(spec: &ValidSpec, lb: &LoadBalancer) -> Object {
         external_traffic_policy: lb.traffic_policy.clone(),
         ..ServiceSpec::default()
     };
-    crate::manifest::service(spec, "LoadBalancer", None, annotations, extra)
-}
-
-/// `https://<host>[:port]`.
-pub fn endpoint(spec: &ValidSpec, lb: &LoadBalancer) -> Word {
-    if spec.port == 443 {
-        Word::lit(format!("https://{}", lb.host.url_host()))
-    } else {
-        Word::lit(format!("https://{}:{}", lb.host.url_host(), spec.port))
-    }
+    crate::object::service(spec, "LoadBalancer", None, annotations, extra)
 }
 
 /// Apply, wait for the address, DNS, test, in order.

@@ -3,17 +3,18 @@
 //! (`HostSNI`) on the `websecure` entry point and passes TLS through to the
 //! cache Service untouched (`tls.passthrough: true`).
 
+use super::{About, ClusterObject, Exposed, FormField, Listed, MethodKind};
 use crate::codes::Code;
+use crate::common::Common;
 use crate::crd::CustomResource;
 use crate::crd::traefik::{self as crd, IngressRouteTcpSpec};
 use crate::field::SpecField;
 use crate::finding::Finding;
-use crate::fqdn::Fqdn;
-use crate::manifest::Object;
+use crate::fqdn::{Fqdn, Host, HostRole};
+use crate::object::Object;
 use crate::shell::ShellError;
 use crate::spec::Spec;
-use crate::steps::{Step, StepBuilder, StepContext};
-use crate::validate::ValidSpec;
+use crate::step::{Step, StepBuilder, StepContext};
 
 /// The manifest file name.
 pub const FILE: &str = "msrcacheingressroutetcp.yaml";
@@ -29,6 +30,72 @@ pub struct RouteTcp {
     pub host: Fqdn,
     /// The entry points.
     pub entry_points: Vec<String>,
+}
+
+/// IngressRouteTCPs (`traefik.io`).
+pub const INGRESS_ROUTE_TCPS: Listed = Listed {
+    group: "traefik.io",
+    version: "v1alpha1",
+    kind: "IngressRouteTCP",
+    plural: "ingressroutetcps",
+};
+
+impl MethodKind for RouteTcp {
+    const ABOUT: About = About {
+        title: "a Traefik IngressRouteTCP (TLS passthrough)",
+        label: "Traefik (TLS passthrough)",
+        when: "Clients reach https://<external-fqdn> through Traefik (k3s), which routes by SNI and passes TLS through (IngressRouteTCP).",
+        summary: "clients connect to https://<external FQDN>; Traefik routes by SNI and passes TLS through to the cache",
+        file: FILE,
+        host: (SpecField::ExternalFqdn, HostRole::IngressHost),
+        fields: &[SpecField::ExternalFqdn, SpecField::EntryPoints],
+        form: &[
+            FormField::text(
+                SpecField::ExternalFqdn,
+                "External cache FQDN",
+                "Matched by HostSNI; a DNS record points it at Traefik, and it is a SAN of the certificate.",
+                "cache.example.com",
+            ),
+            FormField::text(
+                SpecField::EntryPoints,
+                "Entry points (optional)",
+                "Comma-separated; websecure (port 443) by default.",
+                "websecure",
+            ),
+        ],
+        routes_to_service: true,
+        lists: &[INGRESS_ROUTE_TCPS],
+        waits_for: "Traefik's address",
+    };
+
+    fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<Self> {
+        validate(spec, f)
+    }
+
+    fn exposes(o: &ClusterObject<'_>, common: &Common) -> bool {
+        o.kind == "IngressRouteTCP"
+            && super::items(&o.data["spec"]["routes"])
+                .flat_map(|r| super::items(&r["services"]))
+                .any(|s| s["name"] == common.name.as_str())
+    }
+}
+
+impl Exposed for RouteTcp {
+    fn about(&self) -> &'static About {
+        &Self::ABOUT
+    }
+
+    fn host(&self) -> Host {
+        Host::Name(self.host.clone())
+    }
+
+    fn objects(&self, common: &Common) -> Vec<Object> {
+        vec![route(common, self)]
+    }
+
+    fn steps(&self, cx: &StepContext<'_>) -> Result<Vec<Step>, ShellError> {
+        steps(cx, self)
+    }
 }
 
 /// Checks the Traefik fields.
@@ -87,10 +154,10 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<RouteTcp> {
 }
 
 /// The IngressRouteTCP.
-pub fn route(spec: &ValidSpec, t: &RouteTcp) -> Object {
+pub fn route(spec: &Common, t: &RouteTcp) -> Object {
     Object::custom(&CustomResource::new(
         "v1alpha1",
-        crate::manifest::metadata(spec, Default::default()),
+        crate::object::metadata(spec, Default::default()),
         IngressRouteTcpSpec {
             entry_points: t.entry_points.clone(),
             routes: vec![crd::RouteTcp {
@@ -110,6 +177,7 @@ pub fn steps(cx: &StepContext<'_>, t: &RouteTcp) -> Result<Vec<Step>, ShellError
     let (ns, name) = (cx.spec.namespace.as_str(), cx.spec.name.as_str());
     let host = t.host.as_str();
     let mut out = vec![
+        cx.check_service()?,
         StepBuilder::new(
             "Read Traefik's address",
             format!("The EXTERNAL-IP of Traefik's Service is where the DNS record must point (on k3s, ServiceLB gives it a node's address); keep it in {ADDRESS_VAR}."),

@@ -124,6 +124,46 @@ fn hops(s: &Spec) -> (Vec<Hop>, String) {
                 host,
             )
         }
+        Method::Openshift => (
+            vec![
+                client,
+                dns,
+                hop(
+                    "OpenShift router",
+                    &[":443".into(), "passthrough (by SNI)".into()],
+                ),
+                hop(
+                    format!("Route {}", s.name),
+                    &[host.clone(), "passes TLS on".into()],
+                ),
+                hop(svc, &["ClusterIP".into(), port]),
+                pods,
+            ],
+            host,
+        ),
+        Method::Istio => {
+            let gw = s
+                .istio_gateway
+                .clone()
+                .unwrap_or_else(|| format!("Gateway {}", s.name));
+            (
+                vec![
+                    client,
+                    dns,
+                    hop(
+                        "Istio ingress gateway",
+                        &[gw, "TLS :443 PASSTHROUGH".into()],
+                    ),
+                    hop(
+                        format!("VirtualService {}", s.name),
+                        &[format!("sniHosts {host}"), "passes TLS on".into()],
+                    ),
+                    hop(svc, &["ClusterIP".into(), port]),
+                    pods,
+                ],
+                host,
+            )
+        }
         Method::Ingress => (
             vec![
                 client,

@@ -64,6 +64,17 @@ pub fn PlanView(p: &PlanViewProps) -> Html {
                 _ => "a GatewayClass or an existing Gateway".into(),
             });
         }
+        Method::Openshift => {
+            requires.push(format!("the cache's Service {name} (ClusterIP, port {})", p.spec.port));
+            requires.push("OpenShift's router (route.openshift.io/v1 Routes), which passes TLS through by SNI".into());
+        }
+        Method::Istio => {
+            requires.push(format!("the cache's Service {name} (ClusterIP, port {})", p.spec.port));
+            requires.push(match &p.spec.istio_gateway {
+                Some(gw) => format!("the Istio Gateway {gw}, with a TLS PASSTHROUGH server on 443 for this host"),
+                None => "Istio's ingress gateway, its Service publishing 443 (networking.istio.io CRDs installed)".into(),
+            });
+        }
         Method::Traefik => {
             requires.push(format!("the cache's Service {name} (ClusterIP, port {})", p.spec.port));
             requires.push("Traefik, with its IngressRouteTCP kind (traefik.io) installed".into());

@@ -1,0 +1,111 @@
+//! What `apply` waits for once the objects are applied, one module per
+//! method (`wait/`): the node port, a load balancer's or a controller's
+//! address, the Gateway programmed and the route accepted, the Route
+//! admitted by the OpenShift router. Each waits by watching (kube's
+//! runtime helpers), never by polling, and says what is missing when the
+//! wait times out. The one dispatch on the method is [`wait_for`] and
+//! [`timed_out`]; below it nothing matches on the method.
+
+mod gateway;
+mod ingress;
+mod istio;
+mod loadbalancer;
+mod nodeport;
+mod openshift;
+mod traefik;
+
+use super::cluster::Refusal;
+use kube::Client;
+use msr_expose_core::{Code, Exposure, ValidSpec};
+use std::time::Duration;
+
+/// What the wait found out: where clients connect and what to do next.
+#[derive(Debug, Default)]
+pub struct Reached {
+    /// The endpoint clients use.
+    pub endpoint: Option<String>,
+    /// The allocated or pinned node port (NodePort).
+    pub node_port: Option<u16>,
+    /// The address DNS must point at (or the router's host name).
+    pub address: Option<String>,
+    /// What to do next.
+    pub next: String,
+}
+
+/// Waits (unbounded: the caller bounds it) for what clients need; `pending`
+/// holds what is still missing, for the message if the caller times out.
+pub async fn wait_for(
+    client: &Client,
+    spec: &ValidSpec,
+    pending: &mut String,
+) -> Result<Reached, Refusal> {
+    match &spec.exposure {
+        Exposure::Nodeport(x) => nodeport::wait(client, spec, x).await,
+        Exposure::Loadbalancer(x) => loadbalancer::wait(client, spec, x).await,
+        Exposure::Gateway(x) => gateway::wait(client, spec, x, pending).await,
+        Exposure::Traefik(x) => traefik::wait(client, spec, x).await,
+        Exposure::Openshift(x) => openshift::wait(client, spec, x, pending).await,
+        Exposure::Istio(x) => istio::wait(client, spec, x, pending).await,
+        Exposure::Ingress(x) => ingress::wait(client, spec, x).await,
+    }
+}
+
+/// What a method checks before anything is applied, beyond the kinds its
+/// objects need (`apply_custom::preflight`).
+pub async fn preflight(client: &Client, spec: &ValidSpec) -> Result<(), Refusal> {
+    match &spec.exposure {
+        Exposure::Gateway(g) => gateway::preflight(client, g).await,
+        _ => Ok(()),
+    }
+}
+
+/// The refusal when the wait ran out of time.
+pub fn timed_out(spec: &ValidSpec, timeout: Duration, pending: &str) -> Refusal {
+    let (ns, name) = (spec.namespace.as_str(), spec.name.as_str());
+    let (message, fix) = match &spec.exposure {
+        Exposure::Nodeport(_) => nodeport::timed_out(ns, name, timeout),
+        Exposure::Loadbalancer(_) => loadbalancer::timed_out(ns, name, timeout),
+        Exposure::Ingress(_) => ingress::timed_out(ns, name, timeout),
+        Exposure::Openshift(_) => openshift::timed_out(ns, name, timeout, pending),
+        Exposure::Gateway(_) | Exposure::Traefik(_) | Exposure::Istio(_) => (
+            format!("after {timeout:?}: {pending}"),
+            "check the controller's status on the objects (kubectl describe), or raise --timeout"
+                .to_string(),
+        ),
+    };
+    Refusal::new(Code::ApplyTimeout, message, fix)
+}
+
+/// `https://<host>` and the next step for a passthrough method once the
+/// address its DNS record points at is known.
+fn passthrough(host: &msr_expose_core::Fqdn, address: Option<String>, ca_file: &str) -> Reached {
+    let url = format!("https://{host}");
+    Reached {
+        next: match &address {
+            Some(a) => super::cluster::dns_then_verify(host, 443, &url, a, ca_file),
+            None => format!(
+                "point DNS {host} at the controller's address, then: msr-expose verify --url {url} --ca {ca_file}"
+            ),
+        },
+        endpoint: Some(url),
+        address,
+        node_port: None,
+    }
+}
+
+/// The address of the first Service labelled `labels` in any namespace
+/// (best effort: `None` when none is found or it has no address yet).
+async fn labelled_service_address(client: &Client, labels: &str) -> Option<String> {
+    use k8s_openapi::api::core::v1::Service;
+    use kube::Api;
+    use kube::api::ListParams;
+    let services: Api<Service> = Api::all(client.clone());
+    let list = services
+        .list(&ListParams::default().labels(labels))
+        .await
+        .ok()?;
+    list.items.into_iter().find_map(|s| {
+        let i = s.status?.load_balancer?.ingress?.into_iter().next()?;
+        i.ip.or(i.hostname)
+    })
+}
