@@ -11,7 +11,10 @@
 //! theirs), and plays the controllers after a few reads: an Ingress address,
 //! a LoadBalancer address (or `<pending>` forever), a Gateway Programmed with
 //! an address, a TLSRoute's parent status (Accepted, or a failure reason, or
-//! none at all); and it answers 403/404/409/422 in the fault cases the tests
+//! none at all), the OpenShift router's admission of a Route (served as
+//! OpenShift serves it, by an aggregated API with discovery and no CRD:
+//! Admitted with its canonical host name, or rejected with a reason); and it
+//! answers 403/404/409/422 in the fault cases the tests
 //! switch on — and the network's faults: a request carried out but never
 //! answered (the connection dropped mid-apply), or answered only slowly.
 
@@ -62,6 +65,14 @@ pub struct Faults {
     pub drop_method: Option<String>,
     /// Requests with this method are answered only after this long.
     pub slow: Option<(String, std::time::Duration)>,
+    /// Serve OpenShift's `route.openshift.io/v1` (aggregated: discovery,
+    /// no CRD), as an OpenShift cluster does.
+    pub openshift: bool,
+    /// Reads of a Route before the router admits it (None: no router).
+    pub route_admitted_after: Option<u32>,
+    /// The router rejects the Route with this reason instead (such as
+    /// `HostAlreadyClaimed`).
+    pub route_rejected: Option<String>,
 }
 
 /// The cluster's objects.
@@ -193,6 +204,44 @@ impl SimKube {
                 "spec": { "controllerName": "example.com/simulated-gateway-controller" }
             }),
             "kube-apiserver",
+        );
+    }
+
+    /// Makes this an OpenShift cluster: Routes served (aggregated, with
+    /// discovery), and a router that admits them after `after` reads.
+    pub fn install_openshift(&self, after: u32) {
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        st.faults.openshift = true;
+        st.faults.route_admitted_after = Some(after);
+    }
+
+    /// Installs Istio: its networking CRDs and the ingress gateway's
+    /// Service (labelled `istio=ingressgateway` in `istio-system`) with
+    /// `address`, or with none when `address` is `None`.
+    pub fn install_istio(&self, address: Option<&str>) {
+        self.install_crd(
+            "gateways",
+            "networking.istio.io",
+            "Gateway",
+            &["v1", "v1beta1"],
+        );
+        self.install_crd(
+            "virtualservices",
+            "networking.istio.io",
+            "VirtualService",
+            &["v1", "v1beta1"],
+        );
+        let status = match address {
+            Some(a) => json!({ "loadBalancer": { "ingress": [{ "ip": a }] } }),
+            None => json!({ "loadBalancer": {} }),
+        };
+        self.seed(
+            "services",
+            json!({ "apiVersion": "v1", "kind": "Service",
+                    "metadata": { "name": "istio-ingressgateway", "namespace": "istio-system", "labels": { "istio": "ingressgateway", "app": "istio-ingressgateway" } },
+                    "spec": { "type": "LoadBalancer", "selector": { "istio": "ingressgateway" }, "ports": [{ "name": "https", "port": 443, "targetPort": 8443 }] },
+                    "status": status }),
+            "istio-operator",
         );
     }
 
@@ -446,6 +495,17 @@ fn handle(
                 ),
             };
         }
+        ["apis", "route.openshift.io", "v1"] if st.faults.openshift => {
+            return (
+                200,
+                json!({ "kind": "APIResourceList", "apiVersion": "v1", "groupVersion": "route.openshift.io/v1",
+                        "resources": [{ "name": "routes", "singularName": "route", "namespaced": true, "kind": "Route",
+                                        "verbs": ["create", "delete", "get", "list", "patch", "update", "watch"] }] }),
+            );
+        }
+        ["apis", "route.openshift.io", "v1", rest @ ..] if st.faults.openshift => {
+            (rest, "route.openshift.io/v1".to_string())
+        }
         ["apis", group, version, rest @ ..] => {
             let plural = match rest {
                 ["namespaces", _, plural, ..] | [plural, ..] => *plural,
@@ -643,6 +703,24 @@ fn play_controllers(st: &mut State, resource: &str, ns: &str, name: &str) {
                     { "type": "Programmed", "status": "True", "reason": "Programmed", "message": "" }
                 ]
             });
+        }
+        "routes" if obj["apiVersion"] == "route.openshift.io/v1" => {
+            let host = obj["spec"]["host"].clone();
+            let admitted = match (&f.route_rejected, f.route_admitted_after) {
+                (Some(reason), _) => {
+                    json!({ "type": "Admitted", "status": "False", "reason": reason,
+                                             "message": format!("route old-route already exposes {} and is older (simulated)", host.as_str().unwrap_or_default()) })
+                }
+                (None, Some(after)) if reads >= after => {
+                    json!({ "type": "Admitted", "status": "True" })
+                }
+                _ => return,
+            };
+            obj["status"] = json!({ "ingress": [{
+                "host": host, "routerName": "default", "wildcardPolicy": "None",
+                "routerCanonicalHostname": "router-default.apps.sim.example.com",
+                "conditions": [admitted]
+            }] });
         }
         "tlsroutes" => {
             let Some(reason) = &f.route_reason else {

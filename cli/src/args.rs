@@ -295,6 +295,10 @@ pub struct SpecArgs {
     /// CA file name used in the curl steps [default: msr.cert.pem].
     #[arg(long, value_name = "FILE", allow_hyphen_values = true)]
     pub ca_file: Option<String>,
+    /// Fill in what the platform installs: mke4k (MKE 4k 4.1.3+) or mke3
+    /// (MKE 3.9) — Envoy Gateway's GatewayClass where documented.
+    #[arg(long, value_name = "PLATFORM", allow_hyphen_values = true)]
+    pub platform: Option<String>,
     /// NodePort: worker node FQDN (or IP) clients connect to.
     #[arg(long, value_name = "FQDN", allow_hyphen_values = true)]
     pub node_fqdn: Option<String>,

@@ -284,6 +284,22 @@ codes! {
     TraefikEntryPointPort = "traefik.entry_point_port":
         "The route listens on the entry points named; clients reach the cache on their port.",
         "Check the port with kubectl get service -A -l app.kubernetes.io/name=traefik.";
+    // Platform presets.
+    PlatformFilled = "platform.filled":
+        "The platform preset filled in a value its vendor documents (such as MKE 3.9's GatewayClass envoy-gatewayingress).",
+        "Nothing to do; set the field yourself to use another value.";
+    PlatformUndocumented = "platform.undocumented":
+        "The platform's documentation does not give a value the preset would need (MKE 4k names no GatewayClass for workloads); msr-expose does not guess it.",
+        "Read it from the cluster (kubectl get gatewayclass) and set it, such as --gateway-class.";
+    PlatformEnableGateway = "platform.enable_gateway":
+        "How the platform runs its Gateway API controller (Envoy Gateway) and what TLS passthrough needs there.",
+        "On MKE 3.9 enable it in [cluster_config.gateway_controller]; on MKE 4k it always runs.";
+    PlatformIngressNginx = "platform.ingress_nginx":
+        "ingress-nginx on MKE: past its end of life on MKE 3 (support ends 2026-12-31), present on MKE 4k only on upgraded clusters.",
+        "Move to the gateway method with the same platform.";
+    PlatformMethodForeign = "platform.method_foreign":
+        "The platform does not install what the method needs (MKE ships neither Istio nor an OpenShift router).",
+        "Use the gateway method on MKE, or install that controller yourself.";
     // OpenShift.
     OpenshiftExternalFqdnMissing = "openshift.external_fqdn_missing":
         "An OpenShift Route has no externalFqdn, its host.",

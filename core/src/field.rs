@@ -50,6 +50,7 @@ fields! {
     Port = "port", "--port";
     TargetPort = "targetPort", "--target-port";
     CaFile = "caFile", "--ca-file";
+    Platform = "platform", "--platform";
     NodeFqdn = "nodeFqdn", "--node-fqdn";
     NodePort = "nodePort", "--node-port";
     NodePortRange = "nodePortRange", "--node-port-range";

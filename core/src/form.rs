@@ -26,6 +26,8 @@ pub struct Form {
     pub target_port: String,
     /// CA file name for the curl steps.
     pub ca_file: String,
+    /// The platform preset (`mke4k`, `mke3`; empty: none).
+    pub platform: String,
     /// Every method's own inputs as typed (a checkbox: `true` or empty),
     /// by the spec field they set; kept when the method changes, so a name
     /// typed for one method is there for the next.
@@ -43,7 +45,9 @@ impl Form {
     /// belong to (the first in the registry's order), else NodePort.
     pub fn from_spec(spec: &Spec) -> Form {
         let set = spec.set_method_fields();
-        let method = spec.method.unwrap_or_else(|| {
+        // A platform preset may decide the method (MKE: the Gateway API).
+        let preset = crate::platform::fill(spec, &mut Vec::new()).method;
+        let method = spec.method.or(preset).unwrap_or_else(|| {
             let owns_all = |m: &&Method| set.iter().all(|f| m.about().fields.contains(f));
             match Method::ALL
                 .iter()
@@ -69,6 +73,7 @@ impl Form {
             port: spec.port.to_string(),
             target_port: spec.target_port.to_string(),
             ca_file: spec.ca_file.clone(),
+            platform: text(SpecField::Platform),
             fields: set
                 .into_iter()
                 .filter_map(|f| {
@@ -95,6 +100,8 @@ impl Form {
             namespace: self.namespace.trim().to_string(),
             name: self.name.trim().to_string(),
             ca_file: self.ca_file.trim().to_string(),
+            // The page offers only the platforms there are: a stale value reads as none.
+            platform: self.platform.parse().ok(),
             ..Spec::default()
         };
         match parse_selector(&self.selector) {

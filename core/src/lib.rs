@@ -25,6 +25,7 @@ pub mod manifest;
 pub mod method;
 pub mod object;
 pub mod permalink;
+pub mod platform;
 pub mod shell;
 pub mod spec;
 pub mod step;

@@ -51,6 +51,10 @@ pub struct Spec {
     /// File name of the CA certificate clients trust, used in the curl steps.
     #[serde(default = "default_ca_file")]
     pub ca_file: String,
+    /// The platform whose documented values fill the spec in (`mke4k`,
+    /// `mke3`): a preset, not a method (`platform`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<crate::platform::Platform>,
     /// NodePort: the worker node's FQDN (or IP) clients connect to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_fqdn: Option<String>,
@@ -151,6 +155,7 @@ impl Default for Spec {
             port: DEFAULT_PORT,
             target_port: DEFAULT_PORT,
             ca_file: default_ca_file(),
+            platform: None,
             node_fqdn: None,
             node_port: None,
             node_port_range: None,
@@ -330,6 +335,7 @@ impl Spec {
             SpecField::Port => Some(self.port.to_string()),
             SpecField::TargetPort => Some(self.target_port.to_string()),
             SpecField::CaFile => Some(self.ca_file.clone()),
+            SpecField::Platform => self.platform.map(|p| p.name().to_string()),
             SpecField::NodeFqdn => self.node_fqdn.clone(),
             SpecField::NodePort => self.node_port.map(|p| p.to_string()),
             SpecField::NodePortRange => self.node_port_range.clone(),
@@ -410,7 +416,8 @@ impl Spec {
             | SpecField::Selector
             | SpecField::Port
             | SpecField::TargetPort
-            | SpecField::CaFile => {
+            | SpecField::CaFile
+            | SpecField::Platform => {
                 return Err(format!("{field} is a shared field, not a method's"));
             }
         }
@@ -520,6 +527,7 @@ mod tests {
     fn fields_list_matches_serde() {
         let full = Spec {
             method: Some(Method::Nodeport),
+            platform: Some(crate::platform::Platform::Mke3),
             node_fqdn: Some(String::new()),
             node_port: Some(0),
             node_port_range: Some(String::new()),

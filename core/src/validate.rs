@@ -1,7 +1,8 @@
 //! From a [`Spec`] as typed to a [`ValidSpec`] that carries proof: the
 //! shared fields checked (`common`), the method resolved — named, or
 //! inferred from the fields set — and its own fields checked by its module
-//! through the registry (`method`). Every problem is a finding.
+//! through the registry (`method`), after a platform preset filled in what
+//! its vendor documents (`platform`). Every problem is a finding.
 
 use crate::codes::Code;
 use crate::common::Common;
@@ -52,6 +53,8 @@ impl ValidSpec {
 /// Validates a spec: all findings, and the valid spec when none is an error.
 pub fn validate(spec: &Spec) -> (Option<ValidSpec>, Vec<Finding>) {
     let mut f = Vec::new();
+    let filled = crate::platform::fill(spec, &mut f);
+    let spec = &filled;
     let common = crate::common::check(spec, &mut f);
     let method = resolve_method(spec, &mut f);
     let exposure = method.and_then(|m| m.validate(spec, &mut f));
@@ -66,6 +69,7 @@ pub fn validate(spec: &Spec) -> (Option<ValidSpec>, Vec<Finding>) {
 /// used to check a certificate while other fields still have errors.
 pub fn expected_host(spec: &Spec) -> Option<Host> {
     let mut ignored = Vec::new();
+    let spec = &crate::platform::fill(spec, &mut ignored);
     let method = resolve_method(spec, &mut ignored)?;
     let (field, role) = method.about().host;
     let input = spec.text(field)?;

@@ -1261,3 +1261,263 @@ fn the_wait_watches_instead_of_polling() {
         "{reads} reads of the Service: only the one before applying"
     );
 }
+
+#[test]
+fn openshift_route_admitted_by_the_router() {
+    let sim = SimKube::start();
+    sim.install_openshift(2);
+    let o = run(
+        &sim,
+        &[
+            "apply",
+            "--method",
+            "openshift",
+            "--external-fqdn",
+            "cache.apps.sim.example.com",
+            "-o",
+            "json",
+            "--timeout",
+            "10s",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r = json_of(&o);
+    assert_eq!(r["object"], "Route/msr/msr-cache");
+    assert_eq!(r["endpoint"], "https://cache.apps.sim.example.com");
+    assert_eq!(r["address"], "router-default.apps.sim.example.com");
+    let route = sim.get("routes", "msr", "msr-cache").expect("stored");
+    assert_eq!(route["spec"]["tls"]["termination"], "passthrough");
+    assert_eq!(route["spec"]["to"]["name"], "msr-cache");
+    // The kind was read from API discovery, as OpenShift serves it (no CRD).
+    assert!(
+        sim.requests()
+            .iter()
+            .any(|q| q.method == "GET" && q.path == "/apis/route.openshift.io/v1"),
+        "discovery of route.openshift.io/v1"
+    );
+    // Re-applying converges; the Route is this spec's own, not another interface.
+    let again = run(
+        &sim,
+        &[
+            "apply",
+            "--method",
+            "openshift",
+            "--external-fqdn",
+            "cache.apps.sim.example.com",
+            "-o",
+            "json",
+        ],
+    );
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    assert_eq!(json_of(&again)["result"], "unchanged");
+}
+
+#[test]
+fn openshift_refusals_say_what_is_wrong() {
+    // Not an OpenShift cluster: no Route kind.
+    let bare = SimKube::start();
+    let o = run(
+        &bare,
+        &[
+            "apply",
+            "--method",
+            "openshift",
+            "--external-fqdn",
+            "cache.apps.example.com",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    coded(&o, "cluster.crd_missing");
+    assert!(stderr(&o).contains("served by OpenShift"), "{}", stderr(&o));
+    assert!(bare.get("routes", "msr", "msr-cache").is_none());
+
+    // The router rejects the Route: said at once, with its reason.
+    let sim = SimKube::start();
+    sim.install_openshift(1);
+    sim.state
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .faults
+        .route_rejected = Some("HostAlreadyClaimed".into());
+    let o = run(
+        &sim,
+        &[
+            "apply",
+            "--method",
+            "openshift",
+            "--external-fqdn",
+            "cache.apps.example.com",
+            "--timeout",
+            "10s",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    coded(&o, "openshift.route_not_admitted");
+    assert!(stderr(&o).contains("HostAlreadyClaimed"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("and stays"),
+        "says what stays applied: {}",
+        stderr(&o)
+    );
+
+    // No router at all: the wait times out saying what is missing.
+    let sim = SimKube::start();
+    sim.install_openshift(1);
+    sim.state
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .faults
+        .route_admitted_after = None;
+    let o = run(
+        &sim,
+        &[
+            "apply",
+            "--method",
+            "openshift",
+            "--external-fqdn",
+            "cache.apps.example.com",
+            "--timeout",
+            "2s",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    coded(&o, "apply.timeout");
+    assert!(
+        stderr(&o).contains("no router has seen it"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_route_or_virtualservice_to_the_cache_is_another_interface() {
+    let sim = SimKube::start();
+    sim.install_openshift(1);
+    sim.install_istio(Some("192.0.2.80"));
+    sim.seed(
+        "routes",
+        json!({ "apiVersion": "route.openshift.io/v1", "kind": "Route", "metadata": { "name": "old-route", "namespace": "msr" },
+                "spec": { "host": "cache.apps.example.com", "to": { "kind": "Service", "name": "msr-cache" }, "tls": { "termination": "passthrough" } } }),
+        "oc",
+    );
+    let o = run(&sim, NODEPORT);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("Route/msr/old-route"), "{}", stderr(&o));
+
+    let sim = SimKube::start();
+    sim.install_istio(Some("192.0.2.80"));
+    sim.seed(
+        "virtualservices",
+        json!({ "apiVersion": "networking.istio.io/v1", "kind": "VirtualService", "metadata": { "name": "mesh-route", "namespace": "msr" },
+                "spec": { "hosts": ["cache.example.com"], "tls": [{ "match": [{ "sniHosts": ["cache.example.com"] }], "route": [{ "destination": { "host": "msr-cache.msr.svc.cluster.local" } }] }] } }),
+        "msr-expose",
+    );
+    let o = run(&sim, NODEPORT);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("VirtualService/msr/mesh-route"),
+        "{}",
+        stderr(&o)
+    );
+    // Managed by msr-expose: --replace removes it.
+    let o = run(
+        &sim,
+        &[
+            "apply",
+            "--node-fqdn",
+            "worker1.example.com",
+            "--replace",
+            "-o",
+            "json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(json_of(&o)["replaced"][0], "VirtualService/msr/mesh-route");
+    assert!(sim.get("virtualservices", "msr", "mesh-route").is_none());
+}
+
+#[test]
+fn istio_gateway_and_virtualservice_applied_and_the_gateway_address_found() {
+    let sim = SimKube::start();
+    sim.install_istio(Some("192.0.2.80"));
+    let o = run(
+        &sim,
+        &[
+            "apply",
+            "--method",
+            "istio",
+            "--external-fqdn",
+            "cache.example.com",
+            "-o",
+            "json",
+            "--timeout",
+            "10s",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r = json_of(&o);
+    assert_eq!(r["object"], "VirtualService/msr/msr-cache");
+    assert_eq!(r["address"], "192.0.2.80");
+    assert!(
+        r["next"]
+            .as_str()
+            .is_some_and(|n| n.contains("--resolve cache.example.com:443:192.0.2.80")),
+        "{r}"
+    );
+    let gw = sim
+        .get("gateways", "msr", "msr-cache")
+        .expect("Gateway stored");
+    assert_eq!(gw["apiVersion"], "networking.istio.io/v1");
+    assert_eq!(gw["spec"]["servers"][0]["tls"]["mode"], "PASSTHROUGH");
+    let vs = sim
+        .get("virtualservices", "msr", "msr-cache")
+        .expect("VirtualService stored");
+    assert_eq!(
+        vs["spec"]["tls"][0]["match"][0]["sniHosts"][0],
+        "cache.example.com"
+    );
+
+    // Without Istio: the kinds are missing, nothing is applied.
+    let bare = SimKube::start();
+    let o = run(
+        &bare,
+        &[
+            "apply",
+            "--method",
+            "istio",
+            "--external-fqdn",
+            "cache.example.com",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    coded(&o, "cluster.crd_missing");
+    assert!(stderr(&o).contains("install Istio"), "{}", stderr(&o));
+
+    // An ingress gateway without an address: the wait says so when it times out.
+    let sim = SimKube::start();
+    sim.state
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .faults
+        .lb_address_after = None;
+    sim.install_istio(None);
+    let o = run(
+        &sim,
+        &[
+            "apply",
+            "--method",
+            "istio",
+            "--external-fqdn",
+            "cache.example.com",
+            "--timeout",
+            "2s",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    coded(&o, "apply.timeout");
+    assert!(
+        stderr(&o).contains("istio=ingressgateway"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -19,6 +19,7 @@ export interface Spec {
   port?: number;
   targetPort?: number;
   caFile?: string;
+  platform?: "mke4k" | "mke3";
   nodeFqdn?: string;
   nodePort?: number;
   nodePortRange?: string;

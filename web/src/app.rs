@@ -17,6 +17,7 @@ use crate::state::{Action, Answered, Field, Material, State};
 use crate::{dom, permalink};
 use msr_expose_core::form::Form;
 use msr_expose_core::method::Input;
+use msr_expose_core::platform::Platform;
 use msr_expose_core::{Method, SpecField};
 use yew::prelude::*;
 
@@ -164,6 +165,16 @@ pub fn App(embedding: &Embedding) -> Html {
             }
             <div class="columns">
             <div class="col-form">
+            <div class="field platform">
+                <label for={ids.id("platform")}>{ "Platform (optional)" }</label>
+                <select id={ids.id("platform")} onchange={handlers.platform.clone()}>
+                    <option value="" selected={state.form.platform.is_empty()}>{ "Any cluster: I fill in the fields" }</option>
+                    { for Platform::ALL.iter().map(|p| html! {
+                        <option value={p.name()} selected={state.form.platform == p.name()}>{ p.label() }</option>
+                    }) }
+                </select>
+                <p class="help">{ "Fills in what the platform installs (MKE: Envoy Gateway's GatewayClass, where its documentation names one) and says what it leaves open." }</p>
+            </div>
             <MethodPicker method={state.form.method} onchange={onmethod} />
             <section class="form" aria-labelledby={ids.id("cache-h")}>
                 <h2 id={ids.id("cache-h")}>{ "The cache" }</h2>
@@ -244,6 +255,7 @@ struct Handlers {
     key: Callback<String>,
     ca: Callback<String>,
     method: Callback<Method>,
+    platform: Callback<Event>,
     checkboxes: std::collections::BTreeMap<Field, Callback<Event>>,
 }
 
@@ -268,6 +280,15 @@ impl Handlers {
             key: material(Material::Key),
             ca: material(Material::Ca),
             method: cb.reform(Action::SetMethod),
+            platform: cb.reform(|e: Event| {
+                use wasm_bindgen::JsCast;
+                Action::SetPlatform(
+                    e.target()
+                        .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+                        .map(|s| s.value())
+                        .unwrap_or_default(),
+                )
+            }),
             checkboxes: Method::ALL
                 .iter()
                 .flat_map(|m| m.about().form)

@@ -88,6 +88,15 @@ impl Field {
         }
     }
 
+    /// Whether it is a checkbox: unticked is a value, not an empty field
+    /// whose findings wait until it is left.
+    pub fn is_checkbox(self) -> bool {
+        matches!(self, Field::Own(f) if Method::ALL
+            .iter()
+            .flat_map(|m| m.about().form)
+            .any(|i| i.field == f && i.input == msr_expose_core::method::Input::Checkbox))
+    }
+
     /// The spec field this input sets.
     pub fn spec_field(self) -> SpecField {
         match self {
@@ -215,6 +224,8 @@ pub struct Answered {
 pub enum Action {
     /// Chose an interface.
     SetMethod(Method),
+    /// Chose a platform preset (empty: none).
+    SetPlatform(String),
     /// Typed into a field.
     SetField(Field, String),
     /// Pasted, typed or loaded TLS material, and the time it happened
@@ -312,6 +323,7 @@ impl State {
     pub fn waits(&self, f: &Finding) -> bool {
         Field::all()
             .into_iter()
+            .filter(|x| !x.is_checkbox())
             .find(|x| x.spec_name() == f.field)
             .is_some_and(|x| self.value(x).trim().is_empty() && !self.touched.contains(&x))
     }
@@ -390,6 +402,7 @@ impl Reducible for State {
         let mut s = (*self).clone();
         match action {
             Action::SetMethod(m) => s.form.method = m,
+            Action::SetPlatform(p) => s.form.platform = p,
             Action::SetField(field, value) => s.set_value(field, value),
             Action::SetMaterial(m, v, now) => {
                 s.now = now;

@@ -54,6 +54,12 @@ pub fn spec_from_args(a: &SpecArgs) -> anyhow::Result<SpecInput> {
     if let Some(v) = &a.ca_file {
         spec.ca_file = v.clone();
     }
+    if let Some(p) = &a.platform {
+        match p.parse() {
+            Ok(p) => spec.platform = Some(p),
+            Err(e) => anyhow::bail!("--platform: {e}"),
+        }
+    }
     set(&mut spec.node_fqdn, &a.node_fqdn);
     set(&mut spec.node_port, &a.node_port);
     set(&mut spec.node_port_range, &a.node_port_range);
