@@ -377,7 +377,7 @@ pub fn read_alone(field: &str, input: &[u8]) -> Vec<Finding> {
     f
 }
 
-fn read_certs(input: &[u8], field: &str, f: &mut Vec<Finding>) -> Vec<Cert> {
+pub(crate) fn read_certs(input: &[u8], field: &str, f: &mut Vec<Finding>) -> Vec<Cert> {
     let decoded = pem::decode(input, field);
     f.extend(decoded.findings);
     let mut certs = Vec::new();

@@ -25,6 +25,14 @@ macro_rules! fields {
             /// Every key, in the same order.
             pub const KEYS: &[&str] = &[$($key),*];
 
+            /// How many fields there are.
+            pub const COUNT: usize = SpecField::ALL.len();
+
+            /// Its position in [`SpecField::ALL`].
+            pub const fn index(self) -> usize {
+                self as usize
+            }
+
             /// The key in YAML, JSON and the JS API (camelCase).
             pub const fn key(self) -> &'static str {
                 match self {

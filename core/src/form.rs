@@ -7,7 +7,6 @@ use crate::codes::Code;
 use crate::field::SpecField;
 use crate::finding::Finding;
 use crate::spec::{Method, Spec, parse_selector};
-use std::collections::BTreeMap;
 
 /// Form fields as typed. Empty optional fields mean "not set".
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,7 +30,42 @@ pub struct Form {
     /// Every method's own inputs as typed (a checkbox: `true` or empty),
     /// by the spec field they set; kept when the method changes, so a name
     /// typed for one method is there for the next.
-    pub fields: BTreeMap<SpecField, String>,
+    pub fields: FieldValues,
+}
+
+/// Text by spec field: one slot per [`SpecField`], indexed by its position
+/// (a map's code is several KB of the page for a key set known in advance).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldValues(Vec<String>);
+
+impl Default for FieldValues {
+    fn default() -> Self {
+        FieldValues(vec![String::new(); SpecField::COUNT])
+    }
+}
+
+impl FieldValues {
+    /// The text of `field` (empty when untouched).
+    pub fn get(&self, field: SpecField) -> &str {
+        self.0.get(field.index()).map_or("", String::as_str)
+    }
+
+    /// Sets the text of `field`.
+    pub fn set(&mut self, field: SpecField, text: String) {
+        if let Some(slot) = self.0.get_mut(field.index()) {
+            *slot = text;
+        }
+    }
+}
+
+impl<const N: usize> From<[(SpecField, &str); N]> for FieldValues {
+    fn from(pairs: [(SpecField, &str); N]) -> Self {
+        let mut v = FieldValues::default();
+        for (f, t) in pairs {
+            v.set(f, t.to_string());
+        }
+        v
+    }
 }
 
 impl Default for Form {
@@ -74,20 +108,23 @@ impl Form {
             target_port: spec.target_port.to_string(),
             ca_file: spec.ca_file.clone(),
             platform: text(SpecField::Platform),
-            fields: set
-                .into_iter()
-                .filter_map(|f| {
+            fields: {
+                let mut values = FieldValues::default();
+                for f in set {
                     let v = text(f);
                     // An unchecked box is an empty one.
-                    (v != "false").then_some((f, v))
-                })
-                .collect(),
+                    if v != "false" {
+                        values.set(f, v);
+                    }
+                }
+                values
+            },
         }
     }
 
     /// What the input for `field` holds (empty when untouched).
     pub fn value(&self, field: SpecField) -> &str {
-        self.fields.get(&field).map_or("", String::as_str)
+        self.fields.get(field)
     }
 
     /// The spec for the chosen method, and findings for fields that are not
@@ -119,7 +156,7 @@ impl Form {
         if let Some(p) = number(&self.target_port, SpecField::TargetPort.key(), &mut f) {
             spec.target_port = p;
         }
-        for input in self.method.about().form {
+        for input in self.method.page().form {
             let field = input.field;
             let value = self.value(field);
             if let Err(e) = spec.set_text(field, value) {
@@ -181,7 +218,7 @@ mod tests {
     fn garbage_numbers_are_findings() {
         let form = Form {
             port: "44x".into(),
-            fields: BTreeMap::from([(SpecField::NodePort, "-".into())]),
+            fields: FieldValues::from([(SpecField::NodePort, "-")]),
             ..Form::default()
         };
         let (_, f) = form.to_spec();
@@ -202,9 +239,9 @@ mod tests {
     fn switching_method_drops_the_other_fields() {
         let form = Form {
             method: Method::Ingress,
-            fields: BTreeMap::from([
-                (SpecField::NodeFqdn, "w1.example.com".into()),
-                (SpecField::ExternalFqdn, "cache.example.com".into()),
+            fields: FieldValues::from([
+                (SpecField::NodeFqdn, "w1.example.com"),
+                (SpecField::ExternalFqdn, "cache.example.com"),
             ]),
             ..Form::default()
         };
@@ -229,7 +266,7 @@ mod tests {
                 method: Some(*m),
                 ..Spec::default()
             };
-            for input in m.about().form {
+            for input in m.page().form {
                 let v = samples
                     .iter()
                     .find(|(f, _)| *f == input.field)

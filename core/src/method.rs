@@ -104,15 +104,13 @@ pub const SERVICES: Listed = Listed {
     plural: "services",
 };
 
-/// What the registry, the page, the docs and `apply` know of a method.
+/// What the registry and the docs know of a method: what every build of
+/// the core needs (the page's and `apply`'s own parts are [`Page`] and
+/// [`Apply`], kept apart so that a build links only the parts it uses).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct About {
     /// Its name in a sentence ("a LoadBalancer Service").
     pub title: &'static str,
-    /// Its name on the page's picker ("LoadBalancer Service").
-    pub label: &'static str,
-    /// When to pick it, for the page's picker.
-    pub when: &'static str,
     /// What clients connect to and where TLS ends.
     pub summary: &'static str,
     /// The manifest file name.
@@ -122,11 +120,25 @@ pub struct About {
     /// The spec fields it owns (the shared ones aside); a field no method
     /// being used owns is an error.
     pub fields: &'static [SpecField],
-    /// The page's inputs for it, in order.
-    pub form: &'static [FormField],
     /// Whether it routes to the cache's own ClusterIP Service (passthrough)
     /// rather than making that Service external.
     pub routes_to_service: bool,
+}
+
+/// What the page shows of a method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    /// Its name on the page's picker ("LoadBalancer Service").
+    pub label: &'static str,
+    /// When to pick it, for the page's picker.
+    pub when: &'static str,
+    /// The page's inputs for it, in order.
+    pub form: &'static [FormField],
+}
+
+/// What `apply` knows of a method beyond its objects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Apply {
     /// The kinds `apply` lists to find other exposures through it.
     pub lists: &'static [Listed],
     /// What `apply` waits for, for its messages.
@@ -172,6 +184,10 @@ pub trait Exposed {
 pub trait MethodKind: Exposed + Sized {
     /// The registry's entry.
     const ABOUT: About;
+    /// What the page shows.
+    const PAGE: Page;
+    /// What `apply` knows.
+    const APPLY: Apply;
     /// Its fields checked; `None` when any is an error.
     fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<Self>;
     /// Whether `object` (of one of the kinds in `ABOUT.lists`) exposes the
@@ -209,6 +225,20 @@ macro_rules! methods {
             pub fn about(self) -> &'static About {
                 match self {
                     $(Method::$variant => &<$module::$ty as MethodKind>::ABOUT,)*
+                }
+            }
+
+            /// What the page shows of it.
+            pub fn page(self) -> &'static Page {
+                match self {
+                    $(Method::$variant => &<$module::$ty as MethodKind>::PAGE,)*
+                }
+            }
+
+            /// What `apply` knows of it.
+            pub fn apply(self) -> &'static Apply {
+                match self {
+                    $(Method::$variant => &<$module::$ty as MethodKind>::APPLY,)*
                 }
             }
 
@@ -307,7 +337,7 @@ pub fn owners(field: SpecField) -> impl Iterator<Item = Method> {
 pub fn listed_kinds() -> Vec<Listed> {
     let mut out: Vec<Listed> = Vec::new();
     for m in Method::ALL {
-        for l in m.about().lists {
+        for l in m.apply().lists {
             if !out.iter().any(|o| o.kind == l.kind && o.group == l.group) {
                 out.push(*l);
             }
@@ -446,20 +476,20 @@ mod tests {
     #[test]
     fn every_method_is_fully_registered() {
         for m in Method::ALL {
-            let a = m.about();
+            let (a, page) = (m.about(), m.page());
             assert!(a.file.ends_with(".yaml"), "{m}: file");
             assert!(
-                a.form.iter().any(|f| f.field == a.host.0),
+                page.form.iter().any(|f| f.field == a.host.0),
                 "{m}: the form asks for the host"
             );
-            for f in a.form {
+            for f in page.form {
                 assert!(
                     a.fields.contains(&f.field),
                     "{m}: form field {} is not one of its own",
                     f.field
                 );
             }
-            assert!(!a.lists.is_empty(), "{m}: lists no kind");
+            assert!(!m.apply().lists.is_empty(), "{m}: lists no kind");
             assert_eq!(m.name().parse::<Method>(), Ok(*m));
         }
     }

@@ -424,12 +424,50 @@ impl Spec {
         Ok(())
     }
 
+    /// Whether a method's field is set (present in the spec, whatever its
+    /// value); the shared fields always are.
+    pub fn is_set(&self, field: SpecField) -> bool {
+        match field {
+            SpecField::Method => self.method.is_some(),
+            SpecField::Platform => self.platform.is_some(),
+            SpecField::Namespace
+            | SpecField::Name
+            | SpecField::Selector
+            | SpecField::Port
+            | SpecField::TargetPort
+            | SpecField::CaFile => true,
+            SpecField::NodeFqdn => self.node_fqdn.is_some(),
+            SpecField::NodePort => self.node_port.is_some(),
+            SpecField::NodePortRange => self.node_port_range.is_some(),
+            SpecField::ExternalFqdn => self.external_fqdn.is_some(),
+            SpecField::IngressClassName => self.ingress_class_name.is_some(),
+            SpecField::Path => self.path.is_some(),
+            SpecField::LegacySecureBackends => self.legacy_secure_backends.is_some(),
+            SpecField::LoadBalancerIp => self.load_balancer_ip.is_some(),
+            SpecField::LegacyLoadBalancerIp => self.legacy_load_balancer_ip.is_some(),
+            SpecField::LoadBalancerClass => self.load_balancer_class.is_some(),
+            SpecField::ExternalTrafficPolicy => self.external_traffic_policy.is_some(),
+            SpecField::GatewayClassName => self.gateway_class_name.is_some(),
+            SpecField::GatewayName => self.gateway_name.is_some(),
+            SpecField::ListenerSetName => self.listener_set_name.is_some(),
+            SpecField::GatewayNamespace => self.gateway_namespace.is_some(),
+            SpecField::ListenerName => self.listener_name.is_some(),
+            SpecField::GatewayApiVersion => self.gateway_api_version.is_some(),
+            SpecField::EntryPoints => self.entry_points.is_some(),
+            SpecField::InsecureEdgeTerminationPolicy => {
+                self.insecure_edge_termination_policy.is_some()
+            }
+            SpecField::IstioGateway => self.istio_gateway.is_some(),
+            SpecField::IstioSelector => self.istio_selector.is_some(),
+        }
+    }
+
     /// The method-owned fields that are set, in declaration order.
     pub fn set_method_fields(&self) -> Vec<SpecField> {
         SpecField::ALL
             .iter()
             .copied()
-            .filter(|f| crate::method::owners(*f).next().is_some() && self.text(*f).is_some())
+            .filter(|f| crate::method::owners(*f).next().is_some() && self.is_set(*f))
             .collect()
     }
 }

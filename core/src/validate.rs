@@ -72,8 +72,13 @@ pub fn expected_host(spec: &Spec) -> Option<Host> {
     let spec = &crate::platform::fill(spec, &mut ignored);
     let method = resolve_method(spec, &mut ignored)?;
     let (field, role) = method.about().host;
-    let input = spec.text(field)?;
-    check_host(&input, "", role).host
+    // A method's host is one of the two host fields.
+    let input = match field {
+        SpecField::NodeFqdn => spec.node_fqdn.as_deref(),
+        SpecField::ExternalFqdn => spec.external_fqdn.as_deref(),
+        _ => None,
+    }?;
+    check_host(input, "", role).host
 }
 
 /// The method named, or the one the set fields belong to; and a finding for

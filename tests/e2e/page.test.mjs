@@ -321,14 +321,30 @@ test("file: download works from file:// too", async () => {
 
 test("served: every method's fields give the CLI's manifest", async () => {
   const { page, context, errors } = await open(targets()[0][1]);
-  // (method, fields to fill, CLI flags, text the manifest must show)
+  // The picker lists the registry's methods, in its order.
+  assert.deepEqual(
+    await page.$$eval(".methods input[type=radio]", (els) => els.map((e) => e.id)),
+    ["method-nodeport", "method-loadbalancer", "method-gateway", "method-traefik", "method-openshift", "method-istio", "method-ingress"],
+  );
+  // (method, fields to fill, CLI flags, text the manifest must show) — every
+  // method of the registry at least once.
   const cases = [
+    ["nodeport", { "#node-fqdn": "worker1.example.com", "#node-port": "30443" },
+      ["--method", "nodeport", "--node-fqdn", "worker1.example.com", "--node-port", "30443"], "nodePort: 30443"],
     ["loadbalancer", { "#external-fqdn": "cache.example.com", "#load-balancer-ip": "192.0.2.50" },
       ["--method", "loadbalancer", "--external-fqdn", "cache.example.com", "--load-balancer-ip", "192.0.2.50"], "type: LoadBalancer"],
     ["gateway", { "#external-fqdn": "cache.example.com", "#gateway-class": "cilium" },
       ["--method", "gateway", "--external-fqdn", "cache.example.com", "--gateway-class", "cilium"], "mode: Passthrough"],
     ["traefik", { "#external-fqdn": "cache.example.com" },
       ["--method", "traefik", "--external-fqdn", "cache.example.com"], "passthrough: true"],
+    ["openshift", { "#external-fqdn": "cache.apps.ocp.example.com", "#insecure-edge-termination-policy": "Redirect" },
+      ["--method", "openshift", "--external-fqdn", "cache.apps.ocp.example.com", "--insecure-edge-termination-policy", "Redirect"], "termination: passthrough"],
+    ["istio", { "#external-fqdn": "cache.example.com", "#istio-selector": "istio=eu-gateway", "#istio-gateway": "" },
+      ["--method", "istio", "--external-fqdn", "cache.example.com", "--istio-selector", "istio=eu-gateway"], "mode: PASSTHROUGH"],
+    ["istio", { "#external-fqdn": "bücher.example", "#istio-selector": "", "#istio-gateway": "istio-system/shared" },
+      ["--method", "istio", "--external-fqdn", "bücher.example", "--istio-gateway", "istio-system/shared"], "istio-system/shared"],
+    ["ingress", { "#external-fqdn": "cache.example.com", "#path": "/" },
+      ["--method", "ingress", "--external-fqdn", "cache.example.com", "--path", "/"], "ssl-passthrough"],
   ];
   for (const [method, fields, flags, marker] of cases) {
     await page.click(`#method-${method}`);
@@ -346,6 +362,19 @@ test("served: every method's fields give the CLI's manifest", async () => {
     const titles = await page.$$eval("#steps h3", (els) => els.map((e) => e.textContent));
     assert.ok(titles.some((t) => t.startsWith("Test the endpoint")), `${method}: ${titles.join(" | ")}`);
   }
+  // The MKE 3.9 preset fills in Envoy Gateway's class: the gateway method's
+  // output, as the CLI writes it with --platform mke3.
+  await page.click("#method-gateway");
+  await page.fill("#external-fqdn", "cache.example.com");
+  await page.fill("#gateway-class", "");
+  await page.selectOption("#platform", "mke3");
+  await page.waitForFunction(() => document.querySelector("#manifest-yaml").textContent.includes("envoy-gatewayingress"));
+  assert.equal(await page.textContent("#manifest-yaml"),
+    cli(["generate", "--platform", "mke3", "--external-fqdn", "cache.example.com", "-q"]).stdout);
+  // MKE 4k names no class: the page says so instead of guessing.
+  await page.selectOption("#platform", "mke4k");
+  await page.waitForSelector('[data-code="platform.undocumented"]', { state: "attached" });
+  await page.selectOption("#platform", "");
   // A Gateway field on an IP is the Gateway's own finding, under the field.
   await page.click("#method-gateway");
   await page.fill("#external-fqdn", "192.0.2.7");

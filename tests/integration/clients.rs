@@ -373,3 +373,57 @@ fn containerd_pulls_through_the_generated_hosts_toml() {
         String::from_utf8_lossy(&with.stderr)
     );
 }
+
+/// The k0s drop-in (MKE 4k nodes): k0s imports `/etc/k0s/containerd.d/*.toml`
+/// into the containerd configuration it manages. Debian's containerd, given
+/// a k0s-style configuration that imports the generated drop-in, reads
+/// `config_path` from it — the registry host directories where the
+/// generated hosts.toml and ca.crt go. (Debian ships containerd 1.6, so the
+/// default directories of containerd 2.2 and later cannot be shown here.)
+#[test]
+fn containerd_reads_the_k0s_drop_in() {
+    let spec = msr_expose_core::Spec::from_text("method: istio\nexternalFqdn: cache.example.com\n")
+        .expect("spec");
+    let valid = msr_expose_core::validate(&spec).0.expect("valid");
+    let ca = std::fs::read_to_string(crate::certs::fixtures().join("root.pem")).expect("root.pem");
+    let files = msr_expose_core::clients::files(&valid, &ca).expect("files");
+    let drop_in = files
+        .iter()
+        .find(|f| f.runtime == "k0s")
+        .expect("the k0s drop-in");
+    assert_eq!(
+        drop_in.node_path,
+        "/etc/k0s/containerd.d/msr-expose-certs-d.toml"
+    );
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path().join("containerd.d");
+    std::fs::create_dir(&d).expect("mkdir");
+    std::fs::write(d.join("msr-expose-certs-d.toml"), &drop_in.content).expect("drop-in");
+    let config = dir.path().join("containerd.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "# k0s_managed=true\nversion = 2\nimports = [\"{}/*.toml\"]\nroot = \"{1}/root\"\nstate = \"{1}/state\"\n",
+            d.display(),
+            dir.path().display()
+        ),
+    )
+    .expect("config");
+    let dump = Command::new("containerd")
+        .arg("--config")
+        .arg(&config)
+        .args(["config", "dump"])
+        .output()
+        .expect("containerd runs");
+    let text = String::from_utf8_lossy(&dump.stdout);
+    assert!(
+        dump.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dump.stderr)
+    );
+    assert!(
+        text.contains(r#"config_path = "/etc/containerd/certs.d:/etc/docker/certs.d""#),
+        "the merged configuration sets config_path:\n{text}"
+    );
+}

@@ -99,7 +99,7 @@ pub fn App(embedding: &Embedding) -> Html {
         use_memo((), move |()| Handlers::new(&dispatcher))
     };
     let field = |f: Field, label: &'static str, help: &'static str, placeholder: &'static str| {
-        let (oninput, onblur) = handlers.fields.get(&f).cloned().unwrap_or_default();
+        let (oninput, onblur) = handlers.field(f);
         let numeric = matches!(
             f,
             Field::Port | Field::TargetPort | Field::Own(SpecField::NodePort)
@@ -178,12 +178,12 @@ pub fn App(embedding: &Embedding) -> Html {
             <MethodPicker method={state.form.method} onchange={onmethod} />
             <section class="form" aria-labelledby={ids.id("cache-h")}>
                 <h2 id={ids.id("cache-h")}>{ "The cache" }</h2>
-                { for state.form.method.about().form.iter().map(|input| match input.input {
+                { for state.form.method.page().form.iter().map(|input| match input.input {
                     Input::Text => field(Field::Own(input.field), input.label, input.help, input.placeholder),
                     Input::Checkbox => {
                         let f = Field::Own(input.field);
                         let id = ids.id(f.id());
-                        let onchange = handlers.checkboxes.get(&f).cloned().unwrap_or_default();
+                        let onchange = handlers.checkbox(f);
                         html! {
                             <div class="field checkbox">
                                 <input type="checkbox" id={id.clone()} checked={state.value(f) == "true"} {onchange} />
@@ -250,16 +250,36 @@ fn verified(state: &State) -> Result<String, String> {
 
 /// The page's event handlers, made once per mounted configurator.
 struct Handlers {
-    fields: std::collections::BTreeMap<Field, (Callback<String>, Callback<()>)>,
+    // Lists, not maps: a few dozen entries, found by a scan (a map's code
+    // costs the page several KB for each key and value type).
+    fields: Vec<(Field, (Callback<String>, Callback<()>))>,
     cert: Callback<String>,
     key: Callback<String>,
     ca: Callback<String>,
     method: Callback<Method>,
     platform: Callback<Event>,
-    checkboxes: std::collections::BTreeMap<Field, Callback<Event>>,
+    checkboxes: Vec<(Field, Callback<Event>)>,
 }
 
 impl Handlers {
+    /// The input and blur callbacks of a text field.
+    fn field(&self, f: Field) -> (Callback<String>, Callback<()>) {
+        self.fields
+            .iter()
+            .find(|(x, _)| *x == f)
+            .map(|(_, c)| c.clone())
+            .unwrap_or_default()
+    }
+
+    /// The change callback of a checkbox.
+    fn checkbox(&self, f: Field) -> Callback<Event> {
+        self.checkboxes
+            .iter()
+            .find(|(x, _)| *x == f)
+            .map(|(_, c)| c.clone())
+            .unwrap_or_default()
+    }
+
     fn new(d: &UseReducerDispatcher<State>) -> Handlers {
         let cb = d.to_callback();
         let material = |m: Material| cb.reform(move |v| Action::SetMaterial(m, v, dom::now()));
@@ -291,7 +311,7 @@ impl Handlers {
             }),
             checkboxes: Method::ALL
                 .iter()
-                .flat_map(|m| m.about().form)
+                .flat_map(|m| m.page().form)
                 .filter(|i| i.input == Input::Checkbox)
                 .map(|i| {
                     let f = Field::Own(i.field);

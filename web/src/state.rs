@@ -46,7 +46,7 @@ impl Field {
     pub fn all() -> Vec<Field> {
         let mut out = Field::SHARED.to_vec();
         for m in Method::ALL {
-            for input in m.about().form {
+            for input in m.page().form {
                 if !out.contains(&Field::Own(input.field)) {
                     out.push(Field::Own(input.field));
                 }
@@ -82,7 +82,7 @@ impl Field {
             Field::Own(f) => Method::ALL
                 .iter()
                 .rev()
-                .flat_map(|m| m.about().form)
+                .flat_map(|m| m.page().form)
                 .find(|i| i.field == f)
                 .map_or(f.key(), |i| i.label.split(" (").next().unwrap_or(i.label)),
         }
@@ -93,7 +93,7 @@ impl Field {
     pub fn is_checkbox(self) -> bool {
         matches!(self, Field::Own(f) if Method::ALL
             .iter()
-            .flat_map(|m| m.about().form)
+            .flat_map(|m| m.page().form)
             .any(|i| i.field == f && i.input == msr_expose_core::method::Input::Checkbox))
     }
 
@@ -389,7 +389,7 @@ impl State {
             Field::TargetPort => f.target_port = value,
             Field::CaFile => f.ca_file = value,
             Field::Own(x) => {
-                f.fields.insert(x, value);
+                f.fields.set(x, value);
             }
         }
     }

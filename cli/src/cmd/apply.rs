@@ -515,7 +515,7 @@ async fn wait(
             None => std::future::pending::<()>().await,
         }
     };
-    let what = spec.method().about().waits_for;
+    let what = spec.method().apply().waits_for;
     tokio::select! {
         waited = wait_for_address(client, spec, timeout, what, progress, report) => waited,
         () = interrupted => {

@@ -5,7 +5,7 @@
 //! its hostname, `tls.mode: Passthrough` written out because Terminate is the
 //! default — or to an existing Gateway's listener.
 
-use super::{About, ClusterObject, Exposed, FormField, Listed, MethodKind};
+use super::{About, Apply, ClusterObject, Exposed, FormField, Listed, MethodKind, Page};
 use crate::codes::Code;
 use crate::common::Common;
 use crate::crd::gateway::{
@@ -77,8 +77,6 @@ pub const TLS_ROUTES: Listed = Listed {
 impl MethodKind for GatewayRoute {
     const ABOUT: About = About {
         title: "a Gateway API TLSRoute (TLS passthrough)",
-        label: "Gateway API (TLS passthrough)",
-        when: "Clients reach https://<external-fqdn> through a Gateway that routes by SNI and passes TLS through (TLSRoute, the successor of ingress-nginx's passthrough). Pick it when a Gateway controller runs: MKE 4k and MKE 3.9 ship Envoy Gateway.",
         summary: "clients connect to https://<external FQDN>; the Gateway routes by SNI and passes TLS through to the cache",
         file: FILE,
         host: (SpecField::ExternalFqdn, HostRole::IngressHost),
@@ -91,6 +89,11 @@ impl MethodKind for GatewayRoute {
             SpecField::ListenerName,
             SpecField::GatewayApiVersion,
         ],
+        routes_to_service: true,
+    };
+    const PAGE: Page = Page {
+        label: "Gateway API (TLS passthrough)",
+        when: "Clients reach https://<external-fqdn> through a Gateway that routes by SNI and passes TLS through (TLSRoute, the successor of ingress-nginx's passthrough). Pick it when a Gateway controller runs: MKE 4k and MKE 3.9 ship Envoy Gateway.",
         form: &[
             FormField::text(
                 SpecField::ExternalFqdn,
@@ -135,7 +138,8 @@ impl MethodKind for GatewayRoute {
                 "v1",
             ),
         ],
-        routes_to_service: true,
+    };
+    const APPLY: Apply = Apply {
         lists: &[TLS_ROUTES],
         waits_for: "the Gateway and the TLSRoute to be accepted",
     };

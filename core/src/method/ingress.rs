@@ -5,7 +5,7 @@
 //! vendor page's traps are caught: a non-root path is ignored under
 //! passthrough, `secure-backends` was removed in 0.21.
 
-use super::{About, ClusterObject, Exposed, FormField, Listed, MethodKind};
+use super::{About, Apply, ClusterObject, Exposed, FormField, Listed, MethodKind, Page};
 use crate::codes::Code;
 use crate::common::Common;
 use crate::field::SpecField;
@@ -56,8 +56,6 @@ pub struct IngressNginx {
 impl MethodKind for IngressNginx {
     const ABOUT: About = About {
         title: "an ingress-nginx Ingress (ssl-passthrough)",
-        label: "Ingress (TLS passthrough)",
-        when: "Clients reach https://<external-fqdn> through ingress-nginx, which passes TLS through. ingress-nginx was retired in March 2026: for clusters that still run it (MKE 3 clusters upgraded with it).",
         summary: "clients connect to https://<external FQDN>; ingress-nginx passes TLS through to the cache (retired in March 2026)",
         file: FILE,
         host: (SpecField::ExternalFqdn, HostRole::IngressHost),
@@ -67,6 +65,11 @@ impl MethodKind for IngressNginx {
             SpecField::Path,
             SpecField::LegacySecureBackends,
         ],
+        routes_to_service: true,
+    };
+    const PAGE: Page = Page {
+        label: "Ingress (TLS passthrough)",
+        when: "Clients reach https://<external-fqdn> through ingress-nginx, which passes TLS through. ingress-nginx was retired in March 2026: for clusters that still run it (MKE 3 clusters upgraded with it).",
         form: &[
             FormField::text(
                 SpecField::ExternalFqdn,
@@ -91,7 +94,8 @@ impl MethodKind for IngressNginx {
                 "Add the legacy secure-backends annotation (ingress-nginx older than 0.21 only)",
             ),
         ],
-        routes_to_service: true,
+    };
+    const APPLY: Apply = Apply {
         lists: &[INGRESSES],
         waits_for: "the ingress controller's address",
     };

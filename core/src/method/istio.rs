@@ -5,7 +5,7 @@
 //! a `VirtualService` matching the external FQDN in `tls[].match[].sniHosts`
 //! and routing to the cache Service's port.
 
-use super::{About, ClusterObject, Exposed, FormField, Listed, MethodKind};
+use super::{About, Apply, ClusterObject, Exposed, FormField, Listed, MethodKind, Page};
 use crate::codes::Code;
 use crate::common::Common;
 use crate::crd::CustomResource;
@@ -67,8 +67,6 @@ pub struct IstioRoute {
 impl MethodKind for IstioRoute {
     const ABOUT: About = About {
         title: "an Istio Gateway and VirtualService (TLS passthrough)",
-        label: "Istio (TLS passthrough)",
-        when: "Clients reach https://<external-fqdn> through Istio's ingress gateway, which routes by SNI and passes TLS through (Gateway tls.mode PASSTHROUGH, VirtualService sniHosts). Pick it in an Istio mesh.",
         summary: "clients connect to https://<external FQDN>; Istio's ingress gateway routes by SNI and passes TLS through to the cache",
         file: FILE,
         host: (SpecField::ExternalFqdn, HostRole::IngressHost),
@@ -77,6 +75,11 @@ impl MethodKind for IstioRoute {
             SpecField::IstioGateway,
             SpecField::IstioSelector,
         ],
+        routes_to_service: true,
+    };
+    const PAGE: Page = Page {
+        label: "Istio (TLS passthrough)",
+        when: "Clients reach https://<external-fqdn> through Istio's ingress gateway, which routes by SNI and passes TLS through (Gateway tls.mode PASSTHROUGH, VirtualService sniHosts). Pick it in an Istio mesh.",
         form: &[
             FormField::text(
                 SpecField::ExternalFqdn,
@@ -97,7 +100,8 @@ impl MethodKind for IstioRoute {
                 "istio-system/shared-gateway",
             ),
         ],
-        routes_to_service: true,
+    };
+    const APPLY: Apply = Apply {
         lists: &[VIRTUAL_SERVICES],
         waits_for: "the ingress gateway's address",
     };

@@ -3,7 +3,7 @@
 //! Clients use the external FQDN (a DNS record to the address) or the address
 //! itself (then the certificate needs an IP SAN).
 
-use super::{About, ClusterObject, Exposed, FormField, MethodKind};
+use super::{About, Apply, ClusterObject, Exposed, FormField, MethodKind, Page};
 use crate::codes::Code;
 use crate::common::Common;
 use crate::field::SpecField;
@@ -43,8 +43,6 @@ pub struct LoadBalancer {
 impl MethodKind for LoadBalancer {
     const ABOUT: About = About {
         title: "a LoadBalancer Service",
-        label: "LoadBalancer Service",
-        when: "Clients reach https://<external-fqdn or address> on a load balancer's address (cloud, MetalLB). Pick it when the cluster has a load-balancer provider; TLS still ends at the cache.",
         summary: "clients connect to https://<external FQDN or address>; the load balancer forwards TCP, TLS ends at the cache",
         file: FILE,
         // The endpoint may be the address itself.
@@ -56,6 +54,11 @@ impl MethodKind for LoadBalancer {
             SpecField::LoadBalancerClass,
             SpecField::ExternalTrafficPolicy,
         ],
+        routes_to_service: false,
+    };
+    const PAGE: Page = Page {
+        label: "LoadBalancer Service",
+        when: "Clients reach https://<external-fqdn or address> on a load balancer's address (cloud, MetalLB). Pick it when the cluster has a load-balancer provider; TLS still ends at the cache.",
         form: &[
             FormField::text(
                 SpecField::ExternalFqdn,
@@ -82,7 +85,8 @@ impl MethodKind for LoadBalancer {
                 "Cluster",
             ),
         ],
-        routes_to_service: false,
+    };
+    const APPLY: Apply = Apply {
         lists: &[super::SERVICES],
         waits_for: "the load balancer's address",
     };

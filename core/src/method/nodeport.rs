@@ -3,7 +3,7 @@
 //! with an IP SAN); the port is pinned inside the cluster's node port range
 //! or allocated by the API server.
 
-use super::{About, ClusterObject, Exposed, FormField, MethodKind, SERVICES};
+use super::{About, Apply, ClusterObject, Exposed, FormField, MethodKind, Page, SERVICES};
 use crate::codes::Code;
 use crate::common::Common;
 use crate::field::SpecField;
@@ -34,8 +34,6 @@ pub struct NodePort {
 impl MethodKind for NodePort {
     const ABOUT: About = About {
         title: "a NodePort Service",
-        label: "NodePort",
-        when: "Clients reach a worker node at https://<node-fqdn>:<nodePort>. Pick it when the certificate names a worker node and no load balancer or controller is at hand.",
         summary: "clients connect to https://<worker node>:<node port>; TLS ends at the cache",
         file: FILE,
         host: (SpecField::NodeFqdn, HostRole::Node),
@@ -44,6 +42,11 @@ impl MethodKind for NodePort {
             SpecField::NodePort,
             SpecField::NodePortRange,
         ],
+        routes_to_service: false,
+    };
+    const PAGE: Page = Page {
+        label: "NodePort",
+        when: "Clients reach a worker node at https://<node-fqdn>:<nodePort>. Pick it when the certificate names a worker node and no load balancer or controller is at hand.",
         form: &[
             FormField::text(
                 SpecField::NodeFqdn,
@@ -58,7 +61,8 @@ impl MethodKind for NodePort {
                 "allocated",
             ),
         ],
-        routes_to_service: false,
+    };
+    const APPLY: Apply = Apply {
         lists: &[SERVICES],
         waits_for: "the node port",
     };

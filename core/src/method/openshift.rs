@@ -5,7 +5,7 @@
 //! certificate and no path; `insecureEdgeTerminationPolicy` may only be
 //! `None` or `Redirect`; the router admits hosts of two labels or more.
 
-use super::{About, ClusterObject, Exposed, FormField, Listed, MethodKind};
+use super::{About, Apply, ClusterObject, Exposed, FormField, Listed, MethodKind, Page};
 use crate::codes::Code;
 use crate::common::Common;
 use crate::crd::CustomResource;
@@ -47,8 +47,6 @@ pub struct Route {
 impl MethodKind for Route {
     const ABOUT: About = About {
         title: "an OpenShift Route (TLS passthrough)",
-        label: "OpenShift Route (TLS passthrough)",
-        when: "Clients reach https://<external-fqdn> through the OpenShift router, which routes by SNI and passes TLS through (Route, tls.termination: passthrough). Pick it on OpenShift.",
         summary: "clients connect to https://<external FQDN>; the OpenShift router routes by SNI and passes TLS through to the cache",
         file: FILE,
         host: (SpecField::ExternalFqdn, HostRole::IngressHost),
@@ -56,6 +54,11 @@ impl MethodKind for Route {
             SpecField::ExternalFqdn,
             SpecField::InsecureEdgeTerminationPolicy,
         ],
+        routes_to_service: true,
+    };
+    const PAGE: Page = Page {
+        label: "OpenShift Route (TLS passthrough)",
+        when: "Clients reach https://<external-fqdn> through the OpenShift router, which routes by SNI and passes TLS through (Route, tls.termination: passthrough). Pick it on OpenShift.",
         form: &[
             FormField::text(
                 SpecField::ExternalFqdn,
@@ -70,7 +73,8 @@ impl MethodKind for Route {
                 "None",
             ),
         ],
-        routes_to_service: true,
+    };
+    const APPLY: Apply = Apply {
         lists: &[ROUTES],
         waits_for: "the router to admit the Route",
     };

@@ -3,7 +3,7 @@
 //! (`HostSNI`) on the `websecure` entry point and passes TLS through to the
 //! cache Service untouched (`tls.passthrough: true`).
 
-use super::{About, ClusterObject, Exposed, FormField, Listed, MethodKind};
+use super::{About, Apply, ClusterObject, Exposed, FormField, Listed, MethodKind, Page};
 use crate::codes::Code;
 use crate::common::Common;
 use crate::crd::CustomResource;
@@ -43,12 +43,15 @@ pub const INGRESS_ROUTE_TCPS: Listed = Listed {
 impl MethodKind for RouteTcp {
     const ABOUT: About = About {
         title: "a Traefik IngressRouteTCP (TLS passthrough)",
-        label: "Traefik (TLS passthrough)",
-        when: "Clients reach https://<external-fqdn> through Traefik (k3s), which routes by SNI and passes TLS through (IngressRouteTCP).",
         summary: "clients connect to https://<external FQDN>; Traefik routes by SNI and passes TLS through to the cache",
         file: FILE,
         host: (SpecField::ExternalFqdn, HostRole::IngressHost),
         fields: &[SpecField::ExternalFqdn, SpecField::EntryPoints],
+        routes_to_service: true,
+    };
+    const PAGE: Page = Page {
+        label: "Traefik (TLS passthrough)",
+        when: "Clients reach https://<external-fqdn> through Traefik (k3s), which routes by SNI and passes TLS through (IngressRouteTCP).",
         form: &[
             FormField::text(
                 SpecField::ExternalFqdn,
@@ -63,7 +66,8 @@ impl MethodKind for RouteTcp {
                 "websecure",
             ),
         ],
-        routes_to_service: true,
+    };
+    const APPLY: Apply = Apply {
         lists: &[INGRESS_ROUTE_TCPS],
         waits_for: "Traefik's address",
     };

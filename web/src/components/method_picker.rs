@@ -21,7 +21,7 @@ pub fn MethodPicker(props: &MethodPickerProps) -> Html {
     // configurators would make their radios one group.
     let name = ids.id("method");
     let option = |m: Method| {
-        let about = m.about();
+        let about = m.page();
         let onchange = props.onchange.reform(move |_: Event| m);
         let id = ids.id_of(&format!("method-{}", m.name()));
         html! {
