@@ -248,11 +248,14 @@ fn verified(state: &State) -> Result<String, String> {
     }
 }
 
+/// A text field's input and blur callbacks.
+type FieldCallbacks = (Callback<String>, Callback<()>);
+
 /// The page's event handlers, made once per mounted configurator.
 struct Handlers {
     // Lists, not maps: a few dozen entries, found by a scan (a map's code
     // costs the page several KB for each key and value type).
-    fields: Vec<(Field, (Callback<String>, Callback<()>))>,
+    fields: Vec<(Field, FieldCallbacks)>,
     cert: Callback<String>,
     key: Callback<String>,
     ca: Callback<String>,
@@ -263,7 +266,7 @@ struct Handlers {
 
 impl Handlers {
     /// The input and blur callbacks of a text field.
-    fn field(&self, f: Field) -> (Callback<String>, Callback<()>) {
+    fn field(&self, f: Field) -> FieldCallbacks {
         self.fields
             .iter()
             .find(|(x, _)| *x == f)
