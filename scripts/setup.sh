@@ -5,7 +5,8 @@
 #     (Go's crypto/x509, the reference for certificate verdicts), containerd
 #     (the tests start their own, pulling through generated hosts.toml),
 #     nginx with the stream module, groff (renders the man page), zsh and
-#     fish (load the completion scripts), and (when rustup has no wasm32 target)
+#     fish (load the completion scripts), zopfli (the page's precompressed
+#     .gz files, as a host serving them sends them), and (when rustup has no wasm32 target)
 #     the rustc-web toolchain with wasm-ld.
 #   - PyPI: kubernetes-validate (official Kubernetes schemas).
 #   - crates.io: wasm-bindgen-cli at exactly the version in Cargo.lock, and
@@ -23,7 +24,7 @@ as_root() {
 }
 
 # --- Debian packages -------------------------------------------------------
-pkgs=(openssl openssh-client curl chromium chromium-driver docker-registry nginx-light libnginx-mod-stream skopeo containerd groff-base zsh fish)
+pkgs=(openssl openssh-client curl chromium chromium-driver docker-registry nginx-light libnginx-mod-stream skopeo containerd groff-base zsh fish zopfli)
 if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   # std rebuilt for the browser build (size flags) needs rust-src; optional.
   rustup component list --installed 2>/dev/null | grep -q '^rust-src' || rustup component add rust-src >/dev/null 2>&1 || true

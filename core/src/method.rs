@@ -156,8 +156,6 @@ pub struct ClusterObject<'a> {
 
 /// A validated exposure of one method: what the rest of the core asks of it.
 pub trait Exposed {
-    /// The registry's entry of its method.
-    fn about(&self) -> &'static About;
     /// The host clients connect to: what the certificate must carry as a SAN.
     fn host(&self) -> Host;
     /// The port clients connect to when it is not 443 (`Ok(None)`: 443); an
@@ -221,7 +219,9 @@ macro_rules! methods {
                 }
             }
 
-            /// The registry's entry.
+            /// The registry's entry. A match on consts: where a build reads
+            /// one field (the JS API reads the title and the file), the rest
+            /// folds away.
             pub fn about(self) -> &'static About {
                 match self {
                     $(Method::$variant => &<$module::$ty as MethodKind>::ABOUT,)*
@@ -230,16 +230,16 @@ macro_rules! methods {
 
             /// What the page shows of it.
             pub fn page(self) -> &'static Page {
-                match self {
-                    $(Method::$variant => &<$module::$ty as MethodKind>::PAGE,)*
-                }
+                // One static table: the page reads it in several places, and
+                // a const would be laid out (its texts kept) once per place.
+                static PAGE: &[Page] = &[$(<$module::$ty as MethodKind>::PAGE),*];
+                &PAGE[self as usize]
             }
 
             /// What `apply` knows of it.
             pub fn apply(self) -> &'static Apply {
-                match self {
-                    $(Method::$variant => &<$module::$ty as MethodKind>::APPLY,)*
-                }
+                static APPLY: &[Apply] = &[$(<$module::$ty as MethodKind>::APPLY),*];
+                &APPLY[self as usize]
             }
 
             /// Its fields checked; `None` when any is an error.

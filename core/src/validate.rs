@@ -40,8 +40,10 @@ impl ValidSpec {
 
     /// The objects that expose the cache: its method's, and its file.
     pub fn manifest(&self) -> Manifest {
-        let method = self.exposure.get();
-        Manifest::new(method.objects(&self.common), method.about().file)
+        Manifest::new(
+            self.exposure.get().objects(&self.common),
+            self.method().about().file,
+        )
     }
 
     /// The host clients connect to: what the certificate must carry.

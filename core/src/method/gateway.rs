@@ -160,10 +160,6 @@ impl MethodKind for GatewayRoute {
 }
 
 impl Exposed for GatewayRoute {
-    fn about(&self) -> &'static About {
-        &Self::ABOUT
-    }
-
     fn host(&self) -> Host {
         Host::Name(self.host.clone())
     }

@@ -115,10 +115,6 @@ impl MethodKind for IngressNginx {
 }
 
 impl Exposed for IngressNginx {
-    fn about(&self) -> &'static About {
-        &Self::ABOUT
-    }
-
     fn host(&self) -> Host {
         Host::Name(self.host.clone())
     }

@@ -244,10 +244,6 @@ impl IstioRoute {
 }
 
 impl Exposed for IstioRoute {
-    fn about(&self) -> &'static About {
-        &Self::ABOUT
-    }
-
     fn host(&self) -> Host {
         Host::Name(self.host.clone())
     }

@@ -101,10 +101,6 @@ impl MethodKind for LoadBalancer {
 }
 
 impl Exposed for LoadBalancer {
-    fn about(&self) -> &'static About {
-        &Self::ABOUT
-    }
-
     fn host(&self) -> Host {
         self.host.clone()
     }

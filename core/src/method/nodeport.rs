@@ -77,10 +77,6 @@ impl MethodKind for NodePort {
 }
 
 impl Exposed for NodePort {
-    fn about(&self) -> &'static About {
-        &Self::ABOUT
-    }
-
     fn host(&self) -> Host {
         self.node.clone()
     }

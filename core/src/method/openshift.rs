@@ -146,10 +146,6 @@ impl MethodKind for Route {
 }
 
 impl Exposed for Route {
-    fn about(&self) -> &'static About {
-        &Self::ABOUT
-    }
-
     fn host(&self) -> Host {
         Host::Name(self.host.clone())
     }

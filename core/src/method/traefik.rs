@@ -85,10 +85,6 @@ impl MethodKind for RouteTcp {
 }
 
 impl Exposed for RouteTcp {
-    fn about(&self) -> &'static About {
-        &Self::ABOUT
-    }
-
     fn host(&self) -> Host {
         Host::Name(self.host.clone())
     }
