@@ -58,6 +58,10 @@ pub struct Output {
     /// The typed object, for callers that apply it.
     #[serde(skip)]
     pub manifest: Manifest,
+    /// The valid spec the outputs were made from, for callers that ask its
+    /// method more (the page's picture and plan).
+    #[serde(skip)]
+    pub valid: ValidSpec,
 }
 
 impl Generation {
@@ -87,7 +91,7 @@ pub fn generate_with_tls(spec: &Spec, tls: Option<&Tls<'_>>) -> Generation {
         key_matches = report.key_matches;
     }
     let output = match valid {
-        Some(v) => match build(&v) {
+        Some(v) => match build(v) {
             Ok(o) => Some(o),
             Err(f) => {
                 findings.push(f);
@@ -106,7 +110,8 @@ pub fn generate_with_tls(spec: &Spec, tls: Option<&Tls<'_>>) -> Generation {
     }
 }
 
-fn build(spec: &ValidSpec) -> Result<Output, Finding> {
+fn build(valid: ValidSpec) -> Result<Output, Finding> {
+    let spec = &valid;
     let manifest = spec.manifest();
     let internal = |e: String| {
         Finding::error(
@@ -137,6 +142,7 @@ fn build(spec: &ValidSpec) -> Result<Output, Finding> {
         script,
         endpoint,
         manifest,
+        valid,
     })
 }
 

@@ -154,6 +154,47 @@ pub struct ClusterObject<'a> {
     pub data: &'a Value,
 }
 
+/// One hop of the path a registry client takes to the cache, for the
+/// page's picture: a title and a line or two of detail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hop {
+    /// What the hop is ("Gateway shared", "worker node").
+    pub title: String,
+    /// The names and ports there.
+    pub lines: Vec<String>,
+}
+
+impl Hop {
+    /// A hop titled `title` with `lines`.
+    pub fn new<const N: usize>(title: impl Into<String>, lines: [String; N]) -> Hop {
+        Hop {
+            title: title.into(),
+            lines: lines.into(),
+        }
+    }
+
+    /// The DNS hop of a name pointed at the address behind it.
+    pub fn dns(host: &Fqdn) -> Hop {
+        Hop::new("DNS", [host.to_string(), "→ the address below".into()])
+    }
+
+    /// The cache's own Service, as a passthrough route reaches it.
+    pub fn cluster_ip(common: &Common) -> Hop {
+        Hop::new(
+            format!("Service {}", common.name),
+            ["ClusterIP".into(), format!(":{}", common.port)],
+        )
+    }
+}
+
+/// What a passthrough route needs first: the cache's own Service.
+pub(crate) fn needs_service(common: &Common) -> String {
+    format!(
+        "the cache's Service {} (ClusterIP, port {})",
+        common.name, common.port
+    )
+}
+
 /// A validated exposure of one method: what the rest of the core asks of it.
 pub trait Exposed {
     /// The host clients connect to: what the certificate must carry as a SAN.
@@ -178,8 +219,21 @@ pub trait Exposed {
     fn steps(&self, cx: &StepContext<'_>) -> Result<Vec<Step>, ShellError>;
 }
 
+/// What the page draws of a validated exposure. Dispatched statically by
+/// [`Exposure::hops`] and [`Exposure::requires`], not through
+/// [`Exposed`]'s vtable, so that a build that never draws (the JS API)
+/// links none of it.
+pub trait Drawn {
+    /// The hops between the client and the cache's pods, in the order a
+    /// connection takes them (the page's picture of the path).
+    fn hops(&self, common: &Common) -> Vec<Hop>;
+    /// What must already be in the cluster, beyond the namespace and the
+    /// cache's pods, before it is applied.
+    fn requires(&self, common: &Common) -> Vec<String>;
+}
+
 /// A method's module implements this on its validated exposure.
-pub trait MethodKind: Exposed + Sized {
+pub trait MethodKind: Exposed + Drawn + Sized {
     /// The registry's entry.
     const ABOUT: About;
     /// What the page shows.
@@ -278,6 +332,20 @@ macro_rules! methods {
             pub fn get(&self) -> &dyn Exposed {
                 match self {
                     $(Exposure::$variant(e) => e,)*
+                }
+            }
+
+            /// The hops of the path between the client and the cache's pods.
+            pub fn hops(&self, common: &Common) -> Vec<Hop> {
+                match self {
+                    $(Exposure::$variant(e) => e.hops(common),)*
+                }
+            }
+
+            /// What must already be in the cluster before it is applied.
+            pub fn requires(&self, common: &Common) -> Vec<String> {
+                match self {
+                    $(Exposure::$variant(e) => e.requires(common),)*
                 }
             }
         }
@@ -469,6 +537,37 @@ mod tests {
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    /// (spec, the hops' titles between client and pods, the last requirement,
+    /// reason): what the page draws and lists comes from the method.
+    #[rustfmt::skip]
+    const DRAWN: &[(&str, &[&str], &str, &str)] = &[
+        ("method: nodeport\nnodeFqdn: 2001:db8::10\n", &["worker node", "Service msr-cache"], "a worker node clients reach at the node FQDN, with the node port open in the firewalls between", "NodePort: the node, then the Service itself"),
+        ("method: loadbalancer\nexternalFqdn: 192.0.2.9\n", &["load balancer", "Service msr-cache"], "a load-balancer provider (a cloud controller, MetalLB with an address pool, kube-vip)", "an address needs no DNS hop"),
+        ("method: loadbalancer\nexternalFqdn: cache.example.com\n", &["DNS", "load balancer", "Service msr-cache"], "a load-balancer provider (a cloud controller, MetalLB with an address pool, kube-vip)", "a name is looked up first"),
+        ("method: gateway\nexternalFqdn: cache.example.com\ngatewayName: shared\ngatewayNamespace: infra\n", &["DNS", "Gateway shared", "TLSRoute msr-cache", "Service msr-cache"], "the Gateway infra/shared, with a TLS listener in Passthrough mode that admits TLSRoutes from msr", "an existing Gateway in another namespace"),
+        ("method: traefik\nexternalFqdn: cache.example.com\n", &["DNS", "Traefik", "Service msr-cache"], "Traefik, with its IngressRouteTCP kind (traefik.io) installed", "Traefik routes to the ClusterIP Service"),
+        ("method: openshift\nexternalFqdn: cache.apps.example.com\n", &["DNS", "OpenShift router", "Route msr-cache", "Service msr-cache"], "OpenShift's router (route.openshift.io/v1 Routes), which passes TLS through by SNI", "the router, then the Route"),
+        ("method: istio\nexternalFqdn: cache.example.com\nistioGateway: istio-system/shared\n", &["DNS", "Istio ingress gateway", "VirtualService msr-cache", "Service msr-cache"], "the Istio Gateway istio-system/shared, with a TLS PASSTHROUGH server on 443 for this host", "an existing Istio Gateway"),
+        ("method: ingress\nexternalFqdn: cache.example.com\ningressClassName: nginx-internal\n", &["DNS", "ingress controller", "Service msr-cache"], "the ingress controller of class nginx-internal, running with --enable-ssl-passthrough", "the class typed"),
+    ];
+
+    #[test]
+    fn what_the_page_draws_comes_from_the_method() {
+        for (yaml, titles, last, why) in DRAWN {
+            let spec = Spec::from_text(yaml).expect("spec");
+            let v = validate(&spec).0.unwrap_or_else(|| panic!("{why}: valid"));
+            let got: Vec<String> = v
+                .exposure
+                .hops(&v.common)
+                .into_iter()
+                .map(|h| h.title)
+                .collect();
+            assert_eq!(got, *titles, "{why}");
+            let req = v.exposure.requires(&v.common);
+            assert_eq!(req.last().map(String::as_str), Some(*last), "{why}");
+        }
     }
 
     /// Every method's entry is complete: a file, a form with its host field,

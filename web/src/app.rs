@@ -214,7 +214,7 @@ pub fn App(embedding: &Embedding) -> Html {
             <div class="col-out">
             <FindingsList findings={listed} />
             if let Some(out) = &g.output {
-                <PathPicture spec={state.spec.clone()} url={AttrValue::from(out.endpoint.url.clone())} />
+                <PathPicture spec={out.valid.clone()} url={AttrValue::from(out.endpoint.url.clone())} />
             }
             <PlanView output={g.output.clone()} spec={state.spec.clone()} />
             <ManifestView output={g.output.clone()} {errors} {missing} />

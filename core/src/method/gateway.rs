@@ -5,7 +5,9 @@
 //! its hostname, `tls.mode: Passthrough` written out because Terminate is the
 //! default — or to an existing Gateway's listener.
 
-use super::{About, Apply, ClusterObject, Exposed, FormField, Listed, MethodKind, Page};
+use super::{
+    About, Apply, ClusterObject, Drawn, Exposed, FormField, Hop, Listed, MethodKind, Page,
+};
 use crate::codes::Code;
 use crate::common::Common;
 use crate::crd::gateway::{
@@ -170,6 +172,51 @@ impl Exposed for GatewayRoute {
 
     fn steps(&self, cx: &StepContext<'_>) -> Result<Vec<Step>, ShellError> {
         steps(cx, self)
+    }
+}
+
+impl Drawn for GatewayRoute {
+    fn hops(&self, common: &Common) -> Vec<Hop> {
+        let gw = match &self.parent {
+            Parent::Create { .. } => format!("Gateway {}", common.name),
+            Parent::Existing { kind, name, .. } => format!("{kind} {name}"),
+        };
+        vec![
+            Hop::dns(&self.host),
+            Hop::new(
+                gw,
+                ["TLS listener :443".into(), "Passthrough (by SNI)".into()],
+            ),
+            Hop::new(
+                format!("TLSRoute {}", common.name),
+                [self.host.to_string(), "passes TLS on".into()],
+            ),
+            Hop::cluster_ip(common),
+        ]
+    }
+
+    fn requires(&self, common: &Common) -> Vec<String> {
+        let parent = match &self.parent {
+            Parent::Create { class } => format!(
+                "the GatewayClass {class}, whose controller supports TLSRoute and TLS passthrough"
+            ),
+            Parent::Existing {
+                kind: "ListenerSet",
+                name,
+                ..
+            } => format!("the ListenerSet {name}, with a TLS Passthrough listener"),
+            Parent::Existing {
+                kind,
+                name,
+                namespace,
+                ..
+            } => format!(
+                "the {kind} {}/{name}, with a TLS listener in Passthrough mode that admits TLSRoutes from {}",
+                namespace.as_deref().unwrap_or(&common.namespace),
+                common.namespace
+            ),
+        };
+        vec![super::needs_service(common), parent]
     }
 }
 

@@ -5,7 +5,9 @@
 //! vendor page's traps are caught: a non-root path is ignored under
 //! passthrough, `secure-backends` was removed in 0.21.
 
-use super::{About, Apply, ClusterObject, Exposed, FormField, Listed, MethodKind, Page};
+use super::{
+    About, Apply, ClusterObject, Drawn, Exposed, FormField, Hop, Listed, MethodKind, Page,
+};
 use crate::codes::Code;
 use crate::common::Common;
 use crate::field::SpecField;
@@ -209,6 +211,29 @@ impl Exposed for IngressNginx {
             ),
         )?);
         Ok(out)
+    }
+}
+
+impl Drawn for IngressNginx {
+    fn hops(&self, common: &Common) -> Vec<Hop> {
+        vec![
+            Hop::dns(&self.host),
+            Hop::new(
+                "ingress controller",
+                [":443".into(), "ssl-passthrough (by SNI)".into()],
+            ),
+            Hop::cluster_ip(common),
+        ]
+    }
+
+    fn requires(&self, common: &Common) -> Vec<String> {
+        vec![
+            super::needs_service(common),
+            format!(
+                "the ingress controller of class {}, running with --enable-ssl-passthrough",
+                self.class
+            ),
+        ]
     }
 }
 

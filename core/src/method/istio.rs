@@ -5,7 +5,9 @@
 //! a `VirtualService` matching the external FQDN in `tls[].match[].sniHosts`
 //! and routing to the cache Service's port.
 
-use super::{About, Apply, ClusterObject, Exposed, FormField, Listed, MethodKind, Page};
+use super::{
+    About, Apply, ClusterObject, Drawn, Exposed, FormField, Hop, Listed, MethodKind, Page,
+};
 use crate::codes::Code;
 use crate::common::Common;
 use crate::crd::CustomResource;
@@ -353,5 +355,38 @@ impl Exposed for IstioRoute {
             ),
         )?);
         Ok(out)
+    }
+}
+
+impl Drawn for IstioRoute {
+    fn hops(&self, common: &Common) -> Vec<Hop> {
+        let gw = match &self.parent {
+            IstioParent::Create { .. } => format!("Gateway {}", common.name),
+            IstioParent::Existing { reference } => reference.clone(),
+        };
+        vec![
+            Hop::dns(&self.host),
+            Hop::new("Istio ingress gateway", [gw, "TLS :443 PASSTHROUGH".into()]),
+            Hop::new(
+                format!("VirtualService {}", common.name),
+                [format!("sniHosts {}", self.host), "passes TLS on".into()],
+            ),
+            Hop::cluster_ip(common),
+        ]
+    }
+
+    fn requires(&self, common: &Common) -> Vec<String> {
+        vec![
+            super::needs_service(common),
+            match &self.parent {
+                IstioParent::Existing { reference } => format!(
+                    "the Istio Gateway {reference}, with a TLS PASSTHROUGH server on 443 for this host"
+                ),
+                IstioParent::Create { .. } => format!(
+                    "Istio's ingress gateway (pods labelled {}), its Service publishing 443, and the networking.istio.io CRDs",
+                    self.gateway_labels()
+                ),
+            },
+        ]
     }
 }

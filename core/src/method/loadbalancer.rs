@@ -3,7 +3,7 @@
 //! Clients use the external FQDN (a DNS record to the address) or the address
 //! itself (then the certificate needs an IP SAN).
 
-use super::{About, Apply, ClusterObject, Exposed, FormField, MethodKind, Page};
+use super::{About, Apply, ClusterObject, Drawn, Exposed, FormField, Hop, MethodKind, Page};
 use crate::codes::Code;
 use crate::common::Common;
 use crate::field::SpecField;
@@ -115,6 +115,36 @@ impl Exposed for LoadBalancer {
 
     fn steps(&self, cx: &StepContext<'_>) -> Result<Vec<Step>, ShellError> {
         steps(cx, self)
+    }
+}
+
+impl Drawn for LoadBalancer {
+    fn hops(&self, common: &Common) -> Vec<Hop> {
+        let port = format!(":{}", common.port);
+        let mut out = Vec::new();
+        if let Host::Name(n) = &self.host {
+            out.push(Hop::dns(n));
+        }
+        out.push(Hop::new(
+            "load balancer",
+            [
+                self.address
+                    .map_or_else(|| "the provider's address".into(), |a| a.to_string()),
+                port.clone(),
+            ],
+        ));
+        out.push(Hop::new(
+            format!("Service {}", common.name),
+            ["type LoadBalancer".into(), port],
+        ));
+        out
+    }
+
+    fn requires(&self, _common: &Common) -> Vec<String> {
+        vec![
+            "a load-balancer provider (a cloud controller, MetalLB with an address pool, kube-vip)"
+                .into(),
+        ]
     }
 }
 

@@ -3,7 +3,9 @@
 //! with an IP SAN); the port is pinned inside the cluster's node port range
 //! or allocated by the API server.
 
-use super::{About, Apply, ClusterObject, Exposed, FormField, MethodKind, Page, SERVICES};
+use super::{
+    About, Apply, ClusterObject, Drawn, Exposed, FormField, Hop, MethodKind, Page, SERVICES,
+};
 use crate::codes::Code;
 use crate::common::Common;
 use crate::field::SpecField;
@@ -166,6 +168,28 @@ impl Exposed for NodePort {
             ),
         )?);
         Ok(out)
+    }
+}
+
+impl Drawn for NodePort {
+    fn hops(&self, common: &Common) -> Vec<Hop> {
+        let np = self
+            .node_port
+            .map_or_else(|| ":<allocated>".into(), |p| format!(":{p}"));
+        vec![
+            Hop::new(
+                "worker node",
+                [self.node.to_string(), format!("node port {np}")],
+            ),
+            Hop::new(
+                format!("Service {}", common.name),
+                ["type NodePort".into(), format!(":{}", common.port)],
+            ),
+        ]
+    }
+
+    fn requires(&self, _common: &Common) -> Vec<String> {
+        vec!["a worker node clients reach at the node FQDN, with the node port open in the firewalls between".into()]
     }
 }
 

@@ -5,7 +5,9 @@
 //! certificate and no path; `insecureEdgeTerminationPolicy` may only be
 //! `None` or `Redirect`; the router admits hosts of two labels or more.
 
-use super::{About, Apply, ClusterObject, Exposed, FormField, Listed, MethodKind, Page};
+use super::{
+    About, Apply, ClusterObject, Drawn, Exposed, FormField, Hop, Listed, MethodKind, Page,
+};
 use crate::codes::Code;
 use crate::common::Common;
 use crate::crd::CustomResource;
@@ -248,5 +250,30 @@ impl Exposed for Route {
             ),
         )?);
         Ok(out)
+    }
+}
+
+impl Drawn for Route {
+    fn hops(&self, common: &Common) -> Vec<Hop> {
+        vec![
+            Hop::dns(&self.host),
+            Hop::new(
+                "OpenShift router",
+                [":443".into(), "passthrough (by SNI)".into()],
+            ),
+            Hop::new(
+                format!("Route {}", common.name),
+                [self.host.to_string(), "passes TLS on".into()],
+            ),
+            Hop::cluster_ip(common),
+        ]
+    }
+
+    fn requires(&self, common: &Common) -> Vec<String> {
+        vec![
+            super::needs_service(common),
+            "OpenShift's router (route.openshift.io/v1 Routes), which passes TLS through by SNI"
+                .into(),
+        ]
     }
 }

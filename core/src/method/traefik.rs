@@ -3,7 +3,9 @@
 //! (`HostSNI`) on the `websecure` entry point and passes TLS through to the
 //! cache Service untouched (`tls.passthrough: true`).
 
-use super::{About, Apply, ClusterObject, Exposed, FormField, Listed, MethodKind, Page};
+use super::{
+    About, Apply, ClusterObject, Drawn, Exposed, FormField, Hop, Listed, MethodKind, Page,
+};
 use crate::codes::Code;
 use crate::common::Common;
 use crate::crd::CustomResource;
@@ -95,6 +97,29 @@ impl Exposed for RouteTcp {
 
     fn steps(&self, cx: &StepContext<'_>) -> Result<Vec<Step>, ShellError> {
         steps(cx, self)
+    }
+}
+
+impl Drawn for RouteTcp {
+    fn hops(&self, common: &Common) -> Vec<Hop> {
+        vec![
+            Hop::dns(&self.host),
+            Hop::new(
+                "Traefik",
+                [
+                    format!("entry point {}", self.entry_points.join(",")),
+                    "HostSNI, passthrough".into(),
+                ],
+            ),
+            Hop::cluster_ip(common),
+        ]
+    }
+
+    fn requires(&self, common: &Common) -> Vec<String> {
+        vec![
+            super::needs_service(common),
+            "Traefik, with its IngressRouteTCP kind (traefik.io) installed".into(),
+        ]
     }
 }
 

@@ -3,37 +3,29 @@
 //! operator typed, where TLS ends (at the cache — everything before passes it
 //! through) and the name the certificate must carry.
 
-use msr_expose_core::{Method, Spec};
+use msr_expose_core::ValidSpec;
+use msr_expose_core::method::Hop;
 use yew::prelude::*;
 
 /// Props of [`PathPicture`] (the URL is shown under the hops).
 #[derive(Properties, PartialEq)]
 pub struct PathPictureProps {
-    /// The spec the picture shows (only drawn once the outputs exist).
-    pub spec: Spec,
+    /// The valid spec the picture shows (only drawn once the outputs exist).
+    pub spec: ValidSpec,
     /// The endpoint URL clients use.
     pub url: AttrValue,
 }
 
-/// One hop: a title and up to two detail lines.
-struct Hop {
-    title: String,
-    lines: Vec<String>,
-}
-
-fn hop(title: impl Into<String>, lines: &[String]) -> Hop {
-    Hop {
-        title: title.into(),
-        lines: lines.to_vec(),
-    }
-}
-
-/// The hops for the spec's method, client first.
-fn hops(s: &Spec) -> (Vec<Hop>, String) {
-    let svc = format!("Service {}", s.name);
-    let pods = hop(
+/// The hops, client first and the cache's pods last, the method's own
+/// between them (`Exposed::hops`); and the name the certificate carries.
+fn hops(s: &ValidSpec) -> (Vec<Hop>, String) {
+    let client = Hop::new(
+        "client",
+        ["docker, containerd".into(), "skopeo, CRI-O".into()],
+    );
+    let pods = Hop::new(
         "cache pods",
-        &[
+        [
             s.selector
                 .iter()
                 .map(|(k, v)| format!("{k}={v}"))
@@ -43,141 +35,10 @@ fn hops(s: &Spec) -> (Vec<Hop>, String) {
             "TLS ends here".into(),
         ],
     );
-    let client = hop(
-        "client",
-        &["docker, containerd".into(), "skopeo, CRI-O".into()],
-    );
-    let host = s.external_fqdn.clone().unwrap_or_default();
-    let dns = hop("DNS", &[host.clone(), "→ the address below".into()]);
-    let port = format!(":{}", s.port);
-    match s.method.unwrap_or(Method::Nodeport) {
-        Method::Nodeport => {
-            let node = s.node_fqdn.clone().unwrap_or_default();
-            let np = s
-                .node_port
-                .map(|p| format!(":{p}"))
-                .unwrap_or_else(|| ":<allocated>".into());
-            (
-                vec![
-                    client,
-                    hop("worker node", &[node.clone(), format!("node port {np}")]),
-                    hop(svc, &["type NodePort".into(), port]),
-                    pods,
-                ],
-                node,
-            )
-        }
-        Method::Loadbalancer => (
-            vec![
-                client,
-                dns,
-                hop(
-                    "load balancer",
-                    &["the provider's address".into(), port.clone()],
-                ),
-                hop(svc, &["type LoadBalancer".into(), port]),
-                pods,
-            ],
-            host,
-        ),
-        Method::Gateway => {
-            let gw = s
-                .gateway_name
-                .clone()
-                .or_else(|| s.listener_set_name.clone())
-                .unwrap_or_else(|| s.name.clone());
-            (
-                vec![
-                    client,
-                    dns,
-                    hop(
-                        format!("Gateway {gw}"),
-                        &["TLS listener :443".into(), "Passthrough (by SNI)".into()],
-                    ),
-                    hop(
-                        format!("TLSRoute {}", s.name),
-                        &[host.clone(), "passes TLS on".into()],
-                    ),
-                    hop(svc, &["ClusterIP".into(), port]),
-                    pods,
-                ],
-                host,
-            )
-        }
-        Method::Traefik => {
-            let ep = s
-                .entry_points
-                .clone()
-                .unwrap_or_else(|| vec!["websecure".into()])
-                .join(",");
-            (
-                vec![
-                    client,
-                    dns,
-                    hop(
-                        "Traefik",
-                        &[format!("entry point {ep}"), "HostSNI, passthrough".into()],
-                    ),
-                    hop(svc, &["ClusterIP".into(), port]),
-                    pods,
-                ],
-                host,
-            )
-        }
-        Method::Openshift => (
-            vec![
-                client,
-                dns,
-                hop(
-                    "OpenShift router",
-                    &[":443".into(), "passthrough (by SNI)".into()],
-                ),
-                hop(
-                    format!("Route {}", s.name),
-                    &[host.clone(), "passes TLS on".into()],
-                ),
-                hop(svc, &["ClusterIP".into(), port]),
-                pods,
-            ],
-            host,
-        ),
-        Method::Istio => {
-            let gw = s
-                .istio_gateway
-                .clone()
-                .unwrap_or_else(|| format!("Gateway {}", s.name));
-            (
-                vec![
-                    client,
-                    dns,
-                    hop(
-                        "Istio ingress gateway",
-                        &[gw, "TLS :443 PASSTHROUGH".into()],
-                    ),
-                    hop(
-                        format!("VirtualService {}", s.name),
-                        &[format!("sniHosts {host}"), "passes TLS on".into()],
-                    ),
-                    hop(svc, &["ClusterIP".into(), port]),
-                    pods,
-                ],
-                host,
-            )
-        }
-        Method::Ingress => (
-            vec![
-                client,
-                dns,
-                hop(
-                    "ingress controller",
-                    &[":443".into(), "ssl-passthrough (by SNI)".into()],
-                ),
-                hop(svc, &["ClusterIP".into(), port]),
-                pods,
-            ],
-            host,
-        ),
-    }
+    let mut all = vec![client];
+    all.extend(s.exposure.hops(&s.common));
+    all.push(pods);
+    (all, s.host().to_string())
 }
 
 /// The picture.

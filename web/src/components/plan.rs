@@ -2,7 +2,7 @@
 //! to work: drawn from the spec and the manifest, so the operator sees the
 //! prerequisites before the first step.
 
-use msr_expose_core::{Method, Output, Spec};
+use msr_expose_core::{Output, Spec};
 use yew::prelude::*;
 
 /// Props of [`PlanView`].
@@ -37,49 +37,7 @@ pub fn PlanView(p: &PlanViewProps) -> Html {
             p.spec.target_port
         ),
     ];
-    let name = &p.spec.name;
-    match out.method {
-        Method::Nodeport => requires.push(
-            "a worker node clients reach at the node FQDN, with the node port open in the firewalls between".into(),
-        ),
-        Method::Loadbalancer => requires.push(
-            "a load-balancer provider (a cloud controller, MetalLB with an address pool, kube-vip)".into(),
-        ),
-        Method::Ingress => {
-            requires.push(format!("the cache's Service {name} (ClusterIP, port {})", p.spec.port));
-            requires.push(format!(
-                "the ingress controller of class {}, running with --enable-ssl-passthrough",
-                p.spec.ingress_class_name.as_deref().unwrap_or("nginx")
-            ));
-        }
-        Method::Gateway => {
-            requires.push(format!("the cache's Service {name} (ClusterIP, port {})", p.spec.port));
-            requires.push(match (&p.spec.gateway_class_name, &p.spec.gateway_name, &p.spec.listener_set_name) {
-                (Some(class), _, _) => format!("the GatewayClass {class}, whose controller supports TLSRoute and TLS passthrough"),
-                (None, Some(gw), _) => format!(
-                    "the Gateway {}/{gw}, with a TLS listener in Passthrough mode that admits TLSRoutes from {ns}",
-                    p.spec.gateway_namespace.as_deref().unwrap_or(ns)
-                ),
-                (None, None, Some(ls)) => format!("the ListenerSet {ls}, with a TLS Passthrough listener"),
-                _ => "a GatewayClass or an existing Gateway".into(),
-            });
-        }
-        Method::Openshift => {
-            requires.push(format!("the cache's Service {name} (ClusterIP, port {})", p.spec.port));
-            requires.push("OpenShift's router (route.openshift.io/v1 Routes), which passes TLS through by SNI".into());
-        }
-        Method::Istio => {
-            requires.push(format!("the cache's Service {name} (ClusterIP, port {})", p.spec.port));
-            requires.push(match &p.spec.istio_gateway {
-                Some(gw) => format!("the Istio Gateway {gw}, with a TLS PASSTHROUGH server on 443 for this host"),
-                None => "Istio's ingress gateway, its Service publishing 443 (networking.istio.io CRDs installed)".into(),
-            });
-        }
-        Method::Traefik => {
-            requires.push(format!("the cache's Service {name} (ClusterIP, port {})", p.spec.port));
-            requires.push("Traefik, with its IngressRouteTCP kind (traefik.io) installed".into());
-        }
-    }
+    requires.extend(out.valid.exposure.requires(&out.valid.common));
     html! {
         <section class="output plan" id={ids.id("plan")} aria-labelledby={ids.id("plan-h")}>
             <h2 id={ids.id("plan-h")}>{ "What this creates, and what must exist" }</h2>
