@@ -21,6 +21,9 @@ pub enum KeyType {
     Rsa3072,
 }
 
+/// The file a cert-manager Certificate is written to.
+pub const CERT_MANAGER_FILE: &str = "msrcachecertificate.yaml";
+
 /// The file names of the vendor's later steps.
 pub const KEY_FILE: &str = "cache.key.pem";
 /// The certificate (with its intermediates) the cache serves.

@@ -33,8 +33,8 @@ pub struct CustomResource<S: CustomKind> {
     api_version: String,
     kind: &'static str,
     /// Name, namespace, annotations: k8s-openapi's ObjectMeta, written
-    /// through the core's view of it (`object::MetadataView`).
-    #[serde(serialize_with = "crate::object::MetadataView::serialize")]
+    /// through the core's view of it (`metadata::MetadataView`).
+    #[serde(serialize_with = "crate::metadata::MetadataView::serialize")]
     pub metadata: ObjectMeta,
     /// The kind's spec.
     pub spec: S,

@@ -78,7 +78,7 @@ impl Form {
     /// The form showing a spec. Without a method, the one its fields
     /// belong to (the first in the registry's order), else NodePort.
     pub fn from_spec(spec: &Spec) -> Form {
-        let set = spec.set_method_fields();
+        let set = crate::method::set_fields(spec);
         // A platform preset may decide the method (MKE: the Gateway API).
         let preset = crate::platform::fill(spec, &mut Vec::new()).method;
         let method = spec.method.or(preset).unwrap_or_else(|| {

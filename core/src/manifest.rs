@@ -3,7 +3,8 @@
 //! serialized here, in exactly one place each, from the objects' JSON values
 //! (`object`).
 
-pub use crate::object::{CoreKind, MetadataView, Object, PORT_NAME, cluster_ip_service};
+pub use crate::metadata::MetadataView;
+pub use crate::object::{CoreKind, Object, PORT_NAME, cluster_ip_service};
 
 /// The objects that expose the cache.
 #[derive(Debug, Clone, PartialEq)]

@@ -2,277 +2,38 @@
 //! one and owns everything about itself: its fields and their findings
 //! (`validate`), its objects, its steps, its endpoint, which objects already
 //! in the cluster count as "another exposure" of the cache, what the page
-//! shows for it and what `apply` lists and waits for. The shared building
-//! blocks sit below the methods (`common`, `object`, `step`, `fqdn`); above
-//! them, `validate`, `steps`, `exposures`, the page and the CLI only iterate
-//! the registry. Adding a method is one module and one line of
-//! [`methods!`](crate::method) below.
+//! shows for it (`Page`) and what `apply` lists and waits for (`Apply`). The
+//! shared building blocks sit below the methods (`common`, `object`, `step`,
+//! `fqdn`, and `kind`: the traits a method implements); above them,
+//! `validate`, `steps`, `exposures`, the page and the CLI only iterate the
+//! registry. Adding a method is one module and one row of the list in
+//! `registry`.
 
 pub mod gateway;
 pub mod ingress;
 pub mod istio;
+pub mod kind;
 pub mod loadbalancer;
 pub mod nodeport;
 pub mod openshift;
 pub mod traefik;
 
-use crate::codes::Code;
+pub use crate::registry::{Method, names};
+pub use kind::{
+    About, Apply, ClusterObject, Drawn, Exposed, FormField, Hop, Input, Listed, MethodKind, Page,
+    SERVICES,
+};
+
 use crate::common::Common;
 use crate::field::SpecField;
 use crate::finding::Finding;
-use crate::fqdn::{Fqdn, Host, HostRole};
-use crate::object::Object;
-use crate::shell::{ShellError, Word};
 use crate::spec::Spec;
-use crate::step::{Step, StepContext};
-use serde_json::Value;
-use std::fmt;
-use std::str::FromStr;
 
-/// How the page shows one input of a method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Input {
-    /// A line of text (numbers and lists included: the core parses them).
-    Text,
-    /// A checkbox (a boolean field).
-    Checkbox,
-}
-
-/// One input of a method's form: the spec field it sets and its words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FormField {
-    /// The spec field it sets.
-    pub field: SpecField,
-    /// Its label.
-    pub label: &'static str,
-    /// The line of help under it.
-    pub help: &'static str,
-    /// The placeholder (what an empty input means).
-    pub placeholder: &'static str,
-    /// Text or checkbox.
-    pub input: Input,
-}
-
-impl FormField {
-    /// A text input.
-    pub const fn text(
-        field: SpecField,
-        label: &'static str,
-        help: &'static str,
-        placeholder: &'static str,
-    ) -> Self {
-        FormField {
-            field,
-            label,
-            help,
-            placeholder,
-            input: Input::Text,
-        }
-    }
-
-    /// A checkbox.
-    pub const fn checkbox(field: SpecField, label: &'static str) -> Self {
-        FormField {
-            field,
-            label,
-            help: "",
-            placeholder: "",
-            input: Input::Checkbox,
-        }
-    }
-}
-
-/// A kind of object that `apply` lists in the cache's namespace to find
-/// other exposures of the cache (where the kind is installed).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Listed {
-    /// The API group (empty for the core group).
-    pub group: &'static str,
-    /// The version to read it at when the cluster does not say (core kinds).
-    pub version: &'static str,
-    /// The kind.
-    pub kind: &'static str,
-    /// Its plural (REST path).
-    pub plural: &'static str,
-}
-
-/// A Service (`v1`).
-pub const SERVICES: Listed = Listed {
-    group: "",
-    version: "v1",
-    kind: "Service",
-    plural: "services",
-};
-
-/// What the registry and the docs know of a method: what every build of
-/// the core needs (the page's and `apply`'s own parts are [`Page`] and
-/// [`Apply`], kept apart so that a build links only the parts it uses).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct About {
-    /// Its name in a sentence ("a LoadBalancer Service").
-    pub title: &'static str,
-    /// What clients connect to and where TLS ends.
-    pub summary: &'static str,
-    /// The manifest file name.
-    pub file: &'static str,
-    /// The field naming the host clients connect to, and how it is checked.
-    pub host: (SpecField, HostRole),
-    /// The spec fields it owns (the shared ones aside); a field no method
-    /// being used owns is an error.
-    pub fields: &'static [SpecField],
-    /// Whether it routes to the cache's own ClusterIP Service (passthrough)
-    /// rather than making that Service external.
-    pub routes_to_service: bool,
-}
-
-/// What the page shows of a method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Page {
-    /// Its name on the page's picker ("LoadBalancer Service").
-    pub label: &'static str,
-    /// When to pick it, for the page's picker.
-    pub when: &'static str,
-    /// The page's inputs for it, in order.
-    pub form: &'static [FormField],
-}
-
-/// What `apply` knows of a method beyond its objects.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Apply {
-    /// The kinds `apply` lists to find other exposures through it.
-    pub lists: &'static [Listed],
-    /// What `apply` waits for, for its messages.
-    pub waits_for: &'static str,
-}
-
-/// An object already in the cluster, as the API server returned it.
-#[derive(Debug, Clone, Copy)]
-pub struct ClusterObject<'a> {
-    /// Its kind (`Service`, `TLSRoute`, …).
-    pub kind: &'a str,
-    /// Its JSON.
-    pub data: &'a Value,
-}
-
-/// One hop of the path a registry client takes to the cache, for the
-/// page's picture: a title and a line or two of detail.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Hop {
-    /// What the hop is ("Gateway shared", "worker node").
-    pub title: String,
-    /// The names and ports there.
-    pub lines: Vec<String>,
-}
-
-impl Hop {
-    /// A hop titled `title` with `lines`.
-    pub fn new<const N: usize>(title: impl Into<String>, lines: [String; N]) -> Hop {
-        Hop {
-            title: title.into(),
-            lines: lines.into(),
-        }
-    }
-
-    /// The DNS hop of a name pointed at the address behind it.
-    pub fn dns(host: &Fqdn) -> Hop {
-        Hop::new("DNS", [host.to_string(), "→ the address below".into()])
-    }
-
-    /// The cache's own Service, as a passthrough route reaches it.
-    pub fn cluster_ip(common: &Common) -> Hop {
-        Hop::new(
-            format!("Service {}", common.name),
-            ["ClusterIP".into(), format!(":{}", common.port)],
-        )
-    }
-}
-
-/// What a passthrough route needs first: the cache's own Service.
-pub(crate) fn needs_service(common: &Common) -> String {
-    format!(
-        "the cache's Service {} (ClusterIP, port {})",
-        common.name, common.port
-    )
-}
-
-/// A validated exposure of one method: what the rest of the core asks of it.
-pub trait Exposed {
-    /// The host clients connect to: what the certificate must carry as a SAN.
-    fn host(&self) -> Host;
-    /// The port clients connect to when it is not 443 (`Ok(None)`: 443); an
-    /// error when it is not known before apply (an allocated node port).
-    fn client_port(&self, _common: &Common) -> Result<Option<u16>, Finding> {
-        Ok(None)
-    }
-    /// The endpoint URL (the node port may be a variable).
-    fn endpoint(&self, common: &Common) -> Word {
-        let host = self.host().url_host();
-        match self.client_port(common) {
-            Ok(Some(p)) => Word::lit(format!("https://{host}:{p}")),
-            _ => Word::lit(format!("https://{host}")),
-        }
-    }
-    /// Its objects, in apply order.
-    fn objects(&self, common: &Common) -> Vec<Object>;
-    /// Its steps, from "check the Service" to the last curl test; the
-    /// registration and the users' settings follow (`steps`).
-    fn steps(&self, cx: &StepContext<'_>) -> Result<Vec<Step>, ShellError>;
-}
-
-/// What the page draws of a validated exposure. Dispatched statically by
-/// [`Exposure::hops`] and [`Exposure::requires`], not through
-/// [`Exposed`]'s vtable, so that a build that never draws (the JS API)
-/// links none of it.
-pub trait Drawn {
-    /// The hops between the client and the cache's pods, in the order a
-    /// connection takes them (the page's picture of the path).
-    fn hops(&self, common: &Common) -> Vec<Hop>;
-    /// What must already be in the cluster, beyond the namespace and the
-    /// cache's pods, before it is applied.
-    fn requires(&self, common: &Common) -> Vec<String>;
-}
-
-/// A method's module implements this on its validated exposure.
-pub trait MethodKind: Exposed + Drawn + Sized {
-    /// The registry's entry.
-    const ABOUT: About;
-    /// What the page shows.
-    const PAGE: Page;
-    /// What `apply` knows.
-    const APPLY: Apply;
-    /// Its fields checked; `None` when any is an error.
-    fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<Self>;
-    /// Whether `object` (of one of the kinds in `ABOUT.lists`) exposes the
-    /// cache through this method.
-    fn exposes(object: &ClusterObject<'_>, common: &Common) -> bool;
-}
-
-/// Declares the registry: the [`Method`] enum, the [`Exposure`] enum and
-/// the dispatch from one to the other's module — one row per method, in the
-/// order the page and the docs list them.
-macro_rules! methods {
+/// Declares the registry from `registry`'s one list: the [`Exposure`]
+/// enum and the dispatch from a [`Method`] to its module.
+macro_rules! registry {
     ($($variant:ident = $name:literal, $module:ident :: $ty:ident;)*) => {
-        /// The external interface the cache is exposed through. Exactly one.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
-        #[serde(rename_all = "lowercase")]
-        pub enum Method {
-            $(
-                #[doc = concat!("`", $name, "`: see [`", stringify!($module), "`].")]
-                $variant,
-            )*
-        }
-
         impl Method {
-            /// Every method, in the order the page and the docs list them.
-            pub const ALL: &[Method] = &[$(Method::$variant),*];
-
-            /// The name in the spec's `method:` and in `--method`.
-            pub const fn name(self) -> &'static str {
-                match self {
-                    $(Method::$variant => $name,)*
-                }
-            }
-
             /// The registry's entry. A match on consts: where a build reads
             /// one field (the JS API reads the title and the file), the rest
             /// folds away.
@@ -352,46 +113,11 @@ macro_rules! methods {
     };
 }
 
-methods! {
-    Nodeport = "nodeport", nodeport::NodePort;
-    Loadbalancer = "loadbalancer", loadbalancer::LoadBalancer;
-    Gateway = "gateway", gateway::GatewayRoute;
-    Traefik = "traefik", traefik::RouteTcp;
-    Openshift = "openshift", openshift::Route;
-    Istio = "istio", istio::IstioRoute;
-    Ingress = "ingress", ingress::IngressNginx;
-}
+crate::registry::methods!(registry);
 
 /// The method a spec that sets only the shared `externalFqdn` means: the
 /// one it meant before the other passthrough methods existed.
 pub const EXTERNAL_FQDN_ALONE: Method = Method::Ingress;
-
-impl fmt::Display for Method {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for Method {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let s = s.trim().to_ascii_lowercase();
-        Method::ALL
-            .iter()
-            .copied()
-            .find(|m| m.name() == s)
-            .ok_or_else(|| format!("unknown method `{s}`: use {}", names()))
-    }
-}
-
-/// Every method's name, comma-separated, in registry order.
-pub fn names() -> String {
-    Method::ALL
-        .iter()
-        .map(|m| m.name())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
 
 /// The methods that own `field` (none for a shared field).
 pub fn owners(field: SpecField) -> impl Iterator<Item = Method> {
@@ -414,49 +140,13 @@ pub fn listed_kinds() -> Vec<Listed> {
     out
 }
 
-/// The external FQDN of a passthrough method, which routes by SNI and so
-/// needs a DNS name: the finding `missing_code` (saying `who` needs it) when
-/// it is absent, the name checks otherwise.
-pub(crate) fn external_name(
-    spec: &Spec,
-    missing_code: Code,
-    who: &str,
-    f: &mut Vec<Finding>,
-) -> Option<Fqdn> {
-    let Some(input) = spec.external_fqdn.as_deref() else {
-        f.push(Finding::error(
-            missing_code,
-            SpecField::ExternalFqdn,
-            format!("{who} needs the cache's external FQDN"),
-            "set externalFqdn to the name clients use, a SAN of the cache certificate, such as cache.example.com",
-        ));
-        return None;
-    };
-    let c = crate::fqdn::check_host(input, SpecField::ExternalFqdn.key(), HostRole::IngressHost);
-    f.extend(c.findings);
-    match c.host {
-        Some(Host::Name(n)) => Some(n),
-        _ => None,
-    }
-}
-
-/// The items of the JSON array at `v` (none when it is not an array).
-pub(crate) fn items(v: &Value) -> impl Iterator<Item = &Value> {
-    v.as_array().into_iter().flatten()
-}
-
-/// A NodePort or LoadBalancer Service of `type_` whose selector picks the
-/// cache's pods (every pair of its selector is in the spec's).
-pub(crate) fn external_service(o: &ClusterObject<'_>, common: &Common, type_: &str) -> bool {
-    let data = o.data;
-    let selects_cache = data["spec"]["selector"].as_object().is_some_and(|sel| {
-        !sel.is_empty()
-            && sel.iter().all(|(k, v)| {
-                v.as_str()
-                    .is_some_and(|v| common.selector.get(k).map(String::as_str) == Some(v))
-            })
-    });
-    o.kind == "Service" && data["spec"]["type"].as_str() == Some(type_) && selects_cache
+/// The method-owned fields a spec sets, in declaration order.
+pub fn set_fields(spec: &Spec) -> Vec<SpecField> {
+    SpecField::ALL
+        .iter()
+        .copied()
+        .filter(|f| owners(*f).next().is_some() && spec.is_set(*f))
+        .collect()
 }
 
 #[cfg(test)]

@@ -5,16 +5,14 @@
 //! metadata and its Service. Methods sit above this module; the manifest
 //! (all of a method's objects, serialized) above them.
 //!
-//! A core kind's metadata is written through [`MetadataView`], its spec by
-//! k8s-openapi: ObjectMeta's own serializer links k8s-openapi's `Time`
-//! formatting (jiff's strftime, 65 KB of the page) for timestamps the core
-//! never sets. The view writes the fields the core sets and refuses any
-//! other; the tests below hold it equal to k8s-openapi's own serialization,
-//! and tests/integration/roundtrip.rs parses every manifest back into
-//! k8s-openapi's types.
+//! A core kind's metadata is written through [`MetadataView`] (`metadata`),
+//! its spec by k8s-openapi; the tests below hold the two equal to
+//! k8s-openapi's own serialization, and tests/integration/roundtrip.rs
+//! parses every manifest back into k8s-openapi's types.
 
 use crate::common::Common;
 use crate::crd::{CustomKind, CustomResource};
+use crate::metadata::MetadataView;
 use k8s_openapi::api::core::v1::{Service, ServicePort, ServiceSpec};
 use k8s_openapi::api::networking::v1::{Ingress, IngressSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -64,53 +62,6 @@ impl CoreKind for Ingress {
     }
 }
 
-/// The ObjectMeta fields the core sets, serialized as k8s-openapi does
-/// (see the module's documentation).
-#[derive(serde::Serialize)]
-pub struct MetadataView<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    annotations: &'a Option<BTreeMap<String, String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    labels: &'a Option<BTreeMap<String, String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    name: &'a Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    namespace: &'a Option<String>,
-}
-
-impl<'a> MetadataView<'a> {
-    /// The view of `meta`.
-    fn of(meta: &'a ObjectMeta) -> Self {
-        MetadataView {
-            annotations: &meta.annotations,
-            labels: &meta.labels,
-            name: &meta.name,
-            namespace: &meta.namespace,
-        }
-    }
-
-    /// Serializes `meta` through the view (for `serialize_with`); refuses
-    /// metadata with a field the view does not write, rather than drop it.
-    pub fn serialize<S: serde::Serializer>(
-        meta: &ObjectMeta,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let covered = ObjectMeta {
-            annotations: meta.annotations.clone(),
-            labels: meta.labels.clone(),
-            name: meta.name.clone(),
-            namespace: meta.namespace.clone(),
-            ..ObjectMeta::default()
-        };
-        if covered != *meta {
-            return Err(serde::ser::Error::custom(
-                "metadata sets a field the core's metadata view does not write",
-            ));
-        }
-        serde::Serialize::serialize(&MetadataView::of(meta), serializer)
-    }
-}
-
 /// A core object as the API server takes it: apiVersion, kind, metadata
 /// (through the view) and spec (k8s-openapi's serializer); a built object
 /// has no status.
@@ -154,13 +105,6 @@ impl Object {
             namespace: object.metadata.namespace.clone().unwrap_or_default(),
             body: body(object),
         }
-    }
-
-    /// The object alone as YAML (one document), written by the manifest's
-    /// one YAML writer.
-    pub fn yaml(self) -> Result<String, crate::manifest::SerializeError> {
-        let file = "object.yaml";
-        crate::manifest::Manifest::new(vec![self], file).to_yaml()
     }
 
     /// The object as a typed value (a k8s-openapi type for the core kinds):

@@ -21,64 +21,13 @@ use crate::codes::Code;
 use crate::field::SpecField;
 use crate::finding::Finding;
 use crate::method::Method;
+pub use crate::spec::Platform;
 use crate::spec::Spec;
-use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
 
 /// The GatewayClass MKE 3.9 installs for its Envoy Gateway.
 pub const MKE3_GATEWAY_CLASS: &str = "envoy-gatewayingress";
 /// Its controller.
 pub const MKE3_CONTROLLER: &str = "gateway.envoyproxy.io/mke-gatewayclass-controller";
-
-/// A platform whose ingress msr-expose knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Platform {
-    /// MKE 4k, from 4.1.3: Envoy Gateway only.
-    Mke4k,
-    /// MKE 3.9: Envoy Gateway, and the NGINX Ingress past its end of life.
-    Mke3,
-}
-
-impl Platform {
-    /// Every platform, in the order the page lists them.
-    pub const ALL: &[Platform] = &[Platform::Mke4k, Platform::Mke3];
-
-    /// The name in the spec's `platform:` and in `--platform`.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Platform::Mke4k => "mke4k",
-            Platform::Mke3 => "mke3",
-        }
-    }
-
-    /// Its name on the page.
-    pub const fn label(self) -> &'static str {
-        match self {
-            Platform::Mke4k => "MKE 4k (4.1.3 and later)",
-            Platform::Mke3 => "MKE 3.9",
-        }
-    }
-}
-
-impl fmt::Display for Platform {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for Platform {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let s = s.trim().to_ascii_lowercase();
-        Platform::ALL
-            .iter()
-            .copied()
-            .find(|p| p.name() == s)
-            .ok_or_else(|| format!("unknown platform `{s}`: use mke4k or mke3"))
-    }
-}
 
 /// The spec with the platform's values filled in, and findings saying what
 /// was filled, from where, and what the documentation leaves open. Without
@@ -91,8 +40,7 @@ pub fn fill(spec: &Spec, f: &mut Vec<Finding>) -> Spec {
     // No method named, and nothing set but what a Gateway takes: MKE's
     // ingress is Envoy Gateway, so the method is the Gateway API's.
     if out.method.is_none()
-        && out
-            .set_method_fields()
+        && crate::method::set_fields(&out)
             .iter()
             .all(|x| Method::Gateway.about().fields.contains(x))
     {

@@ -8,7 +8,57 @@ use crate::finding::Finding;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-pub use crate::method::Method;
+pub use crate::registry::Method;
+
+/// A platform whose documented values fill a spec in (`platform`): a value
+/// of the spec, as [`Method`] is; what it fills in is `crate::platform`'s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Platform {
+    /// MKE 4k, from 4.1.3: Envoy Gateway only.
+    Mke4k,
+    /// MKE 3.9: Envoy Gateway, and the NGINX Ingress past its end of life.
+    Mke3,
+}
+
+impl Platform {
+    /// Every platform, in the order the page lists them.
+    pub const ALL: &[Platform] = &[Platform::Mke4k, Platform::Mke3];
+
+    /// The name in the spec's `platform:` and in `--platform`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Platform::Mke4k => "mke4k",
+            Platform::Mke3 => "mke3",
+        }
+    }
+
+    /// Its name on the page and in findings.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Platform::Mke4k => "MKE 4k (4.1.3 and later)",
+            Platform::Mke3 => "MKE 3.9",
+        }
+    }
+}
+
+impl std::fmt::Display for Platform {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Platform {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim().to_ascii_lowercase();
+        Platform::ALL
+            .iter()
+            .copied()
+            .find(|p| p.name() == s)
+            .ok_or_else(|| format!("unknown platform `{s}`: use mke4k or mke3"))
+    }
+}
 
 /// Default namespace of the cache (vendor doc).
 pub const DEFAULT_NAMESPACE: &str = "msr";
@@ -54,7 +104,7 @@ pub struct Spec {
     /// The platform whose documented values fill the spec in (`mke4k`,
     /// `mke3`): a preset, not a method (`platform`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub platform: Option<crate::platform::Platform>,
+    pub platform: Option<Platform>,
     /// NodePort: the worker node's FQDN (or IP) clients connect to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_fqdn: Option<String>,
@@ -461,15 +511,6 @@ impl Spec {
             SpecField::IstioSelector => self.istio_selector.is_some(),
         }
     }
-
-    /// The method-owned fields that are set, in declaration order.
-    pub fn set_method_fields(&self) -> Vec<SpecField> {
-        SpecField::ALL
-            .iter()
-            .copied()
-            .filter(|f| crate::method::owners(*f).next().is_some() && self.is_set(*f))
-            .collect()
-    }
 }
 
 /// Parses a `key=value[,key=value…]` selector as kubectl writes it.
@@ -565,7 +606,7 @@ mod tests {
     fn fields_list_matches_serde() {
         let full = Spec {
             method: Some(Method::Nodeport),
-            platform: Some(crate::platform::Platform::Mke3),
+            platform: Some(Platform::Mke3),
             node_fqdn: Some(String::new()),
             node_port: Some(0),
             node_port_range: Some(String::new()),

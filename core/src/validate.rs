@@ -86,7 +86,7 @@ pub fn expected_host(spec: &Spec) -> Option<Host> {
 /// The method named, or the one the set fields belong to; and a finding for
 /// every field of another method.
 fn resolve_method(spec: &Spec, f: &mut Vec<Finding>) -> Option<Method> {
-    let set = spec.set_method_fields();
+    let set = crate::method::set_fields(spec);
     let owns = |m: Method, field: SpecField| m.about().fields.contains(&field);
     let method = match spec.method {
         Some(m) => m,

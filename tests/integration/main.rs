@@ -1,6 +1,7 @@
 //! The integration tests, as one binary (`autotests = false`).
 
 mod apply;
+mod architecture;
 mod bad_inputs;
 mod certs;
 mod cli_generate;

@@ -365,10 +365,17 @@ pub fn cert_manager(
             }
         }
         Ok((v, _, findings)) => {
-            let text =
-                msr_expose_core::certplan::cert_manager(&v, &issuer, kind, key_type(&options))
-                    .yaml()
-                    .ok();
+            let text = msr_expose_core::manifest::Manifest::new(
+                vec![msr_expose_core::certplan::cert_manager(
+                    &v,
+                    &issuer,
+                    kind,
+                    key_type(&options),
+                )],
+                msr_expose_core::certplan::CERT_MANAGER_FILE,
+            )
+            .to_yaml()
+            .ok();
             TextResult { findings, text }
         }
         Err(findings) => TextResult {

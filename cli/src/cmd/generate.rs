@@ -100,9 +100,14 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<u8> {
                 IssuerKind::Issuer => "Issuer",
                 IssuerKind::ClusterIssuer => "ClusterIssuer",
             };
-            owned = msr_expose_core::certplan::cert_manager(&valid, issuer, kind, key)
-                .yaml()
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            owned = msr_expose_core::manifest::Manifest::new(
+                vec![msr_expose_core::certplan::cert_manager(
+                    &valid, issuer, kind, key,
+                )],
+                msr_expose_core::certplan::CERT_MANAGER_FILE,
+            )
+            .to_yaml()
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
             &owned
         }
     };

@@ -5,7 +5,7 @@
 //! its hostname, `tls.mode: Passthrough` written out because Terminate is the
 //! default — or to an existing Gateway's listener.
 
-use super::{
+use super::kind::{
     About, Apply, ClusterObject, Drawn, Exposed, FormField, Hop, Listed, MethodKind, Page,
 };
 use crate::codes::Code;
@@ -152,8 +152,8 @@ impl MethodKind for GatewayRoute {
 
     fn exposes(o: &ClusterObject<'_>, common: &Common) -> bool {
         o.kind == "TLSRoute"
-            && super::items(&o.data["spec"]["rules"])
-                .flat_map(|r| super::items(&r["backendRefs"]))
+            && super::kind::items(&o.data["spec"]["rules"])
+                .flat_map(|r| super::kind::items(&r["backendRefs"]))
                 .any(|b| {
                     b["name"] == common.name.as_str()
                         && b["kind"].as_str().is_none_or(|k| k == "Service")
@@ -216,7 +216,7 @@ impl Drawn for GatewayRoute {
                 common.namespace
             ),
         };
-        vec![super::needs_service(common), parent]
+        vec![super::kind::needs_service(common), parent]
     }
 }
 
@@ -233,7 +233,7 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<GatewayRoute> {
             ));
             None
         }
-        _ => super::external_name(
+        _ => super::kind::external_name(
             spec,
             Code::GatewayExternalFqdnMissing,
             "A Gateway API exposure",

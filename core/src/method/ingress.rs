@@ -5,7 +5,7 @@
 //! vendor page's traps are caught: a non-root path is ignored under
 //! passthrough, `secure-backends` was removed in 0.21.
 
-use super::{
+use super::kind::{
     About, Apply, ClusterObject, Drawn, Exposed, FormField, Hop, Listed, MethodKind, Page,
 };
 use crate::codes::Code;
@@ -109,8 +109,8 @@ impl MethodKind for IngressNginx {
     fn exposes(o: &ClusterObject<'_>, common: &Common) -> bool {
         let spec = &o.data["spec"];
         let names = |b: &Value| b["service"]["name"].as_str() == Some(common.name.as_str());
-        let paths = super::items(&spec["rules"])
-            .flat_map(|r| super::items(&r["http"]["paths"]))
+        let paths = super::kind::items(&spec["rules"])
+            .flat_map(|r| super::kind::items(&r["http"]["paths"]))
             .any(|p| names(&p["backend"]));
         o.kind == "Ingress" && (names(&spec["defaultBackend"]) || paths)
     }
@@ -228,7 +228,7 @@ impl Drawn for IngressNginx {
 
     fn requires(&self, common: &Common) -> Vec<String> {
         vec![
-            super::needs_service(common),
+            super::kind::needs_service(common),
             format!(
                 "the ingress controller of class {}, running with --enable-ssl-passthrough",
                 self.class
@@ -238,7 +238,7 @@ impl Drawn for IngressNginx {
 }
 
 fn check(spec: &Spec, f: &mut Vec<Finding>) -> Option<IngressNginx> {
-    let host = super::external_name(spec, Code::IngressExternalFqdnMissing, "Ingress", f);
+    let host = super::kind::external_name(spec, Code::IngressExternalFqdnMissing, "Ingress", f);
 
     let class = spec
         .ingress_class_name

@@ -5,7 +5,7 @@
 //! a `VirtualService` matching the external FQDN in `tls[].match[].sniHosts`
 //! and routing to the cache Service's port.
 
-use super::{
+use super::kind::{
     About, Apply, ClusterObject, Drawn, Exposed, FormField, Hop, Listed, MethodKind, Page,
 };
 use crate::codes::Code;
@@ -109,7 +109,7 @@ impl MethodKind for IstioRoute {
     };
 
     fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<Self> {
-        let host = super::external_name(spec, Code::IstioExternalFqdnMissing, "Istio", f);
+        let host = super::kind::external_name(spec, Code::IstioExternalFqdnMissing, "Istio", f);
         let parent = match (&spec.istio_gateway, &spec.istio_selector) {
             (Some(_), Some(_)) => {
                 f.push(Finding::error(
@@ -140,8 +140,8 @@ impl MethodKind for IstioRoute {
         let spec = &o.data["spec"];
         o.kind == "VirtualService"
             && ["tls", "tcp", "http"].iter().any(|section| {
-                super::items(&spec[*section])
-                    .flat_map(|r| super::items(&r["route"]))
+                super::kind::items(&spec[*section])
+                    .flat_map(|r| super::kind::items(&r["route"]))
                     .any(names_cache)
             })
     }
@@ -377,7 +377,7 @@ impl Drawn for IstioRoute {
 
     fn requires(&self, common: &Common) -> Vec<String> {
         vec![
-            super::needs_service(common),
+            super::kind::needs_service(common),
             match &self.parent {
                 IstioParent::Existing { reference } => format!(
                     "the Istio Gateway {reference}, with a TLS PASSTHROUGH server on 443 for this host"

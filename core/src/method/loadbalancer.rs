@@ -3,7 +3,7 @@
 //! Clients use the external FQDN (a DNS record to the address) or the address
 //! itself (then the certificate needs an IP SAN).
 
-use super::{About, Apply, ClusterObject, Drawn, Exposed, FormField, Hop, MethodKind, Page};
+use super::kind::{About, Apply, ClusterObject, Drawn, Exposed, FormField, Hop, MethodKind, Page};
 use crate::codes::Code;
 use crate::common::Common;
 use crate::field::SpecField;
@@ -87,7 +87,7 @@ impl MethodKind for LoadBalancer {
         ],
     };
     const APPLY: Apply = Apply {
-        lists: &[super::SERVICES],
+        lists: &[super::kind::SERVICES],
         waits_for: "the load balancer's address",
     };
 
@@ -96,7 +96,7 @@ impl MethodKind for LoadBalancer {
     }
 
     fn exposes(o: &ClusterObject<'_>, common: &Common) -> bool {
-        super::external_service(o, common, "LoadBalancer")
+        super::kind::external_service(o, common, "LoadBalancer")
     }
 }
 

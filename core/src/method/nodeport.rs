@@ -3,7 +3,7 @@
 //! with an IP SAN); the port is pinned inside the cluster's node port range
 //! or allocated by the API server.
 
-use super::{
+use super::kind::{
     About, Apply, ClusterObject, Drawn, Exposed, FormField, Hop, MethodKind, Page, SERVICES,
 };
 use crate::codes::Code;
@@ -74,7 +74,7 @@ impl MethodKind for NodePort {
     }
 
     fn exposes(o: &ClusterObject<'_>, common: &Common) -> bool {
-        super::external_service(o, common, "NodePort")
+        super::kind::external_service(o, common, "NodePort")
     }
 }
 

@@ -5,7 +5,7 @@
 //! certificate and no path; `insecureEdgeTerminationPolicy` may only be
 //! `None` or `Redirect`; the router admits hosts of two labels or more.
 
-use super::{
+use super::kind::{
     About, Apply, ClusterObject, Drawn, Exposed, FormField, Hop, Listed, MethodKind, Page,
 };
 use crate::codes::Code;
@@ -82,7 +82,7 @@ impl MethodKind for Route {
     };
 
     fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<Self> {
-        let host = super::external_name(
+        let host = super::kind::external_name(
             spec,
             Code::OpenshiftExternalFqdnMissing,
             "An OpenShift Route",
@@ -143,7 +143,8 @@ impl MethodKind for Route {
                 && t["kind"].as_str().is_none_or(|k| k == "Service")
         };
         o.kind == "Route"
-            && (to_cache(&spec["to"]) || super::items(&spec["alternateBackends"]).any(to_cache))
+            && (to_cache(&spec["to"])
+                || super::kind::items(&spec["alternateBackends"]).any(to_cache))
     }
 }
 
@@ -271,7 +272,7 @@ impl Drawn for Route {
 
     fn requires(&self, common: &Common) -> Vec<String> {
         vec![
-            super::needs_service(common),
+            super::kind::needs_service(common),
             "OpenShift's router (route.openshift.io/v1 Routes), which passes TLS through by SNI"
                 .into(),
         ]

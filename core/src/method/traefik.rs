@@ -3,7 +3,7 @@
 //! (`HostSNI`) on the `websecure` entry point and passes TLS through to the
 //! cache Service untouched (`tls.passthrough: true`).
 
-use super::{
+use super::kind::{
     About, Apply, ClusterObject, Drawn, Exposed, FormField, Hop, Listed, MethodKind, Page,
 };
 use crate::codes::Code;
@@ -80,8 +80,8 @@ impl MethodKind for RouteTcp {
 
     fn exposes(o: &ClusterObject<'_>, common: &Common) -> bool {
         o.kind == "IngressRouteTCP"
-            && super::items(&o.data["spec"]["routes"])
-                .flat_map(|r| super::items(&r["services"]))
+            && super::kind::items(&o.data["spec"]["routes"])
+                .flat_map(|r| super::kind::items(&r["services"]))
                 .any(|s| s["name"] == common.name.as_str())
     }
 }
@@ -117,7 +117,7 @@ impl Drawn for RouteTcp {
 
     fn requires(&self, common: &Common) -> Vec<String> {
         vec![
-            super::needs_service(common),
+            super::kind::needs_service(common),
             "Traefik, with its IngressRouteTCP kind (traefik.io) installed".into(),
         ]
     }
@@ -125,7 +125,7 @@ impl Drawn for RouteTcp {
 
 /// Checks the Traefik fields.
 pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<RouteTcp> {
-    let host = super::external_name(
+    let host = super::kind::external_name(
         spec,
         Code::TraefikExternalFqdnMissing,
         "A Traefik exposure",

@@ -3,7 +3,7 @@
 //! failure reason explained. The verdict is taken again whenever the route
 //! or its parent changes (kube's `watch_object` on each).
 
-use super::Reached;
+use super::reached::Reached;
 use crate::cmd::cluster::{Refusal, explain, resource, served_versions, watch_failed};
 use kube::api::DynamicObject;
 use kube::{Api, Client};
@@ -59,7 +59,7 @@ pub async fn wait(
     loop {
         match gateway_state(client, spec, g).await? {
             GatewayState::Ready(a) => {
-                return Ok(super::passthrough(&g.host, Some(a), &spec.ca_file));
+                return Ok(super::reached::passthrough(&g.host, Some(a), &spec.ca_file));
             }
             GatewayState::Failed(why) => return Err(why),
             GatewayState::Waiting(why) => *pending = why,

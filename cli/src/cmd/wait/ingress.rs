@@ -1,6 +1,6 @@
 //! ingress-nginx: the address the controller publishes on the Ingress.
 
-use super::Reached;
+use super::reached::Reached;
 use crate::cmd::cluster::{Refusal, watch_failed};
 use k8s_openapi::api::networking::v1::Ingress;
 use kube::runtime::wait::await_condition;
@@ -19,7 +19,7 @@ pub async fn wait(client: &Client, spec: &ValidSpec, i: &IngressNginx) -> Result
     .await
     .map_err(|e| watch_failed(e, "the Ingress", ns))?;
     Ok(match ing.as_ref().and_then(ingress_address) {
-        Some(a) => super::passthrough(&i.host, Some(a), &spec.ca_file),
+        Some(a) => super::reached::passthrough(&i.host, Some(a), &spec.ca_file),
         None => Reached::default(),
     })
 }

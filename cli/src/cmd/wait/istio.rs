@@ -3,7 +3,7 @@
 //! where DNS must point, and the wait watches the Services with its labels
 //! until one has an address.
 
-use super::Reached;
+use super::reached::Reached;
 use crate::cmd::cluster::{Refusal, watch_failed};
 use kube::Client;
 use msr_expose_core::ValidSpec;
@@ -42,7 +42,7 @@ pub async fn wait(
             .and_then(|s| s.load_balancer)
             .and_then(|l| l.ingress);
         if let Some(a) = i2.into_iter().flatten().find_map(|a| a.ip.or(a.hostname)) {
-            return Ok(super::passthrough(&i.host, Some(a), &spec.ca_file));
+            return Ok(super::reached::passthrough(&i.host, Some(a), &spec.ca_file));
         }
     }
     Err(Refusal::new(

@@ -1,6 +1,6 @@
 //! LoadBalancer: the address a load-balancer provider publishes.
 
-use super::Reached;
+use super::reached::Reached;
 use crate::cmd::cluster::{Refusal, dns_then_verify, watch_failed};
 use k8s_openapi::api::core::v1::Service;
 use kube::runtime::wait::await_condition;

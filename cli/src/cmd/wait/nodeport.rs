@@ -1,6 +1,6 @@
 //! NodePort: the Service's node port, allocated or pinned.
 
-use super::Reached;
+use super::reached::Reached;
 use crate::cmd::cluster::{Refusal, watch_failed};
 use k8s_openapi::api::core::v1::Service;
 use kube::runtime::wait::await_condition;

@@ -3,7 +3,7 @@
 //! point; a Route the router rejects (another Route already claims the
 //! host) fails at once with the router's reason.
 
-use super::Reached;
+use super::reached::Reached;
 use crate::cmd::cluster::{Refusal, resource, watch_failed};
 use futures::StreamExt;
 use kube::api::DynamicObject;
@@ -84,7 +84,7 @@ pub async fn wait(
             .unwrap_or_default();
         match admission(&data) {
             Admission::Admitted(router) => {
-                let mut reached = super::passthrough(&route.host, router, &spec.ca_file);
+                let mut reached = super::reached::passthrough(&route.host, router, &spec.ca_file);
                 if let Some(router) = &reached.address {
                     reached.next = format!(
                         "a name under the cluster's apps domain resolves already; otherwise add the DNS record {} CNAME {router}; then: msr-expose verify --url https://{} --ca {}",
