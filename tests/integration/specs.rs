@@ -86,6 +86,18 @@ pub const SPECS: &[(&str, &str)] = &[
         "method: istio\nexternalFqdn: cache.example.com\nistioSelector:\n  istio: eu-ingressgateway\n  app: istio-ingressgateway\nnamespace: registry\n",
     ),
     (
+        "preset_mke3",
+        "platform: mke3\nexternalFqdn: cache.example.com\n",
+    ),
+    (
+        "preset_mke4k_class",
+        "platform: mke4k\nexternalFqdn: cache.example.com\ngatewayClassName: envoy-gateway\n",
+    ),
+    (
+        "preset_mke3_ingress",
+        "platform: mke3\nmethod: ingress\nexternalFqdn: cache.example.com\n",
+    ),
+    (
         "istio_existing_gateway",
         "istioGateway: istio-system/shared-gateway\nexternalFqdn: bücher.example\n",
     ),
@@ -95,7 +107,10 @@ pub const SPECS: &[(&str, &str)] = &[
 /// kubernetes-validate) rather than custom resources (validated against
 /// their CRDs' schemas in tests/e2e/crd-schemas.test.mjs).
 pub fn core_kinds(name: &str) -> bool {
-    name.starts_with("nodeport") || name.starts_with("ingress") || name.starts_with("loadbalancer")
+    name.starts_with("nodeport")
+        || name.starts_with("ingress")
+        || name.starts_with("loadbalancer")
+        || name == "preset_mke3_ingress"
 }
 
 /// The parsed spec of a named case.
