@@ -32,7 +32,29 @@ const specs = [
   ["gateway attached", { method: "gateway", externalFqdn: "cache.example.com", gatewayName: "shared", gatewayNamespace: "infra", gatewayApiVersion: "v1alpha2" },
     ["--method", "gateway", "--external-fqdn", "cache.example.com", "--gateway-name", "shared", "--gateway-namespace", "infra", "--gateway-api-version", "v1alpha2"]],
   ["traefik", { method: "traefik", externalFqdn: "cache.example.com", entryPoints: ["tls"] }, ["--method", "traefik", "--external-fqdn", "cache.example.com", "--entry-points", "tls"]],
+  ["openshift", { method: "openshift", externalFqdn: "cache.apps.ocp.example.com", insecureEdgeTerminationPolicy: "Redirect" },
+    ["--method", "openshift", "--external-fqdn", "cache.apps.ocp.example.com", "--insecure-edge-termination-policy", "Redirect"]],
+  ["istio", { method: "istio", externalFqdn: "cache.example.com", istioSelector: { istio: "eu-gateway" } },
+    ["--method", "istio", "--external-fqdn", "cache.example.com", "--istio-selector", "istio=eu-gateway"]],
+  ["istio attached", { method: "istio", externalFqdn: "cache.example.com", istioGateway: "istio-system/shared" },
+    ["--method", "istio", "--external-fqdn", "cache.example.com", "--istio-gateway", "istio-system/shared"]],
+  ["MKE 3.9 preset", { platform: "mke3", externalFqdn: "cache.example.com" }, ["--platform", "mke3", "--external-fqdn", "cache.example.com"]],
 ];
+
+test("methods() lists the registry, as the CLI's --method takes it", () => {
+  const listed = m.methods();
+  assert.deepEqual(listed.map((x) => x.name), ["nodeport", "loadbalancer", "gateway", "traefik", "openshift", "istio", "ingress"]);
+  for (const x of listed) {
+    assert.ok(x.fields.includes(x.host), `${x.name}: its host field is one of its own`);
+    // Every method generates through the same name the CLI takes, writing its file.
+    const flags = x.host === "nodeFqdn" ? ["--node-fqdn", "w1.example.com", "--node-port", "30443"] : ["--external-fqdn", "cache.apps.example.com"];
+    const extra = x.name === "gateway" ? ["--gateway-class", "c"] : [];
+    const out = cli(["generate", "--method", x.name, ...flags, ...extra, "-q", "-o", "json"]);
+    assert.equal(out.status, 0, `${x.name}: ${out.stderr}`);
+    const spec = { method: x.name, [x.host]: flags[1], ...(x.host === "nodeFqdn" ? { nodePort: 30443 } : {}), ...(extra.length ? { gatewayClassName: "c" } : {}) };
+    assert.equal(m.generate(spec).output.fileName, x.file, x.name);
+  }
+});
 
 for (const [name, spec, flags] of specs) {
   test(`generate is byte-identical to the CLI: ${name}`, () => {

@@ -1,7 +1,7 @@
 // Type-checks a documentation site's use of the JS API against the
 // TypeScript types the build emits (dist/pkg/msr-expose.d.ts).
-import { initSync, generate, checkTls, validateFqdn } from "../../dist/pkg/msr-expose.js";
-import type { Generation, Spec, Finding, FqdnResult } from "../../dist/pkg/msr-expose.js";
+import { initSync, generate, checkTls, validateFqdn, methods } from "../../dist/pkg/msr-expose.js";
+import type { Generation, Spec, Finding, FqdnResult, MethodInfo } from "../../dist/pkg/msr-expose.js";
 
 declare const wasmBytes: Uint8Array;
 initSync({ module: wasmBytes });
@@ -14,4 +14,6 @@ const url: string | undefined = g.output?.endpoint.registrationBody;
 const checked: Promise<Generation> = checkTls("{\"method\":\"nodeport\",\"nodeFqdn\":\"w1.example.com\"}", { cert: "-----BEGIN CERTIFICATE-----", now: 0 });
 const f: Promise<Finding[]> = checked.then((c) => c.findings);
 const r: FqdnResult = validateFqdn("cache.example.com", "ingress");
-export { yaml, steps, url, f, r };
+const list: MethodInfo[] = methods();
+const fields: (keyof Spec)[] = list.flatMap((x) => x.fields);
+export { yaml, steps, url, f, r, fields };

@@ -40,9 +40,12 @@ test("the types describe the API's actual answers (serde's output, checked by ts
     ["TextResult", m.certPlan(ingress, { labCa: true })],
     ["TextResult", m.certManager(ingress, { issuer: "lab-ca" })],
     ["TextResult", m.certManager(ingress, { issuer: "" })],
+    ["MethodInfo[]", m.methods()],
+    ["Generation", m.generate({ method: "istio", externalFqdn: "cache.example.com", istioSelector: { istio: "x" } })],
+    ["Generation", m.generate({ platform: "mke4k", externalFqdn: "cache.example.com" })],
   ];
   const dir = mkdtempSync(join(tmpdir(), "msr-expose-types-"));
-  const types = [...new Set(samples.map(([t]) => t))].join(", ");
+  const types = [...new Set(samples.map(([t]) => t.replace("[]", "")))].join(", ");
   const file = join(dir, "answers.ts");
   writeFileSync(file, `import type { ${types} } from ${JSON.stringify(join(root, "dist", "pkg", "msr-expose.js"))};\n` +
     samples.map(([t, v], i) => `export const a${i}: ${t} = ${JSON.stringify(v)};`).join("\n") + "\n");

@@ -42,6 +42,21 @@ export interface Spec {
   istioGateway?: string;
   istioSelector?: Record<string, string>;
 }
+/** A method of the registry, as `methods()` lists it. */
+export interface MethodInfo {
+  /** The spec's `method`. */
+  name: Method;
+  /** Its name in a sentence. */
+  title: string;
+  /** What clients connect to and where TLS ends. */
+  summary: string;
+  /** The manifest file name. */
+  file: string;
+  /** The spec field naming the host clients connect to. */
+  host: "nodeFqdn" | "externalFqdn";
+  /** The spec fields it owns (the shared ones aside). */
+  fields: (keyof Spec)[];
+}
 /** One observation; `code` is stable (listed in finding-codes.json beside this module). */
 export interface Finding {
   code: Code;
@@ -214,6 +229,37 @@ pub fn validate_fqdn(
         host: c.host.map(|h| h.to_string()),
         findings: c.findings,
     })
+}
+
+#[derive(Serialize)]
+struct MethodInfo {
+    name: msr_expose_core::Method,
+    title: &'static str,
+    summary: &'static str,
+    file: &'static str,
+    host: &'static str,
+    fields: Vec<&'static str>,
+}
+
+/// The registry's methods, in the order the page lists them: what a
+/// documentation page needs to offer the choice without a list of its own.
+#[wasm_bindgen(unchecked_return_type = "MethodInfo[]")]
+pub fn methods() -> JsValue {
+    let all: Vec<MethodInfo> = msr_expose_core::Method::ALL
+        .iter()
+        .map(|m| {
+            let a = m.about();
+            MethodInfo {
+                name: *m,
+                title: a.title,
+                summary: a.summary,
+                file: a.file,
+                host: a.host.0.key(),
+                fields: a.fields.iter().map(|f| f.key()).collect(),
+            }
+        })
+        .collect();
+    to_js(&all)
 }
 
 #[derive(Serialize)]
