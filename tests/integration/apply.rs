@@ -45,6 +45,11 @@ fn coded(o: &Output, code: &str) {
     );
 }
 
+/// Switches the simulated server's behaviour.
+fn faults(sim: &SimKube, set: impl FnOnce(&mut msr_expose_tests::sim_kube::Faults)) {
+    set(&mut sim.state.lock().unwrap_or_else(|e| e.into_inner()).faults);
+}
+
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
@@ -1042,10 +1047,6 @@ mod faults {
     use super::*;
     use std::time::{Duration, Instant};
 
-    fn faults(sim: &SimKube, set: impl FnOnce(&mut msr_expose_tests::sim_kube::Faults)) {
-        set(&mut sim.state.lock().unwrap_or_else(|e| e.into_inner()).faults);
-    }
-
     /// The apply request is carried out but its answer never comes: the
     /// refusal says the Service may or may not have been applied, and
     /// running apply again converges.
@@ -1334,11 +1335,9 @@ fn openshift_refusals_say_what_is_wrong() {
     // The router rejects the Route: said at once, with its reason.
     let sim = SimKube::start();
     sim.install_openshift(1);
-    sim.state
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .faults
-        .route_rejected = Some("HostAlreadyClaimed".into());
+    faults(&sim, |f| {
+        f.route_rejected = Some("HostAlreadyClaimed".into())
+    });
     let o = run(
         &sim,
         &[
@@ -1363,11 +1362,7 @@ fn openshift_refusals_say_what_is_wrong() {
     // No router at all: the wait times out saying what is missing.
     let sim = SimKube::start();
     sim.install_openshift(1);
-    sim.state
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .faults
-        .route_admitted_after = None;
+    faults(&sim, |f| f.route_admitted_after = None);
     let o = run(
         &sim,
         &[
@@ -1495,11 +1490,7 @@ fn istio_gateway_and_virtualservice_applied_and_the_gateway_address_found() {
 
     // An ingress gateway without an address: the wait says so when it times out.
     let sim = SimKube::start();
-    sim.state
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .faults
-        .lb_address_after = None;
+    faults(&sim, |f| f.lb_address_after = None);
     sim.install_istio(None);
     let o = run(
         &sim,

@@ -234,8 +234,9 @@ fn label_selector(selector: &BTreeMap<String, String>) -> String {
 }
 
 impl IstioRoute {
-    /// The labels to find the ingress gateway's Service by.
-    fn gateway_labels(&self) -> String {
+    /// The labels to find the ingress gateway's Service by (`k=v,k2=v2`;
+    /// Istio's default for an existing Gateway, whose selector is not read).
+    pub fn gateway_labels(&self) -> String {
         match &self.parent {
             IstioParent::Create { selector } => label_selector(selector),
             IstioParent::Existing { .. } => {

@@ -185,16 +185,7 @@ impl Exposed for Route {
                 "Check that the router admitted the Route",
                 format!("The router admits the Route when no other Route claims {host} (the oldest Route of a host wins); oc -n {ns} describe route {name} says why not."),
             )
-            .cmd([
-                "kubectl",
-                "-n",
-                ns,
-                "get",
-                "route",
-                name,
-                "-o",
-                "jsonpath={.status.ingress[0].conditions[?(@.type==\"Admitted\")].status}",
-            ])
+            .cmd(get_route(ns, name, "{.status.ingress[0].conditions[?(@.type==\"Admitted\")].status}"))
             .expect("True")
             .build()?,
         );
@@ -203,16 +194,7 @@ impl Exposed for Route {
                 "Read the router's host name",
                 format!("The router's canonical host name is where {host} must resolve; keep it in {ROUTER_VAR}."),
             )
-            .cmd([
-                "kubectl",
-                "-n",
-                ns,
-                "get",
-                "route",
-                name,
-                "-o",
-                "jsonpath={.status.ingress[0].routerCanonicalHostname}",
-            ])
+            .cmd(get_route(ns, name, "{.status.ingress[0].routerCanonicalHostname}"))
             .sets(ROUTER_VAR)
             .expect("router-default.apps.<cluster domain>")
             .build()?,
@@ -252,6 +234,21 @@ impl Exposed for Route {
         )?);
         Ok(out)
     }
+}
+
+/// `kubectl -n NS get route NAME -o jsonpath=PATH`.
+fn get_route(ns: &str, name: &str, path: &str) -> [String; 8] {
+    [
+        "kubectl",
+        "-n",
+        ns,
+        "get",
+        "route",
+        name,
+        "-o",
+        &format!("jsonpath={path}"),
+    ]
+    .map(String::from)
 }
 
 impl Drawn for Route {

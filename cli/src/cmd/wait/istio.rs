@@ -7,7 +7,7 @@ use super::reached::Reached;
 use crate::cmd::cluster::{Refusal, watch_failed};
 use kube::Client;
 use msr_expose_core::ValidSpec;
-use msr_expose_core::method::istio::{DEFAULT_SELECTOR, IstioParent, IstioRoute};
+use msr_expose_core::method::istio::IstioRoute;
 
 /// Waits for the ingress gateway's address.
 pub async fn wait(
@@ -16,14 +16,7 @@ pub async fn wait(
     i: &IstioRoute,
     pending: &mut String,
 ) -> Result<Reached, Refusal> {
-    let labels = match &i.parent {
-        IstioParent::Create { selector } => selector
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join(","),
-        IstioParent::Existing { .. } => format!("{}={}", DEFAULT_SELECTOR.0, DEFAULT_SELECTOR.1),
-    };
+    let labels = i.gateway_labels();
     use futures::StreamExt;
     use k8s_openapi::api::core::v1::Service;
     use kube::Api;
