@@ -67,6 +67,10 @@ PY
   put spec gateway 'method: gateway\nexternalFqdn: cache.example.com\ngatewayClassName: cilium\n'
   put spec traefik 'method: traefik\nexternalFqdn: cache.example.com\nentryPoints: [websecure]\n'
   put spec ingress '{"method":"ingress","externalFqdn":"cache.example.com","namespace":"msr","selector":{"app":"msr-cache"}}'
+  put spec openshift 'method: openshift\nexternalFqdn: cache.apps.example.com\ninsecureEdgeTerminationPolicy: Redirect\n'
+  put spec istio 'method: istio\nexternalFqdn: cache.example.com\nistioSelector: {istio: ingressgateway}\n'
+  put spec istio-attached '{"method":"istio","externalFqdn":"cache.example.com","istioGateway":"istio-system/shared"}'
+  put spec preset 'platform: mke3\nexternalFqdn: cache.example.com\n'
   put spec anchors 'a: &a [1,2]\nb: *a\nmethod: nodeport\n'
   # Hosts: the FQDN table's inputs.
   mkdir -p "$corpus_root/host"
