@@ -34,13 +34,12 @@ use crate::spec::Spec;
 macro_rules! registry {
     ($($variant:ident = $name:literal, $module:ident :: $ty:ident;)*) => {
         impl Method {
-            /// The registry's entry. A match on consts: where a build reads
-            /// one field (the JS API reads the title and the file), the rest
-            /// folds away.
+            /// The registry's entry: one static table, read by every build
+            /// (a const read in several places is laid out, its texts kept,
+            /// once per place).
             pub fn about(self) -> &'static About {
-                match self {
-                    $(Method::$variant => &<$module::$ty as MethodKind>::ABOUT,)*
-                }
+                static ABOUT: &[About] = &[$(<$module::$ty as MethodKind>::ABOUT),*];
+                &ABOUT[self as usize]
             }
 
             /// What the page shows of it.

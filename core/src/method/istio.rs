@@ -219,7 +219,7 @@ fn created(
             "the Gateway is served by the ingress gateway pods labelled {}",
             label_selector(&selector)
         ),
-        "their Service must publish port 443 (kubectl get services -A -l <those labels> shows it); a gateway installed under another name has other labels — set istioSelector to them; where istiod runs with PILOT_SCOPE_GATEWAY_TO_NAMESPACE, a Gateway binds only to gateway pods of its own namespace — attach to a Gateway there with istioGateway instead",
+        "their Service must publish 443 (kubectl get services -A -l <those labels>); other labels: set istioSelector; with PILOT_SCOPE_GATEWAY_TO_NAMESPACE, attach to a Gateway in the gateway pods' namespace (istioGateway)",
     ));
     Some(IstioParent::Create { selector })
 }
