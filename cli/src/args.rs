@@ -49,6 +49,9 @@ pub enum Command {
     /// Apply, wait, verify, and print the MSR registration request.
     #[command(after_help = UP_EXAMPLES)]
     Up(UpArgs),
+    /// Work on a fleet of caches: one file for every site's cache.
+    #[command(subcommand)]
+    Fleet(FleetCommand),
     /// List every finding code with its meaning and fix.
     Codes(CodesArgs),
     /// Print the shell completion script for bash, zsh, fish, elvish or powershell.
@@ -245,6 +248,38 @@ pub enum CheckFormat {
     Text,
     /// Findings and certificates as JSON.
     Json,
+}
+
+/// `msr-expose fleet …`.
+#[derive(Debug, Subcommand)]
+pub enum FleetCommand {
+    /// Check every cache's certificate against its own interface, in one run.
+    #[command(after_help = FLEET_CHECK_EXAMPLES)]
+    Check(FleetCheckArgs),
+}
+
+const FLEET_CHECK_EXAMPLES: &str = "Examples:
+  msr-expose fleet check --config fleet.yaml
+  msr-expose fleet check --config fleet.yaml --at 2027-01-01T00:00:00Z -o json
+
+The fleet file: `defaults` (spec fields every cache shares, and `context` or
+`ca` when all share them) and `caches`, each with its `name`, optionally its
+`context`, `cert`, `key`, `ca` (files relative to the fleet file) and
+`msrName`, and the spec fields that differ from the defaults. Exit status 1
+when any cache has an error; the table (or -o json) says which.";
+
+/// `msr-expose fleet check`.
+#[derive(Debug, Args)]
+pub struct FleetCheckArgs {
+    /// The fleet file (YAML or JSON).
+    #[arg(long, value_name = "FILE")]
+    pub config: PathBuf,
+    /// Judge validity at this instant (RFC 3339) instead of now.
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// Output format.
+    #[arg(long, short = 'o', value_enum, default_value_t)]
+    pub output: CheckFormat,
 }
 
 /// `msr-expose check`.

@@ -4,6 +4,7 @@ mod apply;
 mod apply_custom;
 mod check;
 mod cluster;
+mod fleet;
 mod generate;
 mod register;
 mod spec_input;
@@ -23,6 +24,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Verify(args) => verify::run(args),
         Command::Apply(args) => apply::run(args),
         Command::Up(args) => up::run(args),
+        Command::Fleet(command) => fleet::run(command),
         Command::Codes(args) => {
             match args.output {
                 crate::args::CodesFormat::Markdown => {

@@ -284,6 +284,25 @@ codes! {
     TraefikEntryPointPort = "traefik.entry_point_port":
         "The route listens on the entry points named; clients reach the cache on their port.",
         "Check the port with kubectl get service -A -l app.kubernetes.io/name=traefik.";
+    // Fleet files.
+    FleetParse = "fleet.parse":
+        "The fleet file is not YAML/JSON of `defaults` and `caches`, or a cache has a field that is neither a spec's nor the cache's own.",
+        "Write `defaults` (spec fields every cache shares) and `caches` (each with its name and its own fields).";
+    FleetNoCaches = "fleet.no_caches":
+        "The fleet file lists no caches.",
+        "List them under `caches`.";
+    FleetCacheNameInvalid = "fleet.cache_name_invalid":
+        "A cache has no name, or one that cannot name a directory (an RFC 1123 label).",
+        "Name it with lowercase letters, digits and '-', such as eu1.";
+    FleetCacheNameDuplicate = "fleet.cache_name_duplicate":
+        "Two caches of the fleet have one name.",
+        "Give every cache its own name.";
+    FleetCertMissing = "fleet.cert_missing":
+        "`fleet check`: a cache names no certificate file, so it is not checked.",
+        "Set the cache's `cert` (its certificate with the intermediates, relative to the fleet file).";
+    FleetFileUnreadable = "fleet.file_unreadable":
+        "`fleet check`: a cache's cert, key or ca file cannot be read.",
+        "Name the file relative to the fleet file, and make it readable.";
     // Platform presets.
     PlatformFilled = "platform.filled":
         "The platform preset filled in a value its vendor documents (such as MKE 3.9's GatewayClass envoy-gatewayingress).",

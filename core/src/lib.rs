@@ -17,6 +17,7 @@ pub mod endpoint;
 pub mod exposures;
 pub mod field;
 pub mod finding;
+pub mod fleet;
 pub mod form;
 pub mod fqdn;
 pub mod generate;

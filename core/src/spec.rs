@@ -287,7 +287,7 @@ pub const MAX_SPEC_BYTES: usize = 1 << 20;
 pub const MAX_SPEC_DEPTH: usize = 32;
 
 /// Refuses a spec too large or too deeply nested to be one, before parsing.
-fn within_limits(text: &str) -> Result<(), Finding> {
+pub(crate) fn within_limits(text: &str) -> Result<(), Finding> {
     if text.len() > MAX_SPEC_BYTES {
         return Err(parse_finding(format!(
             "the spec is {} bytes; a spec is a few hundred, and at most {MAX_SPEC_BYTES} are read",

@@ -7,6 +7,7 @@ mod certs;
 mod cli_generate;
 mod cli_shell;
 mod clients;
+mod fleet;
 mod fqdn_table;
 mod go_reference;
 mod golden;

@@ -1,0 +1,225 @@
+//! `msr-expose fleet`: the commands that work on a fleet file, every site's
+//! cache in one file (`msr_expose_core::fleet`). `fleet check` judges every
+//! cache's certificate against its own interface in one run — the same
+//! verdict as `check` for each — and prints a row per cache: its endpoint,
+//! the days its certificate has left, and the verdict.
+
+use crate::args::{CheckFormat, FleetCheckArgs, FleetCommand};
+use crate::{EXIT_FINDINGS, EXIT_OK};
+use anyhow::Context;
+use msr_expose_core::cert::Role;
+use msr_expose_core::fleet::{self, Cache};
+use msr_expose_core::{Code, Finding, Material, Severity, Tls, TlsInput, generate_with_tls};
+use serde::Serialize;
+use std::io::Write;
+use std::path::Path;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+/// Runs a `fleet` subcommand.
+pub fn run(command: FleetCommand) -> anyhow::Result<u8> {
+    match command {
+        FleetCommand::Check(args) => check(args),
+    }
+}
+
+/// One cache's row.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Row {
+    /// The cache's name in the fleet.
+    name: String,
+    /// Its endpoint, when its spec is valid.
+    endpoint: Option<String>,
+    /// The days its certificate has left, when one was read.
+    days_left: Option<i64>,
+    /// `ok`, `warnings`, `errors` or `not checked`.
+    verdict: &'static str,
+    /// Every finding, its field naming the cache (`caches[eu1].…`).
+    findings: Vec<Finding>,
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    ok: bool,
+    caches: &'a [Row],
+}
+
+fn check(args: FleetCheckArgs) -> anyhow::Result<u8> {
+    let text = std::fs::read_to_string(&args.config)
+        .with_context(|| format!("--config: cannot read {}", args.config.display()))?;
+    let now = match &args.at {
+        Some(at) => OffsetDateTime::parse(at, &Rfc3339)
+            .with_context(|| {
+                format!("--at {at:?}: not an RFC 3339 time such as 2027-01-01T00:00:00Z")
+            })?
+            .unix_timestamp(),
+        None => OffsetDateTime::now_utc().unix_timestamp(),
+    };
+    let fleet = match fleet::from_text(&text) {
+        Ok(f) => f,
+        Err(findings) => {
+            for f in &findings {
+                eprintln!("{f}");
+            }
+            return Ok(EXIT_FINDINGS);
+        }
+    };
+    let dir = args.config.parent().unwrap_or(Path::new("."));
+    let rows: Vec<Row> = fleet.caches.iter().map(|c| row(c, dir, now)).collect();
+    let ok = rows.iter().all(|r| r.verdict != "errors");
+    let out = match args.output {
+        CheckFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&Report { ok, caches: &rows })
+                .context("cannot write JSON")?;
+            s.push('\n');
+            s
+        }
+        CheckFormat::Text => table(&rows),
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+        .context("cannot write to stdout")?;
+    Ok(if ok { EXIT_OK } else { EXIT_FINDINGS })
+}
+
+/// One cache judged: its spec, and its certificate against the host the
+/// spec exposes (with its key and CA when given).
+fn row(cache: &Cache, dir: &Path, now: i64) -> Row {
+    let mut findings = Vec::new();
+    let read = |file: &Option<String>, findings: &mut Vec<Finding>, what: &str| {
+        let name = file.as_ref()?;
+        let path = dir.join(name);
+        match std::fs::read(&path) {
+            Ok(bytes) => Some(bytes),
+            Err(e) => {
+                findings.push(Finding::error(
+                    Code::FleetFileUnreadable,
+                    cache.field(what),
+                    format!("cannot read {} ({e})", path.display()),
+                    "name the file relative to the fleet file, and make it readable",
+                ));
+                None
+            }
+        }
+    };
+    let cert = read(&cache.cert, &mut findings, "cert");
+    let key = read(&cache.key, &mut findings, "key");
+    let ca = read(&cache.ca, &mut findings, "ca");
+    let g = match &cert {
+        Some(cert) => {
+            let material = Material::read(&TlsInput {
+                cert,
+                key: key.as_deref(),
+                ca: ca.as_deref(),
+            });
+            let answers = msr_expose_crypto::answer(material.questions());
+            generate_with_tls(
+                &cache.spec,
+                Some(&Tls {
+                    material: &material,
+                    now,
+                    answers: &answers,
+                }),
+            )
+        }
+        None => {
+            if cache.cert.is_none() {
+                findings.push(Finding::warning(
+                    Code::FleetCertMissing,
+                    cache.field("cert"),
+                    "no certificate file is given, so the cache's certificate is not checked",
+                    "set the cache's cert (its certificate with the intermediates, relative to the fleet file)",
+                ));
+            }
+            msr_expose_core::generate(&cache.spec)
+        }
+    };
+    findings.extend(g.findings.into_iter().map(|mut f| {
+        f.field = cache.field(&f.field);
+        f
+    }));
+    let days_left = g
+        .certificates
+        .iter()
+        .find(|c| c.role == Role::Leaf)
+        .map(|c| c.days_left);
+    let verdict = if findings.iter().any(Finding::is_error) {
+        "errors"
+    } else if cert.is_none() {
+        "not checked"
+    } else if findings.iter().any(|f| f.severity == Severity::Warning) {
+        "warnings"
+    } else {
+        "ok"
+    };
+    // The endpoint is the spec's, whatever the certificate's verdict.
+    let endpoint = msr_expose_core::validate(&cache.spec)
+        .0
+        .map(|v| msr_expose_core::steps::endpoint(&v).url);
+    Row {
+        name: cache.name.clone(),
+        endpoint,
+        days_left,
+        verdict,
+        findings,
+    }
+}
+
+/// The table, then each cache's errors and warnings under its name.
+fn table(rows: &[Row]) -> String {
+    let header = ["cache", "endpoint", "days left", "verdict"];
+    let cells: Vec<[String; 4]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r.name.clone(),
+                r.endpoint.clone().unwrap_or_else(|| "-".into()),
+                r.days_left.map_or_else(|| "-".into(), |d| d.to_string()),
+                r.verdict.to_string(),
+            ]
+        })
+        .collect();
+    let widths: Vec<usize> = (0..4)
+        .map(|i| {
+            cells
+                .iter()
+                .map(|c| c[i].chars().count())
+                .chain([header[i].len()])
+                .max()
+                .unwrap_or_default()
+        })
+        .collect();
+    let line = |c: [&str; 4]| {
+        let mut s = String::new();
+        for (i, v) in c.iter().enumerate() {
+            if i == 3 {
+                s.push_str(v);
+            } else {
+                s.push_str(&format!("{v:<w$}  ", w = widths[i]));
+            }
+        }
+        s.push('\n');
+        s
+    };
+    let mut s = line(header);
+    for c in &cells {
+        s.push_str(&line([&c[0], &c[1], &c[2], &c[3]]));
+    }
+    for r in rows {
+        let said: Vec<&Finding> = r
+            .findings
+            .iter()
+            .filter(|f| f.severity != Severity::Info)
+            .collect();
+        if !said.is_empty() {
+            s.push_str(&format!("\n{}:\n", r.name));
+            for f in said {
+                s.push_str(&format!("  {f}\n"));
+            }
+        }
+    }
+    s
+}

@@ -1,0 +1,391 @@
+//! A fleet file: every site's cache in one file. `defaults` holds what the
+//! caches share (spec fields, and the kubeconfig `context` or the `ca` file
+//! when all share them); each entry of `caches` is one cache — its `name` in
+//! the fleet, optionally its `context`, its `cert`/`key`/`ca` files
+//! (relative to the fleet file) and its MSR registration name `msrName`,
+//! and the spec fields that differ from the defaults. Unknown fields are an
+//! error, as in a spec; every finding names the cache and the field
+//! (`caches[eu1].externalFqdn`).
+//!
+//! ```yaml
+//! defaults:
+//!   method: gateway
+//!   gatewayClassName: envoy-gatewayingress
+//!   ca: msr.cert.pem
+//! caches:
+//!   - name: eu1
+//!     context: eu1-admin
+//!     externalFqdn: cache-eu1.example.com
+//!     cert: eu1/cache.cert.pem
+//!   - name: us1
+//!     externalFqdn: cache-us1.example.com
+//! ```
+
+use crate::codes::Code;
+use crate::finding::Finding;
+use crate::spec::Spec;
+use serde_json::{Map, Value};
+
+/// The most caches a fleet file holds.
+pub const MAX_CACHES: usize = 1000;
+
+/// The keys of a cache that are the fleet's, not the spec's.
+const CACHE_KEYS: &[&str] = &["name", "context", "cert", "key", "ca", "msrName"];
+/// The fleet's keys `defaults` may hold besides spec fields.
+const DEFAULT_KEYS: &[&str] = &["context", "ca"];
+
+/// One cache of the fleet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cache {
+    /// Its name in the fleet (a DNS label: it names its directory and rows).
+    pub name: String,
+    /// The kubeconfig context it lives in.
+    pub context: Option<String>,
+    /// Its certificate file (with intermediates), relative to the fleet file.
+    pub cert: Option<String>,
+    /// Its private key file.
+    pub key: Option<String>,
+    /// The CA file its clients trust.
+    pub ca: Option<String>,
+    /// The name MSR registers it under (its Service name by default).
+    pub msr_name: Option<String>,
+    /// Its spec: the defaults with its own fields over them.
+    pub spec: Spec,
+}
+
+impl Cache {
+    /// The field of this cache, as findings name it (`caches[eu1].port`).
+    pub fn field(&self, field: &str) -> String {
+        field_of(&self.name, field)
+    }
+}
+
+fn field_of(cache: &str, field: &str) -> String {
+    if field.is_empty() || field == "spec" {
+        format!("caches[{cache}]")
+    } else {
+        format!("caches[{cache}].{field}")
+    }
+}
+
+/// A fleet file read: its caches, in the file's order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fleet {
+    /// The caches.
+    pub caches: Vec<Cache>,
+}
+
+/// Reads a fleet file (YAML or JSON). Any problem is a finding naming the
+/// cache and the field; nothing is returned then, so no cache is used from
+/// a file that is partly wrong.
+pub fn from_text(text: &str) -> Result<Fleet, Vec<Finding>> {
+    if text.trim().is_empty() {
+        return Err(vec![error(
+            Code::FleetParse,
+            "fleet",
+            "the fleet file is empty".into(),
+        )]);
+    }
+    crate::spec::within_limits(text).map_err(|mut f| {
+        f.field = "fleet".into();
+        vec![f]
+    })?;
+    let value: Value = serde_yaml::from_str(text).map_err(|e| {
+        vec![error(
+            Code::FleetParse,
+            "fleet",
+            format!("the fleet file is not YAML or JSON: {e}"),
+        )]
+    })?;
+    from_value(&value)
+}
+
+/// Reads a fleet already parsed as JSON (the page and the JS API read JSON only).
+pub fn from_value(value: &Value) -> Result<Fleet, Vec<Finding>> {
+    let Some(top) = value.as_object() else {
+        return Err(vec![error(
+            Code::FleetParse,
+            "fleet",
+            "the fleet file is not a map with `defaults` and `caches`".into(),
+        )]);
+    };
+    let mut f = Vec::new();
+    for key in top
+        .keys()
+        .filter(|k| !["defaults", "caches"].contains(&k.as_str()))
+    {
+        f.push(error(
+            Code::FleetParse,
+            "fleet",
+            format!("unknown field `{key}`: a fleet file has `defaults` and `caches`"),
+        ));
+    }
+    let empty = Map::new();
+    let defaults = match top.get("defaults") {
+        None => &empty,
+        Some(Value::Object(m)) => m,
+        Some(_) => {
+            f.push(error(
+                Code::FleetParse,
+                "defaults",
+                "`defaults` is not a map of spec fields".into(),
+            ));
+            &empty
+        }
+    };
+    let entries = match top.get("caches") {
+        Some(Value::Array(a)) if !a.is_empty() => a.as_slice(),
+        Some(Value::Array(_)) | None => {
+            f.push(Finding::error(
+                Code::FleetNoCaches,
+                "caches",
+                "the fleet has no caches",
+                "list them under `caches`, each with its `name` and the fields that differ from `defaults`",
+            ));
+            &[]
+        }
+        Some(_) => {
+            f.push(error(
+                Code::FleetParse,
+                "caches",
+                "`caches` is not a list".into(),
+            ));
+            &[]
+        }
+    };
+    if entries.len() > MAX_CACHES {
+        f.push(error(
+            Code::FleetParse,
+            "caches",
+            format!(
+                "{} caches: a fleet file holds at most {MAX_CACHES}",
+                entries.len()
+            ),
+        ));
+        return Err(f);
+    }
+    // Names first: a duplicate is said even when a cache's fields are wrong.
+    let names: Vec<&str> = entries
+        .iter()
+        .filter_map(|e| e.get("name").and_then(Value::as_str))
+        .collect();
+    for (i, name) in names.iter().enumerate() {
+        // Said once, at the name's second use.
+        if names[..i].iter().filter(|n| *n == name).count() == 1 {
+            f.push(Finding::error(
+                Code::FleetCacheNameDuplicate,
+                field_of(name, "name"),
+                format!("two caches are named {name}"),
+                "give every cache its own name: it names its directory and its rows",
+            ));
+        }
+    }
+    let caches: Vec<Cache> = entries
+        .iter()
+        .enumerate()
+        .filter_map(|(i, entry)| cache(i, entry, defaults, &mut f))
+        .collect();
+    if f.iter().any(Finding::is_error) {
+        return Err(f);
+    }
+    Ok(Fleet { caches })
+}
+
+/// One entry of `caches`, merged over the defaults.
+fn cache(
+    i: usize,
+    entry: &Value,
+    defaults: &Map<String, Value>,
+    f: &mut Vec<Finding>,
+) -> Option<Cache> {
+    let at = format!("caches[{i}]");
+    let Some(own) = entry.as_object() else {
+        f.push(error(
+            Code::FleetParse,
+            &at,
+            "a cache is not a map of fields".into(),
+        ));
+        return None;
+    };
+    let name = match own.get("name").and_then(Value::as_str) {
+        Some(n)
+            if crate::k8s_names::check_name(
+                n,
+                crate::k8s_names::NameRule::Rfc1123Label,
+                "name",
+            )
+            .is_none() =>
+        {
+            n.to_string()
+        }
+        Some(n) => {
+            f.push(Finding::error(
+                Code::FleetCacheNameInvalid,
+                format!("{at}.name"),
+                format!("`{}` is not a cache name", n.escape_debug()),
+                "name it with lowercase letters, digits and '-' (63 at most), such as eu1: it names a directory",
+            ));
+            return None;
+        }
+        None => {
+            f.push(Finding::error(
+                Code::FleetCacheNameInvalid,
+                format!("{at}.name"),
+                "the cache has no `name`",
+                "give it a name such as eu1: it names its directory and its rows",
+            ));
+            return None;
+        }
+    };
+    let text = |m: &Map<String, Value>, key: &str, f: &mut Vec<Finding>| -> Option<String> {
+        match m.get(key) {
+            None => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(_) => {
+                f.push(error(
+                    Code::FleetParse,
+                    &field_of(&name, key),
+                    format!("`{key}` is not text"),
+                ));
+                None
+            }
+        }
+    };
+    let mut merged = Map::new();
+    for (k, v) in defaults {
+        if !DEFAULT_KEYS.contains(&k.as_str()) {
+            merged.insert(k.clone(), v.clone());
+        }
+    }
+    for (k, v) in own {
+        if !CACHE_KEYS.contains(&k.as_str()) {
+            merged.insert(k.clone(), v.clone());
+        }
+    }
+    let spec = match serde_json::from_value::<Spec>(Value::Object(merged)) {
+        Ok(s) => s,
+        Err(e) => {
+            let message = e.to_string();
+            let hint = if message.contains("unknown field") {
+                format!(
+                    "fields are a spec's (camelCase: {}) or the cache's own ({})",
+                    crate::spec::FIELDS.join(", "),
+                    CACHE_KEYS.join(", ")
+                )
+            } else {
+                "check the cache's fields against the README's spec".into()
+            };
+            f.push(Finding::error(
+                Code::FleetParse,
+                field_of(&name, ""),
+                message,
+                hint,
+            ));
+            return None;
+        }
+    };
+    Some(Cache {
+        context: text(own, "context", f).or_else(|| text(defaults, "context", f)),
+        cert: text(own, "cert", f),
+        key: text(own, "key", f),
+        ca: text(own, "ca", f).or_else(|| text(defaults, "ca", f)),
+        msr_name: text(own, "msrName", f),
+        spec,
+        name,
+    })
+}
+
+fn error(code: Code, field: &str, message: String) -> Finding {
+    Finding::error(
+        code,
+        field,
+        message,
+        "write the fleet as `defaults` (spec fields shared by every cache) and `caches` (each with its `name`)",
+    )
+}
+
+/// Every cache's findings, each naming the cache and the field: the spec's
+/// own validation, with `caches[<name>].` before every field.
+pub fn validate(fleet: &Fleet) -> Vec<(String, Vec<Finding>)> {
+    fleet
+        .caches
+        .iter()
+        .map(|c| {
+            let (_, findings) = crate::validate::validate(&c.spec);
+            let named = findings
+                .into_iter()
+                .map(|mut x| {
+                    x.field = c.field(&x.field);
+                    x
+                })
+                .collect();
+            (c.name.clone(), named)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FLEET: &str = "defaults:\n  method: gateway\n  gatewayClassName: eg\n  ca: msr.cert.pem\n  context: admin\ncaches:\n  - name: eu1\n    externalFqdn: cache-eu1.example.com\n    cert: eu1/cache.cert.pem\n  - name: us1\n    context: us1-admin\n    externalFqdn: cache-us1.example.com\n    namespace: registry\n";
+
+    #[test]
+    fn caches_are_the_defaults_with_their_own_fields() {
+        let fleet = from_text(FLEET).expect("valid");
+        let eu1 = &fleet.caches[0];
+        assert_eq!(eu1.name, "eu1");
+        assert_eq!(eu1.context.as_deref(), Some("admin"), "the default context");
+        assert_eq!(eu1.ca.as_deref(), Some("msr.cert.pem"), "the default CA");
+        assert_eq!(eu1.cert.as_deref(), Some("eu1/cache.cert.pem"));
+        assert_eq!(eu1.spec.gateway_class_name.as_deref(), Some("eg"));
+        let us1 = &fleet.caches[1];
+        assert_eq!(
+            us1.context.as_deref(),
+            Some("us1-admin"),
+            "its own context wins"
+        );
+        assert_eq!(us1.spec.namespace, "registry");
+        assert_eq!(eu1.spec.namespace, "msr", "the spec's default");
+        assert!(
+            validate(&fleet)
+                .iter()
+                .all(|(_, f)| !f.iter().any(Finding::is_error))
+        );
+    }
+
+    /// (fleet, code, field the finding names, reason)
+    #[rustfmt::skip]
+    const BAD: &[(&str, &str, &str, &str)] = &[
+        ("", "fleet.parse", "fleet", "empty"),
+        ("caches: []\n", "fleet.no_caches", "caches", "nothing to do"),
+        ("defaults: {}\n", "fleet.no_caches", "caches", "no caches key"),
+        ("caches:\n  - externalFqdn: a.example.com\n", "fleet.cache_name_invalid", "caches[0].name", "a cache without a name"),
+        ("caches:\n  - name: EU_1\n", "fleet.cache_name_invalid", "caches[0].name", "a name that cannot name a directory"),
+        ("caches:\n  - name: eu1\n  - name: eu1\n", "fleet.cache_name_duplicate", "caches[eu1].name", "two caches of one name"),
+        ("caches:\n  - name: eu1\n    externalFQDN: a.example.com\n", "fleet.parse", "caches[eu1]", "a typo is not silently dropped"),
+        ("defaults:\n  nodefqdn: w1\ncaches:\n  - name: eu1\n", "fleet.parse", "caches[eu1]", "a typo in the defaults is the caches'"),
+        ("caches:\n  - name: eu1\n    cert: 7\n", "fleet.parse", "caches[eu1].cert", "a file name that is not text"),
+        ("fleet: 1\ncaches:\n  - name: eu1\n", "fleet.parse", "fleet", "an unknown top-level field"),
+        ("- name: eu1\n", "fleet.parse", "fleet", "a list, not a map"),
+    ];
+
+    #[test]
+    fn bad_fleets_name_the_cache_and_the_field() {
+        for (text, code, field, why) in BAD {
+            let f = from_text(text).expect_err(why);
+            assert!(
+                f.iter().any(|x| x.code == *code && x.field == *field),
+                "{why}: {f:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn each_cache_s_findings_name_it() {
+        let fleet = from_text("defaults:\n  method: nodeport\ncaches:\n  - name: eu1\n    nodeFqdn: bad_name.example.com\n  - name: us1\n    nodeFqdn: w1.example.com\n").expect("parses");
+        let v = validate(&fleet);
+        assert_eq!(v[0].1[0].field, "caches[eu1].nodeFqdn");
+        assert!(v[1].1.iter().all(|f| !f.is_error()));
+    }
+}
