@@ -13,8 +13,6 @@ use msr_expose_core::{Code, Finding, Material, Severity, Tls, TlsInput, generate
 use serde::Serialize;
 use std::io::Write;
 use std::path::Path;
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 /// Runs a `fleet` subcommand.
 pub fn run(command: FleetCommand) -> anyhow::Result<u8> {
@@ -48,14 +46,7 @@ struct Report<'a> {
 fn check(args: FleetCheckArgs) -> anyhow::Result<u8> {
     let text = std::fs::read_to_string(&args.config)
         .with_context(|| format!("--config: cannot read {}", args.config.display()))?;
-    let now = match &args.at {
-        Some(at) => OffsetDateTime::parse(at, &Rfc3339)
-            .with_context(|| {
-                format!("--at {at:?}: not an RFC 3339 time such as 2027-01-01T00:00:00Z")
-            })?
-            .unix_timestamp(),
-        None => OffsetDateTime::now_utc().unix_timestamp(),
-    };
+    let now = super::tls_input::instant(args.at.as_deref())?;
     let fleet = match fleet::from_text(&text) {
         Ok(f) => f,
         Err(findings) => {

@@ -26,14 +26,7 @@ impl TlsFiles {
             }
             return Ok(None);
         };
-        let now = match &a.at {
-            Some(at) => OffsetDateTime::parse(at, &Rfc3339)
-                .with_context(|| {
-                    format!("--at {at:?}: not an RFC 3339 time such as 2027-01-01T00:00:00Z")
-                })?
-                .unix_timestamp(),
-            None => OffsetDateTime::now_utc().unix_timestamp(),
-        };
+        let now = instant(a.at.as_deref())?;
         let cert = read(cert, "--cert")?;
         let key = a.key.as_deref().map(|p| read(p, "--key")).transpose()?;
         let ca = a.ca.as_deref().map(|p| read(p, "--ca")).transpose()?;
@@ -58,6 +51,18 @@ impl TlsFiles {
             answers: &self.answers,
         }
     }
+}
+
+/// The instant certificates are judged at: `--at` (RFC 3339), or now.
+pub fn instant(at: Option<&str>) -> anyhow::Result<i64> {
+    Ok(match at {
+        Some(at) => OffsetDateTime::parse(at, &Rfc3339)
+            .with_context(|| {
+                format!("--at {at:?}: not an RFC 3339 time such as 2027-01-01T00:00:00Z")
+            })?
+            .unix_timestamp(),
+        None => OffsetDateTime::now_utc().unix_timestamp(),
+    })
 }
 
 fn read(path: &Path, flag: &str) -> anyhow::Result<Vec<u8>> {
