@@ -43,6 +43,14 @@ fi
 # The Debian docker-registry package starts a service on :5000; the tests run
 # their own registries on loopback, so the packaged one is not needed.
 
+# kubectl (with its built-in Kustomize) builds the fleet's overlays in the
+# tests. It is part of this machine kind's image (/usr/bin/kubectl, v1.32 with
+# Kustomize v5.5); Debian's archive has none that new, so it is not installed
+# here: only said when missing, and the test that needs it fails saying so.
+if ! kubectl kustomize --help >/dev/null 2>&1; then
+  log "kubectl with its built-in Kustomize is missing: the fleet overlay test will fail (this machine kind's image carries it at /usr/bin/kubectl)"
+fi
+
 # --- PyPI ----------------------------------------------------------------------
 if ! command -v kubernetes-validate >/dev/null 2>&1; then
   log "installing kubernetes-validate from PyPI"

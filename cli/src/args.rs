@@ -256,6 +256,39 @@ pub enum FleetCommand {
     /// Check every cache's certificate against its own interface, in one run.
     #[command(after_help = FLEET_CHECK_EXAMPLES)]
     Check(FleetCheckArgs),
+    /// Write every cache's bundle and the GitOps layout (Kustomize base and
+    /// overlays, Argo CD ApplicationSet, Flux Kustomizations) into a directory.
+    #[command(after_help = FLEET_GENERATE_EXAMPLES)]
+    Generate(FleetGenerateArgs),
+}
+
+const FLEET_GENERATE_EXAMPLES: &str = "Examples:
+  msr-expose fleet generate --config fleet.yaml --out-dir caches
+  kubectl kustomize caches/gitops/overlays/eu1     # exactly caches/eu1/<manifest>
+
+Writes DIR/<cache>/ (what `generate --out-dir` writes for that cache, with its
+`ca` as --ca) and DIR/gitops/: base/<method>/ (a Kustomize base per method
+used), overlays/<cache>/ (the base with the cache's names, hosts and ports
+patched in), argocd/applicationset.yaml (when the fleet sets gitops.repoURL)
+and flux/<cache>.yaml. Every file or none; a file msr-expose did not write
+there is refused unless --force. Nothing is written when any cache has an
+error.";
+
+/// `msr-expose fleet generate`.
+#[derive(Debug, Args)]
+pub struct FleetGenerateArgs {
+    /// The fleet file (YAML or JSON).
+    #[arg(long, value_name = "FILE")]
+    pub config: PathBuf,
+    /// The directory to write into.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: PathBuf,
+    /// Replace files there that msr-expose did not write (or that were edited since).
+    #[arg(long)]
+    pub force: bool,
+    /// Do not print info findings.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 const FLEET_CHECK_EXAMPLES: &str = "Examples:

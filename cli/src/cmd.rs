@@ -6,6 +6,7 @@ mod check;
 mod cluster;
 mod fleet;
 mod generate;
+mod out_dir;
 mod register;
 mod spec_input;
 mod tls_input;

@@ -301,8 +301,17 @@ codes! {
         "`fleet check`: a cache names no certificate file, so it is not checked.",
         "Set the cache's `cert` (its certificate with the intermediates, relative to the fleet file).";
     FleetFileUnreadable = "fleet.file_unreadable":
-        "`fleet check`: a cache's cert, key or ca file cannot be read.",
+        "A cache's cert, key or ca file (relative to the fleet file) cannot be read.",
         "Name the file relative to the fleet file, and make it readable.";
+    FleetCacheNameReserved = "fleet.cache_name_reserved":
+        "A cache is named `gitops`, the directory `fleet generate` writes the GitOps layout into.",
+        "Name the cache otherwise, such as gitops-site.";
+    FleetGitopsInvalid = "fleet.gitops_invalid":
+        "A field of the fleet's `gitops` section (repoURL, revision, path, fluxSource) is not one Argo CD or Flux can use.",
+        "Give repoURL as the repository's clone URL, path relative to its root without `..`, and names without spaces.";
+    FleetGitopsRepoMissing = "fleet.gitops_repo_missing":
+        "`fleet generate`: the fleet's `gitops.repoURL` is not set, so no Argo CD ApplicationSet is written (Flux's Kustomizations name their GitRepository, not a URL).",
+        "Set gitops.repoURL to the clone URL of the repository the output is committed to.";
     // Platform presets.
     PlatformFilled = "platform.filled":
         "The platform preset filled in a value its vendor documents (such as MKE 3.9's GatewayClass envoy-gatewayingress).",

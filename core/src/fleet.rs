@@ -3,7 +3,9 @@
 //! when all share them); each entry of `caches` is one cache — its `name` in
 //! the fleet, optionally its `context`, its `cert`/`key`/`ca` files
 //! (relative to the fleet file) and its MSR registration name `msrName`,
-//! and the spec fields that differ from the defaults. Unknown fields are an
+//! and the spec fields that differ from the defaults (the spec's `name`, the
+//! Service's, is `serviceName` here: `name` names the cache). A spec field
+//! set to `null` in a cache clears the default. Unknown fields are an
 //! error, as in a spec; every finding names the cache and the field
 //! (`caches[eu1].externalFqdn`).
 //!
@@ -31,8 +33,119 @@ pub const MAX_CACHES: usize = 1000;
 
 /// The keys of a cache that are the fleet's, not the spec's.
 const CACHE_KEYS: &[&str] = &["name", "context", "cert", "key", "ca", "msrName"];
+/// The spec's `name` (the Service's), spelled so in a fleet because `name`
+/// names the cache.
+const SERVICE_NAME: &str = "serviceName";
 /// The fleet's keys `defaults` may hold besides spec fields.
 const DEFAULT_KEYS: &[&str] = &["context", "ca"];
+/// The directory `fleet generate` writes the GitOps layout into, beside
+/// the caches' own directories: no cache may be named so.
+pub const GITOPS_DIR: &str = "gitops";
+
+/// Where the GitOps engines find the output of `fleet generate`: the
+/// fleet's `gitops` section.
+///
+/// ```yaml
+/// gitops:
+///   repoURL: https://git.example.com/ops/msr-caches.git
+///   revision: main          # HEAD when left out
+///   path: sites/caches      # where the output directory sits in the repository; its root when left out
+///   fluxSource: flux-system # the Flux GitRepository that holds it; flux-system when left out
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Gitops {
+    /// The clone URL Argo CD reads; without it no ApplicationSet is written.
+    #[serde(rename = "repoURL")]
+    pub repo_url: Option<String>,
+    /// The branch, tag or commit Argo CD follows.
+    pub revision: Option<String>,
+    /// The output directory's path inside the repository.
+    pub path: Option<String>,
+    /// The name of Flux's GitRepository (in flux-system) that holds the repository.
+    pub flux_source: Option<String>,
+}
+
+impl Gitops {
+    /// The revision Argo CD follows (`HEAD` by default).
+    pub fn revision(&self) -> &str {
+        self.revision.as_deref().unwrap_or("HEAD")
+    }
+
+    /// The output directory inside the repository, without `./` or a final
+    /// `/`; empty for the repository's root.
+    pub fn path(&self) -> &str {
+        let p = self.path.as_deref().unwrap_or("").trim_end_matches('/');
+        let p = p.strip_prefix("./").unwrap_or(p);
+        if p == "." { "" } else { p }
+    }
+
+    /// The Flux GitRepository's name (`flux-system` by default).
+    pub fn flux_source(&self) -> &str {
+        self.flux_source.as_deref().unwrap_or("flux-system")
+    }
+
+    /// The findings for fields no engine can use.
+    fn check(&self) -> Vec<Finding> {
+        let mut f = Vec::new();
+        let mut bad = |field: &str, message: String| {
+            f.push(Finding::error(
+                Code::FleetGitopsInvalid,
+                format!("gitops.{field}"),
+                message,
+                "give repoURL as the repository's clone URL (https://… or git@host:…), path relative to its root without `..`, and names without spaces",
+            ));
+        };
+        let spaced =
+            |s: &str| s.is_empty() || s.chars().any(|c| c.is_whitespace() || c.is_control());
+        let url = self.repo_url.as_deref();
+        if url.is_some_and(|u| spaced(u) || !(u.contains("://") || u.starts_with("git@"))) {
+            bad(
+                "repoURL",
+                format!(
+                    "`{}` is not a clone URL",
+                    url.unwrap_or_default().escape_debug()
+                ),
+            );
+        }
+        let revision = self.revision.as_deref();
+        if revision.is_some_and(spaced) {
+            bad(
+                "revision",
+                format!(
+                    "`{}` is not a branch, tag or commit",
+                    revision.unwrap_or_default().escape_debug()
+                ),
+            );
+        }
+        let path = self.path.as_deref();
+        if path.is_some_and(|p| {
+            p.starts_with('/') || p.split('/').any(|s| s == "..") || p.chars().any(char::is_control)
+        }) {
+            bad(
+                "path",
+                format!(
+                    "`{}` is not a path inside the repository",
+                    path.unwrap_or_default().escape_debug()
+                ),
+            );
+        }
+        let source = self.flux_source.as_deref();
+        if source.is_some_and(|s| {
+            crate::k8s_names::check_name(s, crate::k8s_names::NameRule::DnsSubdomain, "fluxSource")
+                .is_some()
+        }) {
+            bad(
+                "fluxSource",
+                format!(
+                    "`{}` is not the name of a GitRepository",
+                    source.unwrap_or_default().escape_debug()
+                ),
+            );
+        }
+        f
+    }
+}
 
 /// One cache of the fleet.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,6 +186,8 @@ fn field_of(cache: &str, field: &str) -> String {
 pub struct Fleet {
     /// The caches.
     pub caches: Vec<Cache>,
+    /// Where the GitOps engines find `fleet generate`'s output.
+    pub gitops: Gitops,
 }
 
 /// Reads a fleet file (YAML or JSON). Any problem is a finding naming the
@@ -90,13 +205,18 @@ pub fn from_text(text: &str) -> Result<Fleet, Vec<Finding>> {
         f.field = "fleet".into();
         vec![f]
     })?;
-    let value: Value = serde_yaml::from_str(text).map_err(|e| {
-        vec![error(
-            Code::FleetParse,
-            "fleet",
-            format!("the fleet file is not YAML or JSON: {e}"),
-        )]
-    })?;
+    // Through YAML's own value first: it refuses a key given twice (a
+    // cache's `name` twice, say), where a JSON map would keep the last.
+    let value = serde_yaml::from_str::<serde_yaml::Value>(text)
+        .map_err(|e| e.to_string())
+        .and_then(|y| serde_json::to_value(y).map_err(|e| e.to_string()))
+        .map_err(|e| {
+            vec![error(
+                Code::FleetParse,
+                "fleet",
+                format!("the fleet file is not YAML or JSON: {e}"),
+            )]
+        })?;
     from_value(&value)
 }
 
@@ -112,14 +232,32 @@ pub fn from_value(value: &Value) -> Result<Fleet, Vec<Finding>> {
     let mut f = Vec::new();
     for key in top
         .keys()
-        .filter(|k| !["defaults", "caches"].contains(&k.as_str()))
+        .filter(|k| !["defaults", "caches", "gitops"].contains(&k.as_str()))
     {
         f.push(error(
             Code::FleetParse,
             "fleet",
-            format!("unknown field `{key}`: a fleet file has `defaults` and `caches`"),
+            format!("unknown field `{key}`: a fleet file has `defaults`, `caches` and `gitops`"),
         ));
     }
+    let gitops = match top.get("gitops") {
+        None => Gitops::default(),
+        Some(v) => match serde_json::from_value::<Gitops>(v.clone()) {
+            Ok(g) => {
+                f.extend(g.check());
+                g
+            }
+            Err(e) => {
+                f.push(Finding::error(
+                    Code::FleetGitopsInvalid,
+                    "gitops",
+                    e.to_string(),
+                    "`gitops` holds repoURL, revision, path and fluxSource, each text",
+                ));
+                Gitops::default()
+            }
+        },
+    };
     let empty = Map::new();
     let defaults = match top.get("defaults") {
         None => &empty,
@@ -188,7 +326,7 @@ pub fn from_value(value: &Value) -> Result<Fleet, Vec<Finding>> {
     if f.iter().any(Finding::is_error) {
         return Err(f);
     }
-    Ok(Fleet { caches })
+    Ok(Fleet { caches, gitops })
 }
 
 /// One entry of `caches`, merged over the defaults.
@@ -208,6 +346,15 @@ fn cache(
         return None;
     };
     let name = match own.get("name").and_then(Value::as_str) {
+        Some(n) if n == GITOPS_DIR => {
+            f.push(Finding::error(
+                Code::FleetCacheNameReserved,
+                format!("{at}.name"),
+                format!("a cache cannot be named {GITOPS_DIR}: `fleet generate` writes the GitOps layout into that directory"),
+                "name the cache otherwise, such as gitops-site",
+            ));
+            return None;
+        }
         Some(n)
             if crate::k8s_names::check_name(
                 n,
@@ -252,15 +399,36 @@ fn cache(
         }
     };
     let mut merged = Map::new();
+    let spec_field = |k: &String, v: &Value, merged: &mut Map<String, Value>| {
+        let key = if k == SERVICE_NAME {
+            "name"
+        } else {
+            k.as_str()
+        };
+        merged.insert(key.to_string(), v.clone());
+    };
     for (k, v) in defaults {
-        if !DEFAULT_KEYS.contains(&k.as_str()) {
-            merged.insert(k.clone(), v.clone());
+        if k == "name" {
+            f.push(Finding::error(
+                Code::FleetParse,
+                "defaults.name",
+                "`name` names a cache, and the defaults are no cache",
+                format!("give each cache its name under `caches`; the Service's name every cache shares is `{SERVICE_NAME}`"),
+            ));
+        } else if !DEFAULT_KEYS.contains(&k.as_str()) {
+            spec_field(k, v, &mut merged);
         }
     }
     for (k, v) in own {
         if !CACHE_KEYS.contains(&k.as_str()) {
-            merged.insert(k.clone(), v.clone());
+            spec_field(k, v, &mut merged);
         }
+    }
+    // The steps' curl trusts the cache's CA file, as `generate --ca` makes it.
+    if !merged.contains_key("caFile")
+        && let Some(Value::String(ca)) = own.get("ca").or_else(|| defaults.get("ca"))
+    {
+        merged.insert("caFile".into(), Value::String(ca.clone()));
     }
     let spec = match serde_json::from_value::<Spec>(Value::Object(merged)) {
         Ok(s) => s,
@@ -268,7 +436,7 @@ fn cache(
             let message = e.to_string();
             let hint = if message.contains("unknown field") {
                 format!(
-                    "fields are a spec's (camelCase: {}) or the cache's own ({})",
+                    "fields are a spec's (camelCase, `{SERVICE_NAME}` for its `name`: {}) or the cache's own ({})",
                     crate::spec::FIELDS.join(", "),
                     CACHE_KEYS.join(", ")
                 )
@@ -368,6 +536,15 @@ mod tests {
         ("caches:\n  - name: eu1\n    cert: 7\n", "fleet.parse", "caches[eu1].cert", "a file name that is not text"),
         ("fleet: 1\ncaches:\n  - name: eu1\n", "fleet.parse", "fleet", "an unknown top-level field"),
         ("- name: eu1\n", "fleet.parse", "fleet", "a list, not a map"),
+        ("caches:\n  - name: eu1\n    name: eu2\n", "fleet.parse", "fleet", "a key twice: YAML's value refuses it, nothing is kept silently"),
+        ("defaults:\n  name: msr-cache\ncaches:\n  - name: eu1\n", "fleet.parse", "defaults.name", "the defaults are no cache: serviceName names the Service"),
+        ("caches:\n  - name: gitops\n", "fleet.cache_name_reserved", "caches[0].name", "the GitOps layout's own directory"),
+        ("gitops:\n  repoUrl: x\ncaches:\n  - name: eu1\n", "fleet.gitops_invalid", "gitops", "a typo in gitops (repoURL)"),
+        ("gitops:\n  repoURL: my repo\ncaches:\n  - name: eu1\n", "fleet.gitops_invalid", "gitops.repoURL", "no clone URL"),
+        ("gitops:\n  path: ../elsewhere\ncaches:\n  - name: eu1\n", "fleet.gitops_invalid", "gitops.path", "outside the repository"),
+        ("gitops:\n  path: /abs\ncaches:\n  - name: eu1\n", "fleet.gitops_invalid", "gitops.path", "absolute"),
+        ("gitops:\n  revision: 'my branch'\ncaches:\n  - name: eu1\n", "fleet.gitops_invalid", "gitops.revision", "a revision with a space"),
+        ("gitops:\n  fluxSource: Flux_System\ncaches:\n  - name: eu1\n", "fleet.gitops_invalid", "gitops.fluxSource", "not an object name"),
     ];
 
     #[test]
@@ -379,6 +556,21 @@ mod tests {
                 "{why}: {f:?}"
             );
         }
+    }
+
+    #[test]
+    fn service_name_is_the_spec_s_name_and_null_clears_a_default() {
+        let fleet = from_text("defaults:\n  method: gateway\n  gatewayClassName: eg\n  serviceName: cache\ncaches:\n  - name: eu1\n    externalFqdn: a.example.com\n  - name: us1\n    serviceName: cache-us1\n    externalFqdn: b.example.com\n    gatewayClassName: null\n    gatewayName: shared\n").expect("parses");
+        assert_eq!(fleet.caches[0].spec.name, "cache", "the default");
+        assert_eq!(fleet.caches[1].spec.name, "cache-us1", "its own");
+        assert_eq!(
+            fleet.caches[1].name, "us1",
+            "the cache's name is not the Service's"
+        );
+        assert_eq!(
+            fleet.caches[1].spec.gateway_class_name, None,
+            "null cleared the default"
+        );
     }
 
     #[test]

@@ -94,12 +94,14 @@ fn inline(out: &mut String, value: &Value) {
     }
 }
 
-/// A string: plain when that is safe, single-quoted when it is printable,
-/// double-quoted with escapes otherwise.
+/// A string: plain when that is safe; double-quoted when it would read as
+/// another type (`"true"`, `"443"`) or has characters to escape; otherwise
+/// single-quoted. The styles Go's YAML writer picks (kubectl, Kustomize), so
+/// a manifest Kustomize rebuilds comes out byte for byte the same.
 fn scalar(out: &mut String, s: &str) {
     if plain_is_safe(s) {
         out.push_str(s);
-    } else if s.chars().all(printable) {
+    } else if !s.is_empty() && s.chars().all(printable) && !looks_like_another_type(s) {
         out.push('\'');
         out.push_str(&s.replace('\'', "''"));
         out.push('\'');
@@ -208,29 +210,29 @@ mod tests {
         ("192.0.2.50", "192.0.2.50", "an IPv4 address is no number"),
         ("2001:db8::10", "2001:db8::10", "colons without a space are plain"),
         ("/", "/", "a path"),
-        ("true", "'true'", "a boolean in every YAML"),
-        ("True", "'True'", "a boolean, capitalised"),
-        ("yes", "'yes'", "a YAML 1.1 boolean, as Kubernetes reads it"),
-        ("on", "'on'", "a YAML 1.1 boolean"),
-        ("n", "'n'", "a YAML 1.1 boolean, short"),
-        ("null", "'null'", "null"),
-        ("~", "'~'", "null, short"),
-        ("", "''", "the empty string would be null"),
-        ("443", "'443'", "an integer"),
-        ("-1", "'-1'", "a negative integer"),
-        ("0x1F", "'0x1F'", "a hexadecimal integer"),
-        ("0o17", "'0o17'", "an octal integer (YAML 1.2)"),
-        ("017", "'017'", "an octal integer (YAML 1.1)"),
-        ("1_000", "'1_000'", "a YAML 1.1 integer with a separator"),
-        ("1:20", "'1:20'", "a YAML 1.1 base-60 integer"),
-        ("1e3", "'1e3'", "a float"),
-        (".5", "'.5'", "a float without a leading digit"),
-        (".inf", "'.inf'", "infinity"),
-        ("NaN", "'NaN'", "not a number"),
-        ("-Infinity", "'-Infinity'", "a number to some readers"),
-        ("+y", "'+y'", "a sign before a word"),
-        ("2026-11-26", "'2026-11-26'", "a YAML 1.1 timestamp"),
-        ("1.2.3", "'1.2.3'", "quoted though not a number: harmless"),
+        ("true", "\"true\"", "a boolean in every YAML"),
+        ("True", "\"True\"", "a boolean, capitalised"),
+        ("yes", "\"yes\"", "a YAML 1.1 boolean, as Kubernetes reads it"),
+        ("on", "\"on\"", "a YAML 1.1 boolean"),
+        ("n", "\"n\"", "a YAML 1.1 boolean, short"),
+        ("null", "\"null\"", "null"),
+        ("~", "\"~\"", "null, short"),
+        ("", "\"\"", "the empty string would be null"),
+        ("443", "\"443\"", "an integer"),
+        ("-1", "\"-1\"", "a negative integer"),
+        ("0x1F", "\"0x1F\"", "a hexadecimal integer"),
+        ("0o17", "\"0o17\"", "an octal integer (YAML 1.2)"),
+        ("017", "\"017\"", "an octal integer (YAML 1.1)"),
+        ("1_000", "\"1_000\"", "a YAML 1.1 integer with a separator"),
+        ("1:20", "\"1:20\"", "a YAML 1.1 base-60 integer"),
+        ("1e3", "\"1e3\"", "a float"),
+        (".5", "\".5\"", "a float without a leading digit"),
+        (".inf", "\".inf\"", "infinity"),
+        ("NaN", "\"NaN\"", "not a number"),
+        ("-Infinity", "\"-Infinity\"", "a number to some readers"),
+        ("+y", "\"+y\"", "a sign before a word"),
+        ("2026-11-26", "\"2026-11-26\"", "a YAML 1.1 timestamp"),
+        ("1.2.3", "\"1.2.3\"", "quoted though not a number: harmless"),
         ("abc", "abc", "hex digits that do not start with a digit are a word"),
         ("- x", "'- x'", "a sequence indicator"),
         ("-x", "'-x'", "a leading dash is quoted"),

@@ -15,7 +15,12 @@ import { TLSRoute as TLSRouteV1alpha2 } from "@kubernetes-models/gateway-api/gat
 import { IngressRouteTCP } from "@kubernetes-models/traefik/traefik.io/v1alpha1";
 import { Certificate } from "@kubernetes-models/cert-manager/cert-manager.io/v1";
 import { Gateway as IstioGateway, VirtualService } from "@kubernetes-models/istio/networking.istio.io/v1";
+import { ApplicationSet } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1";
+import { Kustomization as FluxKustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1";
 import { parse as parseYaml } from "yaml";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { cli } from "./helpers.mjs";
 
 const models = {
@@ -90,3 +95,41 @@ for (const [name, flags, names] of certificates) {
     assert.doesNotThrow(() => new Certificate(cert).validate());
   });
 }
+
+// `fleet generate`'s GitOps objects: the Argo CD ApplicationSet and a Flux
+// Kustomization per cache, against the schemas of Argo CD's and Flux's CRDs
+// (@kubernetes-models/argo-cd and flux-cd, generated from them).
+// (case, gitops section, caches)
+const fleets = [
+  ["repository root, default revision", "gitops:\n  repoURL: https://git.example.com/ops/caches.git\n", ["eu1", "us1"]],
+  ["a path, a branch, an SSH URL and another Flux source", "gitops:\n  repoURL: git@git.example.com:ops/caches.git\n  revision: main\n  path: sites/msr\n  fluxSource: caches-repo\n", ["eu1", "us1"]],
+];
+for (const [name, gitops, caches] of fleets) {
+  test(`fleet generate's ApplicationSet and Flux Kustomizations validate against their CRD schemas: ${name}`, () => {
+    const dir = mkdtempSync(join(tmpdir(), "msr-fleet-"));
+    try {
+      const fleet = `${gitops}defaults:\n  method: traefik\ncaches:\n  - name: eu1\n    context: eu1-admin\n    externalFqdn: cache-eu1.example.com\n  - name: us1\n    method: nodeport\n    nodeFqdn: w1.us.example.com\n`;
+      writeFileSync(join(dir, "fleet.yaml"), fleet);
+      const out = cli(["fleet", "generate", "-q", "--config", join(dir, "fleet.yaml"), "--out-dir", join(dir, "out")]);
+      assert.equal(out.status, 0, out.stderr);
+      const set = parseYaml(readFileSync(join(dir, "out/gitops/argocd/applicationset.yaml"), "utf8"));
+      assert.doesNotThrow(() => new ApplicationSet(set).validate(), "ApplicationSet is valid");
+      assert.deepEqual(set.spec.generators[0].list.elements.map((e) => e.cache), caches);
+      const flux = readdirSync(join(dir, "out/gitops/flux")).sort();
+      assert.deepEqual(flux, caches.map((c) => `${c}.yaml`));
+      for (const f of flux) {
+        const k = parseYaml(readFileSync(join(dir, "out/gitops/flux", f), "utf8"));
+        assert.doesNotThrow(() => new FluxKustomization(k).validate(), `${f} is valid`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
+test("the Argo CD and Flux schemas catch a broken object (the validators are live)", () => {
+  const set = { apiVersion: "argoproj.io/v1alpha1", kind: "ApplicationSet", metadata: { name: "x" }, spec: { generators: "not a list", template: { metadata: {}, spec: { project: "default", destination: {} } } } };
+  assert.throws(() => new ApplicationSet(set).validate());
+  const k = { apiVersion: "kustomize.toolkit.fluxcd.io/v1", kind: "Kustomization", metadata: { name: "x" }, spec: { interval: "10m0s", prune: "yes", sourceRef: { kind: "GitRepository", name: "flux-system" } } };
+  assert.throws(() => new FluxKustomization(k).validate());
+});

@@ -175,7 +175,7 @@ fn out_dir_writes_manifest_and_steps() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(stderr(&o), "", "-q hides info findings");
     let manifest = std::fs::read_to_string(out.join("msrcacheingress.yaml")).expect("manifest");
-    assert!(manifest.contains("nginx.ingress.kubernetes.io/ssl-passthrough: 'true'"));
+    assert!(manifest.contains("nginx.ingress.kubernetes.io/ssl-passthrough: \"true\""));
     assert!(!manifest.contains("secure-backends"));
     let script = std::fs::read_to_string(out.join("steps.sh")).expect("steps");
     assert!(script.starts_with("#!/bin/sh\n"));

@@ -2,9 +2,13 @@
 //! cache in one file (`msr_expose_core::fleet`). `fleet check` judges every
 //! cache's certificate against its own interface in one run — the same
 //! verdict as `check` for each — and prints a row per cache: its endpoint,
-//! the days its certificate has left, and the verdict.
+//! the days its certificate has left, and the verdict. `fleet generate`
+//! writes every cache's bundle and the GitOps layout
+//! (`msr_expose_core::fleet_files`) into one directory, every file or none.
 
-use crate::args::{CheckFormat, FleetCheckArgs, FleetCommand};
+use super::out_dir::Written;
+use crate::args::{CheckFormat, FleetCheckArgs, FleetCommand, FleetGenerateArgs};
+use crate::output::print_findings;
 use crate::{EXIT_FINDINGS, EXIT_OK};
 use anyhow::Context;
 use msr_expose_core::cert::Role;
@@ -18,7 +22,86 @@ use std::path::Path;
 pub fn run(command: FleetCommand) -> anyhow::Result<u8> {
     match command {
         FleetCommand::Check(args) => check(args),
+        FleetCommand::Generate(args) => generate(args),
     }
+}
+
+/// Reads the fleet file; its findings are printed when it is wrong.
+fn read_fleet(config: &Path) -> anyhow::Result<Option<fleet::Fleet>> {
+    let text = std::fs::read_to_string(config)
+        .with_context(|| format!("--config: cannot read {}", config.display()))?;
+    match fleet::from_text(&text) {
+        Ok(f) => Ok(Some(f)),
+        Err(findings) => {
+            print_findings(&findings, false);
+            Ok(None)
+        }
+    }
+}
+
+fn generate(args: FleetGenerateArgs) -> anyhow::Result<u8> {
+    let Some(fleet) = read_fleet(&args.config)? else {
+        return Ok(EXIT_FINDINGS);
+    };
+    let dir = args.config.parent().unwrap_or(Path::new("."));
+    let mut unreadable = Vec::new();
+    let cas: Vec<Option<String>> = fleet
+        .caches
+        .iter()
+        .map(|c| {
+            let name = c.ca.as_ref()?;
+            read_text(c, dir, name, "ca")
+                .map_err(|f| unreadable.push(f))
+                .ok()
+        })
+        .collect();
+    if !unreadable.is_empty() {
+        print_findings(&unreadable, false);
+        return Ok(EXIT_FINDINGS);
+    }
+    let tree = match msr_expose_core::fleet_files::tree(&fleet, &cas) {
+        Ok(t) => t,
+        Err(findings) => {
+            print_findings(&findings, false);
+            return Ok(EXIT_FINDINGS);
+        }
+    };
+    print_findings(&tree.findings, args.quiet);
+    let files: Vec<(&str, &str, bool)> = tree
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f.content.as_str(), f.executable))
+        .collect();
+    match super::out_dir::write_files(&args.out_dir, &files, args.force)? {
+        Written::Changed => {}
+        Written::Unchanged => eprintln!(
+            "msr-expose: {} already holds this output; nothing written",
+            args.out_dir.display()
+        ),
+        Written::Refused(conflicts) => {
+            print_findings(&conflicts, false);
+            return Ok(EXIT_FINDINGS);
+        }
+    }
+    let mut stdout = std::io::stdout().lock();
+    for f in &tree.files {
+        writeln!(stdout, "{}", args.out_dir.join(&f.path).display())
+            .context("cannot write to stdout")?;
+    }
+    Ok(EXIT_OK)
+}
+
+/// A cache's file (relative to the fleet file) as text, or the finding.
+fn read_text(cache: &Cache, dir: &Path, name: &str, what: &str) -> Result<String, Finding> {
+    let path = dir.join(name);
+    std::fs::read_to_string(&path).map_err(|e| {
+        Finding::error(
+            Code::FleetFileUnreadable,
+            cache.field(what),
+            format!("cannot read {} ({e})", path.display()),
+            "name the file relative to the fleet file, and make it readable",
+        )
+    })
 }
 
 /// One cache's row.
@@ -44,17 +127,9 @@ struct Report<'a> {
 }
 
 fn check(args: FleetCheckArgs) -> anyhow::Result<u8> {
-    let text = std::fs::read_to_string(&args.config)
-        .with_context(|| format!("--config: cannot read {}", args.config.display()))?;
     let now = super::tls_input::instant(args.at.as_deref())?;
-    let fleet = match fleet::from_text(&text) {
-        Ok(f) => f,
-        Err(findings) => {
-            for f in &findings {
-                eprintln!("{f}");
-            }
-            return Ok(EXIT_FINDINGS);
-        }
+    let Some(fleet) = read_fleet(&args.config)? else {
+        return Ok(EXIT_FINDINGS);
     };
     let dir = args.config.parent().unwrap_or(Path::new("."));
     let rows: Vec<Row> = fleet.caches.iter().map(|c| row(c, dir, now)).collect();
