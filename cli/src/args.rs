@@ -260,6 +260,39 @@ pub enum FleetCommand {
     /// overlays, Argo CD ApplicationSet, Flux Kustomizations) into a directory.
     #[command(after_help = FLEET_GENERATE_EXAMPLES)]
     Generate(FleetGenerateArgs),
+    /// Walk every cache's endpoint as `verify` does, several at a time.
+    #[command(after_help = FLEET_VERIFY_EXAMPLES)]
+    Verify(FleetVerifyArgs),
+}
+
+const FLEET_VERIFY_EXAMPLES: &str = "Examples:
+  msr-expose fleet verify --config fleet.yaml
+  msr-expose fleet verify --config fleet.yaml --concurrency 32 --timeout 5s -o json
+
+Each cache's endpoint comes from its spec (a NodePort cache needs its
+nodePort), its trust from its `ca` (the system store without one). Exit
+status 1 when any cache fails; the table (or -o json) names each and the
+stage it failed at: input, resolve, connect, tls, certificate, http or
+catalog.";
+
+/// `msr-expose fleet verify`.
+#[derive(Debug, Args)]
+pub struct FleetVerifyArgs {
+    /// The fleet file (YAML or JSON).
+    #[arg(long, value_name = "FILE")]
+    pub config: PathBuf,
+    /// Send HOST:PORT to ADDRESS instead of resolving it, as curl's --resolve (repeatable).
+    #[arg(long, value_name = "HOST:PORT:ADDRESS")]
+    pub resolve: Vec<String>,
+    /// Bound on each endpoint's walk, such as 10s or 1m30s.
+    #[arg(long, value_name = "DURATION", default_value = "10s")]
+    pub timeout: String,
+    /// How many endpoints to walk at once (1 to 256).
+    #[arg(long, value_name = "N", default_value_t = 16)]
+    pub concurrency: usize,
+    /// Output format.
+    #[arg(long, short = 'o', value_enum, default_value_t)]
+    pub output: CheckFormat,
 }
 
 const FLEET_GENERATE_EXAMPLES: &str = "Examples:

@@ -415,22 +415,42 @@ mod tests {
         let a = tree(&fleet, &[]).expect("tree");
         let b = tree(&fleet, &[]).expect("tree");
         assert_eq!(paths(&a), paths(&b));
-        assert!(a.files.iter().zip(&b.files).all(|(x, y)| x == y), "deterministic");
+        assert!(
+            a.files.iter().zip(&b.files).all(|(x, y)| x == y),
+            "deterministic"
+        );
         // (path, reason)
         for (path, why) in [
             ("eu1/msrcacheingressroutetcp.yaml", "each cache's bundle"),
-            ("ap1/steps.sh", "even without a CA (cas shorter than the caches)"),
-            ("gitops/base/traefik/kustomization.yaml", "a base per method used"),
-            ("gitops/base/nodeport/msrcacheservice.yaml", "the base's manifest"),
-            ("gitops/overlays/us1/patch-1-ingressroutetcp.yaml", "a patch where the cache differs"),
-            ("gitops/argocd/applicationset.yaml", "the fleet names its repository"),
+            (
+                "ap1/steps.sh",
+                "even without a CA (cas shorter than the caches)",
+            ),
+            (
+                "gitops/base/traefik/kustomization.yaml",
+                "a base per method used",
+            ),
+            (
+                "gitops/base/nodeport/msrcacheservice.yaml",
+                "the base's manifest",
+            ),
+            (
+                "gitops/overlays/us1/patch-1-ingressroutetcp.yaml",
+                "a patch where the cache differs",
+            ),
+            (
+                "gitops/argocd/applicationset.yaml",
+                "the fleet names its repository",
+            ),
             ("gitops/flux/ap1.yaml", "a Flux Kustomization per cache"),
             ("README.md", "the fleet's README"),
         ] {
             assert!(paths(&a).contains(&path), "{path}: {why} — {:?}", paths(&a));
         }
         assert!(
-            !paths(&a).iter().any(|p| p.starts_with("gitops/overlays/eu1/patch")),
+            !paths(&a)
+                .iter()
+                .any(|p| p.starts_with("gitops/overlays/eu1/patch")),
             "the base's own cache needs no patch"
         );
     }
@@ -440,6 +460,10 @@ mod tests {
         let fleet = crate::fleet::from_text(&FLEET.replace("b.example.com", "b_x.example.com"))
             .expect("fleet");
         let f = tree(&fleet, &[]).expect_err("an error");
-        assert!(f.iter().any(|x| x.is_error() && x.field == "caches[us1].externalFqdn"), "{f:?}");
+        assert!(
+            f.iter()
+                .any(|x| x.is_error() && x.field == "caches[us1].externalFqdn"),
+            "{f:?}"
+        );
     }
 }
