@@ -70,7 +70,10 @@ pub fn run(args: FleetVerifyArgs) -> anyhow::Result<u8> {
         .map(|c| target(c, dir, &resolve, timeout))
         .collect();
 
-    let rt = tokio::runtime::Builder::new_current_thread()
+    // A worker per core: the handshakes' and the certificate checks'
+    // signature verifications are work for the CPU, not only waiting.
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(std::thread::available_parallelism().map_or(2, |n| n.get().min(8)))
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
@@ -206,14 +209,22 @@ async fn walk_all(
     }
     let mut done = rows.iter().flatten().count();
     let mut failed = done;
+    // Each walk a task of its own, so that the runtime's workers share them;
+    // a task is spawned only when one of the `concurrency` places is free.
     let mut finished = futures::stream::iter(walks)
-        .map(|(i, target)| async move {
-            let started = Instant::now();
-            let report = walk(&target).await;
-            (i, report, started.elapsed())
+        .map(|(i, target)| {
+            tokio::spawn(async move {
+                let started = Instant::now();
+                let report = walk(&target).await;
+                (i, report, started.elapsed())
+            })
         })
         .buffer_unordered(concurrency);
-    while let Some((i, report, took)) = finished.next().await {
+    while let Some(joined) = finished.next().await {
+        let Ok((i, report, took)) = joined else {
+            // A walk that panicked: its row stays empty and is said below.
+            continue;
+        };
         let cache = &caches[i];
         done += 1;
         if !report.ok {
@@ -254,7 +265,25 @@ async fn walk_all(
     if progress {
         let _ = write!(std::io::stderr(), "\r\x1b[2K");
     }
-    rows.into_iter().flatten().collect()
+    rows.into_iter()
+        .enumerate()
+        .map(|(i, row)| {
+            row.unwrap_or_else(|| Row {
+                name: caches[i].name.clone(),
+                endpoint: None,
+                ok: false,
+                failed_stage: Some("internal".into()),
+                ms: 0,
+                findings: vec![Finding::error(
+                    Code::OutputInternal,
+                    caches[i].field(""),
+                    "the walk of this cache stopped unexpectedly",
+                    "this is a bug in msr-expose; please report it with the fleet file",
+                )],
+                report: None,
+            })
+        })
+        .collect()
 }
 
 /// The table, then each failing cache's findings under its name.
