@@ -193,6 +193,14 @@ pub struct UpArgs {
     /// Output format.
     #[arg(long, short = 'o', value_enum, default_value_t)]
     pub output: CheckFormat,
+    /// MSR, to register the verified endpoint with.
+    #[command(flatten)]
+    pub msr: MsrArgs,
+}
+
+/// Registering with MSR (`up`, `fleet up`).
+#[derive(Debug, Args, Clone)]
+pub struct MsrArgs {
     /// Register the verified endpoint with MSR (idempotent: nothing happens
     /// when MSR already knows it). Credentials come from --msr-password-file
     /// or the MSR_PASSWORD environment variable, never from a flag value.
@@ -263,6 +271,53 @@ pub enum FleetCommand {
     /// Walk every cache's endpoint as `verify` does, several at a time.
     #[command(after_help = FLEET_VERIFY_EXAMPLES)]
     Verify(FleetVerifyArgs),
+    /// Apply, wait, verify (and register) every cache, each in its own context.
+    #[command(after_help = FLEET_UP_EXAMPLES)]
+    Up(FleetUpArgs),
+}
+
+const FLEET_UP_EXAMPLES: &str = "Examples:
+  msr-expose fleet up --config fleet.yaml
+  msr-expose fleet up --config fleet.yaml --kubeconfig all-sites.kubeconfig -o json
+  MSR_PASSWORD=… msr-expose fleet up --config fleet.yaml --register --msr-url https://msr.example.com --msr-user admin
+
+Each cache is applied in its own kubeconfig context (its `context`, or the
+current one), then waited for, verified with its `ca`, and with --register
+registered with MSR under its `msrName` (its name in the fleet by default).
+One cache's failure does not stop the others; the report says per cache what
+was applied, what was not, and where it stopped. Exit status 1 when any
+cache failed.";
+
+/// `msr-expose fleet up`.
+#[derive(Debug, Args)]
+pub struct FleetUpArgs {
+    /// The fleet file (YAML or JSON).
+    #[arg(long, value_name = "FILE")]
+    pub config: PathBuf,
+    /// Kubeconfig file holding every cache's context (default: $KUBECONFIG, then ~/.kube/config).
+    #[arg(long, value_name = "FILE")]
+    pub kubeconfig: Option<PathBuf>,
+    /// Ask each API server to validate without persisting anything.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Remove another exposure of a cache first — only one msr-expose manages.
+    #[arg(long)]
+    pub replace: bool,
+    /// Send HOST:PORT to ADDRESS instead of resolving it, as curl's --resolve (repeatable).
+    #[arg(long, value_name = "HOST:PORT:ADDRESS")]
+    pub resolve: Vec<String>,
+    /// Bound, per cache, on the wait (and each API request) and, separately, on the verification.
+    #[arg(long, value_name = "DURATION", default_value = "2m")]
+    pub timeout: String,
+    /// How many caches to bring up at once (1 to 64).
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub concurrency: usize,
+    /// Output format.
+    #[arg(long, short = 'o', value_enum, default_value_t)]
+    pub output: CheckFormat,
+    /// MSR, to register each verified endpoint with.
+    #[command(flatten)]
+    pub msr: MsrArgs,
 }
 
 const FLEET_VERIFY_EXAMPLES: &str = "Examples:

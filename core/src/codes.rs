@@ -309,6 +309,12 @@ codes! {
     FleetGitopsInvalid = "fleet.gitops_invalid":
         "A field of the fleet's `gitops` section (repoURL, revision, path, fluxSource) is not one Argo CD or Flux can use.",
         "Give repoURL as the repository's clone URL, path relative to its root without `..`, and names without spaces.";
+    FleetContextUnusable = "fleet.context_unusable":
+        "`fleet up`: no Kubernetes client could be made for a cache's kubeconfig context (the context is missing, its credentials expired, its plugin failed); nothing was applied for it.",
+        "Check the cache's `context` against `kubectl config get-contexts` in the kubeconfig given (--kubeconfig, KUBECONFIG or ~/.kube/config).";
+    FleetMsrUnreachable = "fleet.msr_unreachable":
+        "`fleet up --register`: MSR could not be asked (no connection, TLS refused, no HTTP answer) for a cache whose endpoint was verified.",
+        "Check --msr-url and --msr-ca; run fleet up again: apply and registration converge.";
     FleetGitopsRepoMissing = "fleet.gitops_repo_missing":
         "`fleet generate`: the fleet's `gitops.repoURL` is not set, so no Argo CD ApplicationSet is written (Flux's Kustomizations name their GitRepository, not a URL).",
         "Set gitops.repoURL to the clone URL of the repository the output is committed to.";

@@ -160,7 +160,9 @@ pub struct Cache {
     pub key: Option<String>,
     /// The CA file its clients trust.
     pub ca: Option<String>,
-    /// The name MSR registers it under (its Service name by default).
+    /// The name MSR registers it under (`fleet up --register`; the cache's
+    /// name in the fleet when not given, since every site's Service is
+    /// usually named alike).
     pub msr_name: Option<String>,
     /// Its spec: the defaults with its own fields over them.
     pub spec: Spec,

@@ -8,6 +8,7 @@ mod cli_generate;
 mod cli_shell;
 mod clients;
 mod fleet;
+mod fleet_up;
 mod fleet_verify;
 mod fqdn_table;
 mod go_reference;

@@ -262,6 +262,18 @@ fn to_json<T: Serialize>(v: &T) -> serde_json::Value {
 /// What a refusal before any change says.
 const NOTHING_APPLIED: &str = "nothing was applied";
 
+/// What apply changed on the cluster, whether or not it then stopped: for
+/// reports that say, per cache, what was and was not applied (`fleet up`).
+#[derive(Debug, Clone, Default)]
+pub struct Changed {
+    /// Other exposures removed (or turned back into a ClusterIP Service) with --replace.
+    pub removed: Vec<String>,
+    /// The exposure's apply request was sent.
+    pub sent: bool,
+    /// The exposure's objects, applied: `Service/msr/msr-cache created`.
+    pub applied: Option<String>,
+}
+
 /// Applies the spec; `Ok(Err(…))` is a refusal to show (exit 1).
 pub async fn apply(
     spec: &ValidSpec,
@@ -269,8 +281,19 @@ pub async fn apply(
     timeout: Duration,
     progress: bool,
 ) -> anyhow::Result<Result<ApplyReport, Refusal>> {
+    apply_tracked(spec, c, timeout, progress, &mut Changed::default()).await
+}
+
+/// [`apply`], recording in `changed` what it changed on the cluster.
+pub async fn apply_tracked(
+    spec: &ValidSpec,
+    c: &ClusterArgs,
+    timeout: Duration,
+    progress: bool,
+    changed: &mut Changed,
+) -> anyhow::Result<Result<ApplyReport, Refusal>> {
     let client = client(c, timeout).await?;
-    Ok(apply_with(&client, spec, c, timeout, progress).await)
+    Ok(apply_with(&client, spec, c, timeout, progress, changed).await)
 }
 
 async fn apply_with(
@@ -279,6 +302,7 @@ async fn apply_with(
     c: &ClusterArgs,
     timeout: Duration,
     progress: bool,
+    changed: &mut Changed,
 ) -> Result<ApplyReport, Refusal> {
     let ns = spec.namespace.as_str();
     let namespaces: Api<Namespace> = Api::all(client.clone());
@@ -300,7 +324,7 @@ async fn apply_with(
     let others = other_exposures(client, spec)
         .await
         .map_err(|r| r.and(NOTHING_APPLIED))?;
-    let mut replaced = Vec::new();
+    let replaced = &mut changed.removed;
     if !others.is_empty() {
         if !c.replace {
             let list: Vec<&str> = others.iter().map(|o| o.0.description.as_str()).collect();
@@ -343,7 +367,7 @@ async fn apply_with(
                 let svc: Service = typed(&msr_expose_core::manifest::cluster_ip_service(spec))?;
                 server_side_apply(client, spec, &params, &svc)
                     .await
-                    .map_err(|r| r.and(&so_far(&replaced)))?;
+                    .map_err(|r| r.and(&so_far(replaced)))?;
                 replaced.push(format!("{desc} → ClusterIP"));
                 continue;
             }
@@ -354,7 +378,7 @@ async fn apply_with(
             if let Some(r) = custom {
                 super::apply_custom::delete(client, ns, name, r)
                     .await
-                    .map_err(|r| r.and(&so_far(&replaced)))?;
+                    .map_err(|r| r.and(&so_far(replaced)))?;
                 replaced.push(desc.clone());
                 continue;
             }
@@ -370,7 +394,7 @@ async fn apply_with(
                     .map(|_| ()),
             };
             result
-                .map_err(|e| explain(e, &format!("removing {desc}"), ns).and(&so_far(&replaced)))?;
+                .map_err(|e| explain(e, &format!("removing {desc}"), ns).and(&so_far(replaced)))?;
             replaced.push(desc.clone());
         }
     }
@@ -397,14 +421,19 @@ async fn apply_with(
             r.and(&format!("{object} was not applied{removed}"))
         }
     };
+    let sent = &mut changed.sent;
     let (before, after) = match manifest.items() {
         [o] if o.kind == "Service" => {
-            server_side_apply::<Service>(client, spec, &params, &typed(o)?)
+            let svc = typed(o)?;
+            *sent = true;
+            server_side_apply::<Service>(client, spec, &params, &svc)
                 .await
                 .map_err(unapplied)?
         }
         [o] if o.kind == "Ingress" => {
-            server_side_apply::<Ingress>(client, spec, &params, &typed(o)?)
+            let ing = typed(o)?;
+            *sent = true;
+            server_side_apply::<Ingress>(client, spec, &params, &ing)
                 .await
                 .map_err(unapplied)?
         }
@@ -416,6 +445,7 @@ async fn apply_with(
             super::wait::preflight(client, spec)
                 .await
                 .map_err(not_applied)?;
+            *sent = true;
             super::apply_custom::apply(client, &params, objects)
                 .await
                 .map_err(unapplied)?
@@ -428,10 +458,13 @@ async fn apply_with(
         (false, Some(_), false) => "configured",
     };
 
+    if !c.dry_run {
+        changed.applied = Some(format!("{object} {result}"));
+    }
     let mut report = ApplyReport {
         result: result.to_string(),
         object,
-        replaced,
+        replaced: changed.removed.clone(),
         endpoint: None,
         node_port: None,
         address: None,

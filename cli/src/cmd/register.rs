@@ -29,6 +29,20 @@ pub struct Msr {
 }
 
 impl Msr {
+    /// MSR from the flags: `None` without --register.
+    pub fn from_args(a: &crate::args::MsrArgs) -> anyhow::Result<Option<Msr>> {
+        if !a.register {
+            return Ok(None);
+        }
+        Msr::new(
+            a.msr_url.as_deref().unwrap_or_default(),
+            a.msr_ca.as_deref(),
+            a.msr_user.as_deref().unwrap_or_default(),
+            a.msr_password_file.as_deref(),
+        )
+        .map(Some)
+    }
+
     /// From the flags; the secret from `password_file` or `MSR_PASSWORD`.
     pub fn new(
         url: &str,

@@ -41,16 +41,7 @@ pub fn run(args: UpArgs) -> anyhow::Result<u8> {
     let timeout = parse_duration(&args.timeout).map_err(|e| anyhow::anyhow!("--timeout: {e}"))?;
     let (resolve, ca) = read_net_args(&args.net)?;
     // Credentials and MSR's address are checked before anything is applied.
-    let msr = if args.register {
-        Some(super::register::Msr::new(
-            args.msr_url.as_deref().unwrap_or_default(),
-            args.msr_ca.as_deref(),
-            args.msr_user.as_deref().unwrap_or_default(),
-            args.msr_password_file.as_deref(),
-        )?)
-    } else {
-        None
-    };
+    let msr = super::register::Msr::from_args(&args.msr)?;
     let rt = runtime()?;
     let text = args.output == CheckFormat::Text;
     let applied = rt.block_on(apply(&valid, &args.cluster, timeout, text))?;

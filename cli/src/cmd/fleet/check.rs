@@ -2,7 +2,7 @@
 //! interface in one run — the same verdict as `check` for each — a row per
 //! cache: its endpoint, the days its certificate has left, and the verdict.
 
-use super::{base_dir, read_file, read_fleet, table};
+use super::common::{base_dir, read_file, read_fleet, table};
 use crate::args::{CheckFormat, FleetCheckArgs};
 use crate::{EXIT_FINDINGS, EXIT_OK};
 use anyhow::Context;

@@ -2,7 +2,7 @@
 //! (`msr_expose_core::fleet_files`) into one directory, every file or none,
 //! recorded as `generate --out-dir` records its files.
 
-use super::{base_dir, read_file, read_fleet};
+use super::common::{base_dir, read_file, read_fleet};
 use crate::args::FleetGenerateArgs;
 use crate::cmd::out_dir::{Written, write_files};
 use crate::output::print_findings;

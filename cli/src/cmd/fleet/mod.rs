@@ -1,18 +1,16 @@
 //! `msr-expose fleet`: the commands that work on a fleet file, every site's
 //! cache in one file (`msr_expose_core::fleet`): `check` (every cache's
 //! certificate against its own interface), `generate` (every cache's bundle
-//! and the GitOps layout) and `verify` (every endpoint walked, concurrently).
+//! and the GitOps layout), `verify` (every endpoint walked, concurrently) and
+//! `up` (every cache applied in its own context, verified, registered).
 
 mod check;
+mod common;
 mod generate;
+mod up;
 mod verify;
 
 use crate::args::FleetCommand;
-use crate::output::print_findings;
-use anyhow::Context;
-use msr_expose_core::fleet::{self, Cache};
-use msr_expose_core::{Code, Finding, Severity};
-use std::path::Path;
 
 /// Runs a `fleet` subcommand.
 pub fn run(command: FleetCommand) -> anyhow::Result<u8> {
@@ -20,84 +18,6 @@ pub fn run(command: FleetCommand) -> anyhow::Result<u8> {
         FleetCommand::Check(args) => check::run(args),
         FleetCommand::Generate(args) => generate::run(args),
         FleetCommand::Verify(args) => verify::run(args),
+        FleetCommand::Up(args) => up::run(args),
     }
-}
-
-/// Reads the fleet file; its findings are printed when it is wrong.
-fn read_fleet(config: &Path) -> anyhow::Result<Option<fleet::Fleet>> {
-    let text = std::fs::read_to_string(config)
-        .with_context(|| format!("--config: cannot read {}", config.display()))?;
-    match fleet::from_text(&text) {
-        Ok(f) => Ok(Some(f)),
-        Err(findings) => {
-            print_findings(&findings, false);
-            Ok(None)
-        }
-    }
-}
-
-/// The directory a fleet file's paths are relative to.
-fn base_dir(config: &Path) -> &Path {
-    config.parent().unwrap_or(Path::new("."))
-}
-
-/// A cache's file (`what`: cert, key or ca; relative to the fleet file), or
-/// the finding naming the cache and the field.
-fn read_file(cache: &Cache, dir: &Path, name: &str, what: &str) -> Result<Vec<u8>, Finding> {
-    let path = dir.join(name);
-    std::fs::read(&path).map_err(|e| {
-        Finding::error(
-            Code::FleetFileUnreadable,
-            cache.field(what),
-            format!("cannot read {} ({e})", path.display()),
-            "name the file relative to the fleet file, and make it readable",
-        )
-    })
-}
-
-/// A table: the header, a row per cache (columns padded, the last not), then
-/// each cache's errors and warnings under its name.
-fn table<'a>(
-    header: &[&str],
-    rows: &[Vec<String>],
-    findings: impl Iterator<Item = (&'a str, &'a [Finding])>,
-) -> String {
-    let widths: Vec<usize> = (0..header.len())
-        .map(|i| {
-            rows.iter()
-                .map(|c| c[i].chars().count())
-                .chain([header[i].len()])
-                .max()
-                .unwrap_or_default()
-        })
-        .collect();
-    let line = |cells: &mut dyn Iterator<Item = &str>| {
-        let mut s = String::new();
-        for (i, v) in cells.enumerate() {
-            if i + 1 == header.len() {
-                s.push_str(v);
-            } else {
-                s.push_str(&format!("{v:<w$}  ", w = widths[i]));
-            }
-        }
-        s.push('\n');
-        s
-    };
-    let mut s = line(&mut header.iter().copied());
-    for r in rows {
-        s.push_str(&line(&mut r.iter().map(String::as_str)));
-    }
-    for (name, found) in findings {
-        let said: Vec<&Finding> = found
-            .iter()
-            .filter(|f| f.severity != Severity::Info)
-            .collect();
-        if !said.is_empty() {
-            s.push_str(&format!("\n{name}:\n"));
-            for f in said {
-                s.push_str(&format!("  {f}\n"));
-            }
-        }
-    }
-    s
 }

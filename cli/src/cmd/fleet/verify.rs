@@ -4,7 +4,7 @@
 //! `--timeout`. On a terminal a progress line counts them as they finish;
 //! then a row per cache, in the fleet's order, says where it failed.
 
-use super::{base_dir, read_file, read_fleet, table};
+use super::common::{base_dir, read_file, read_fleet, table};
 use crate::args::{CheckFormat, FleetVerifyArgs};
 use crate::cmd::verify::{Report, Target, parse_url, tls_config, walk};
 use crate::{EXIT_FINDINGS, EXIT_OK};
