@@ -18,6 +18,7 @@ pub mod exposures;
 pub mod field;
 pub mod finding;
 pub mod fleet;
+pub mod fleet_check;
 pub mod fleet_files;
 pub mod form;
 pub mod fqdn;
