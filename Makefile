@@ -30,6 +30,8 @@ lint:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	@# The core as the browser builds it: without ICU4X's tables (unicode.rs).
 	$(CARGO) clippy -p msr-expose-core --no-default-features --all-targets -- -D warnings
+	@# The JS API's fleet module (dist/pkg/msr-expose-fleet.js).
+	$(CARGO) clippy -p msr-expose-web-api --features fleet --all-targets -- -D warnings
 
 ## The core must build for the browser: nothing native may creep in.
 wasm-core: setup

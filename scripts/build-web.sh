@@ -16,6 +16,8 @@ fi
 # Two modules: the page (the configurator, on the API crate without its
 # exports) and the JS API alone. Two cargo runs, so that the API's `exports`
 # feature is not unified into the page.
+# A third: the JS API with the fleet functions (feature `fleet`), its own
+# module beside it, so that sites with one cache do not download them.
 cargo build -p msr-expose-web --target wasm32-unknown-unknown --profile wasm-release
 cargo build -p msr-expose-web-api --target wasm32-unknown-unknown --profile wasm-release
 wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/msr_expose_web.wasm"
@@ -25,6 +27,8 @@ mkdir -p target/web dist
 bindgen=(wasm-bindgen --remove-name-section --remove-producers-section)
 "${bindgen[@]}" --target no-modules --no-typescript --out-dir target/web/page --out-name msr-expose "$wasm"
 "${bindgen[@]}" --target web --out-dir dist/pkg --out-name msr-expose "$api_wasm"
+cargo build -p msr-expose-web-api --features fleet --target wasm32-unknown-unknown --profile wasm-release
+"${bindgen[@]}" --target web --out-dir dist/pkg --out-name msr-expose-fleet "$api_wasm"
 terser=web/node_modules/.bin/terser
 "$terser" target/web/page/msr-expose.js --compress --mangle -o target/web/page/msr-expose.min.js
 mv target/web/page/msr-expose.min.js target/web/page/msr-expose.js
@@ -34,12 +38,13 @@ env -u RUSTC -u RUSTC_BOOTSTRAP -u CARGO_TARGET_DIR -u CARGO_UNSTABLE_BUILD_STD 
   cargo run -q -p msr-expose -- codes -o json > dist/pkg/finding-codes.json
 # Finding.code's TypeScript type, generated from the same table (the Code
 # enum): a union of every code string, appended to the emitted .d.ts.
-python3 - dist/pkg/finding-codes.json dist/pkg/msr-expose.d.ts <<'PY'
+python3 - dist/pkg/finding-codes.json dist/pkg/msr-expose.d.ts dist/pkg/msr-expose-fleet.d.ts <<'PY'
 import json, sys
 codes = [c["code"] for c in json.load(open(sys.argv[1]))]
-with open(sys.argv[2], "a") as d:
-    d.write("\n/** Every finding code (generated from core/src/codes.rs; meanings in finding-codes.json). */\n")
-    d.write("export type Code =\n" + "\n".join(f'    | "{c}"' for c in codes) + ";\n")
+for path in sys.argv[2:]:
+    with open(path, "a") as d:
+        d.write("\n/** Every finding code (generated from core/src/codes.rs; meanings in finding-codes.json). */\n")
+        d.write("export type Code =\n" + "\n".join(f'    | "{c}"' for c in codes) + ";\n")
 PY
 python3 scripts/assemble-web.py
 # What hosts send: each served file precompressed with brotli and gzip.

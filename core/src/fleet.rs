@@ -222,7 +222,32 @@ pub fn from_text(text: &str) -> Result<Fleet, Vec<Finding>> {
     from_value(&value)
 }
 
-/// Reads a fleet already parsed as JSON (the page and the JS API read JSON only).
+/// Reads a fleet file written as JSON — the page and the JS API, which carry
+/// no YAML parser (JSON is YAML: `msr-expose fleet` reads the same file).
+/// A key given twice keeps its last value there, as `JSON.parse` does.
+pub fn from_json(text: &str) -> Result<Fleet, Vec<Finding>> {
+    if text.trim().is_empty() {
+        return Err(vec![error(
+            Code::FleetParse,
+            "fleet",
+            "the fleet file is empty".into(),
+        )]);
+    }
+    crate::spec::within_limits(text).map_err(|mut f| {
+        f.field = "fleet".into();
+        vec![f]
+    })?;
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        vec![error(
+            Code::FleetParse,
+            "fleet",
+            format!("the fleet file is not JSON ({e}); here a fleet file is JSON, which msr-expose reads as well as YAML"),
+        )]
+    })?;
+    from_value(&value)
+}
+
+/// Reads a fleet already parsed as JSON.
 pub fn from_value(value: &Value) -> Result<Fleet, Vec<Finding>> {
     let Some(top) = value.as_object() else {
         return Err(vec![error(

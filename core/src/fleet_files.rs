@@ -55,6 +55,38 @@ struct Base {
     from: usize,
 }
 
+/// The CA's PEM for every cache that names one, looked up by the name the
+/// fleet file gives it (the page's and the JS API's uploads); a CA not
+/// given is a finding naming the cache.
+pub fn cas(
+    fleet: &Fleet,
+    lookup: impl Fn(&str) -> Option<String>,
+) -> Result<Vec<Option<String>>, Vec<Finding>> {
+    let mut missing = Vec::new();
+    let cas = fleet
+        .caches
+        .iter()
+        .map(|c| {
+            let name = c.ca.as_deref()?;
+            let pem = lookup(name);
+            if pem.is_none() {
+                missing.push(crate::fleet_check::unreadable(
+                    c,
+                    "ca",
+                    name,
+                    "it was not given: add it to the files",
+                ));
+            }
+            pem
+        })
+        .collect();
+    if missing.is_empty() {
+        Ok(cas)
+    } else {
+        Err(missing)
+    }
+}
+
 /// The whole tree of a fleet. `cas[i]` is the PEM of the CA file of
 /// `fleet.caches[i]`, when it has one (read by the caller: a file natively,
 /// an upload in the page). Any error of any cache stops it: nothing is

@@ -42,6 +42,15 @@ export async function api() {
   return mod;
 }
 
+/** The JS API's fleet module (dist/pkg/msr-expose-fleet.js), initialised. */
+export async function fleetApi() {
+  const pkg = join(dist, "pkg", "msr-expose-fleet.js");
+  if (!existsSync(pkg)) throw new Error(`${pkg} is missing: run make dist first (make test does)`);
+  const mod = await import(pkg);
+  mod.initSync({ module: readFileSync(join(dist, "pkg", "msr-expose-fleet_bg.wasm")) });
+  return mod;
+}
+
 /** Debian's Chromium through playwright-core (never a downloaded browser). */
 export async function chromium() {
   const { chromium } = await import("playwright-core");

@@ -147,6 +147,41 @@ export interface FqdnResult {
 }
 "#;
 
+#[cfg(feature = "fleet")]
+#[wasm_bindgen(typescript_custom_section)]
+const TS_FLEET_TYPES: &str = r#"
+/** A fleet file (what `msr-expose fleet` reads; here as an object or JSON text). */
+export interface Fleet {
+  gitops?: { repoURL?: string; revision?: string; path?: string; fluxSource?: string };
+  defaults?: Omit<Spec, "name"> & { serviceName?: string; context?: string; ca?: string };
+  caches: (Omit<Spec, "name"> & {
+    name: string;
+    serviceName?: string;
+    context?: string;
+    cert?: string;
+    key?: string;
+    ca?: string;
+    msrName?: string;
+  })[];
+}
+/** The fleet's files by the names the fleet gives them (`cert`, `key`, `ca`): PEM text or DER bytes. */
+export type FleetFiles = Record<string, string | Uint8Array>;
+/** One cache's row of `fleetCheck` (the rows of `msr-expose fleet check -o json`). */
+export interface FleetRow {
+  name: string;
+  endpoint: string | null;
+  daysLeft: number | null;
+  verdict: "ok" | "warnings" | "errors" | "not checked";
+  findings: Finding[];
+}
+/** `fleetCheck`: `findings` holds what is wrong with the fleet file itself (then `caches` is empty). */
+export interface FleetReport {
+  ok: boolean;
+  caches: FleetRow[];
+  findings: Finding[];
+}
+"#;
+
 /// Plain JS objects through JSON: one serializer (serde_json) for every
 /// output type keeps the module small.
 fn to_js<T: Serialize>(value: &T) -> JsValue {
@@ -458,6 +493,131 @@ pub fn bundle(
             findings,
             files: None,
         },
+    })
+}
+
+/// A fleet given as an object or as JSON text.
+#[cfg(feature = "fleet")]
+fn fleet_from_js(fleet: &JsValue) -> Result<msr_expose_core::fleet::Fleet, Vec<Finding>> {
+    let text = match fleet.as_string() {
+        Some(t) => t,
+        None => js_sys::JSON::stringify(fleet)
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_default(),
+    };
+    msr_expose_core::fleet::from_json(&text)
+}
+
+/// A file of `files` by the name the fleet gives it, as bytes.
+#[cfg(feature = "fleet")]
+fn fleet_file(files: &JsValue, name: &str) -> Option<Vec<u8>> {
+    if files.is_undefined() || files.is_null() {
+        return None;
+    }
+    bytes(&get(files, name))
+}
+
+/// Every file `msr-expose fleet generate` writes for the fleet, byte for
+/// byte: each cache's bundle under `<cache>/` and the GitOps layout under
+/// `gitops/`. `files` gives the caches' `ca` files by the names the fleet
+/// uses. Any error of any cache withholds every file.
+#[cfg(feature = "fleet")]
+#[wasm_bindgen(js_name = fleetGenerate, unchecked_return_type = "Bundle")]
+pub fn fleet_generate(
+    #[wasm_bindgen(unchecked_param_type = "Fleet | string")] fleet: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "FleetFiles | undefined")] files: JsValue,
+) -> JsValue {
+    let result = fleet_from_js(&fleet).and_then(|f| {
+        let cas = msr_expose_core::fleet_files::cas(&f, |name| {
+            fleet_file(&files, name).and_then(|b| String::from_utf8(b).ok())
+        })?;
+        msr_expose_core::fleet_files::tree(&f, &cas)
+    });
+    to_js(&match result {
+        Ok(tree) => BundleResult {
+            findings: tree.findings,
+            files: Some(tree.files),
+        },
+        Err(findings) => BundleResult {
+            findings,
+            files: None,
+        },
+    })
+}
+
+#[cfg(feature = "fleet")]
+#[derive(Serialize)]
+struct FleetReport {
+    ok: bool,
+    caches: Vec<msr_expose_core::fleet_check::Row>,
+    findings: Vec<Finding>,
+}
+
+/// Every cache's certificate against its own interface, as `msr-expose
+/// fleet check -o json` judges them: `files` gives the caches' `cert`,
+/// `key` and `ca` files by the names the fleet uses; `now` is Unix seconds
+/// (default: now). Signatures are verified by WebCrypto. Never rejects.
+#[cfg(feature = "fleet")]
+#[wasm_bindgen(js_name = fleetCheck, unchecked_return_type = "FleetReport")]
+pub async fn fleet_check(
+    #[wasm_bindgen(unchecked_param_type = "Fleet | string")] fleet: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "FleetFiles | undefined")] files: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number | undefined")] now: JsValue,
+) -> JsValue {
+    use msr_expose_core::fleet_check::{Report, row, unreadable};
+    let fleet = match fleet_from_js(&fleet) {
+        Ok(f) => f,
+        Err(findings) => {
+            return to_js(&FleetReport {
+                ok: false,
+                caches: Vec::new(),
+                findings,
+            });
+        }
+    };
+    let now = now_seconds(&now);
+    let mut rows = Vec::new();
+    for cache in &fleet.caches {
+        let mut read = Vec::new();
+        let mut file = |name: &Option<String>, what: &str| {
+            let name = name.as_deref()?;
+            let got = fleet_file(&files, name);
+            if got.is_none() {
+                read.push(unreadable(
+                    cache,
+                    what,
+                    name,
+                    "it was not given: add it to the files",
+                ));
+            }
+            got
+        };
+        let cert = file(&cache.cert, "cert");
+        let key = file(&cache.key, "key");
+        let ca = file(&cache.ca, "ca");
+        let Some(cert) = cert else {
+            rows.push(row(cache, read, None));
+            continue;
+        };
+        let material = Material::read(&TlsInput {
+            cert: &cert,
+            key: key.as_deref(),
+            ca: ca.as_deref(),
+        });
+        let answers = crate::webcrypto::answer(material.questions()).await;
+        let tls = Tls {
+            material: &material,
+            now,
+            answers: &answers,
+        };
+        rows.push(row(cache, read, Some(&tls)));
+    }
+    let report = Report::new(rows);
+    to_js(&FleetReport {
+        ok: report.ok,
+        caches: report.caches,
+        findings: Vec::new(),
     })
 }
 
