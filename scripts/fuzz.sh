@@ -19,7 +19,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-targets=(spec host pem tls_check permalink flags http_answer)
+targets=(spec host pem tls_check permalink flags http_answer fleet)
 corpus_root=$root/target/fuzz-corpus
 
 have_toolchain() {
@@ -72,6 +72,9 @@ PY
   put spec istio-attached '{"method":"istio","externalFqdn":"cache.example.com","istioGateway":"istio-system/shared"}'
   put spec preset 'platform: mke3\nexternalFqdn: cache.example.com\n'
   put spec anchors 'a: &a [1,2]\nb: *a\nmethod: nodeport\n'
+  # Fleets: every method, shared defaults, gitops, a JSON one.
+  put fleet yaml 'gitops:\n  repoURL: https://git.example.com/caches.git\n  path: sites\ndefaults:\n  method: gateway\n  ca: msr.cert.pem\ncaches:\n  - name: eu1\n    externalFqdn: cache-eu1.example.com\n    gatewayClassName: eg\n  - name: us1\n    method: nodeport\n    nodeFqdn: w1.example.com\n    nodePort: 30443\n  - name: ap1\n    method: istio\n    externalFqdn: cache-ap1.example.com\n    istioGateway: istio-system/shared\n'
+  put fleet json '{"defaults":{"method":"traefik"},"caches":[{"name":"eu1","externalFqdn":"a.example.com","serviceName":"c1","namespace":"r1"},{"name":"us1","externalFqdn":"b.example.com","entryPoints":["tls"]},{"name":"os1","method":"openshift","externalFqdn":"c.apps.example.com"}]}'
   # Hosts: the FQDN table's inputs.
   mkdir -p "$corpus_root/host"
   python3 - tests/integration/fqdn_table.rs "$corpus_root/host" <<'PY'

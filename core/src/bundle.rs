@@ -11,7 +11,7 @@ use crate::generate::Output;
 use crate::validate::ValidSpec;
 
 /// One file of the bundle.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct File {
     /// Relative path, `/`-separated.
     pub path: String,

@@ -43,6 +43,28 @@ macro_rules! codes {
             }
         }
 
+        impl std::str::FromStr for Code {
+            type Err = String;
+
+            /// The code of a dotted string (`spec.parse`).
+            fn from_str(s: &str) -> Result<Code, String> {
+                Code::ALL
+                    .iter()
+                    .copied()
+                    .find(|c| c.as_str() == s)
+                    .ok_or_else(|| format!("`{s}` is not a finding code"))
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for Code {
+            /// From its dotted string, as serialized (the page reads the
+            /// findings the JS API's fleet module returns).
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Code, D::Error> {
+                let s = String::deserialize(d)?;
+                s.parse().map_err(serde::de::Error::custom)
+            }
+        }
+
         /// `(code, meaning, fix)`, grouped by prefix, in the order the docs list them.
         pub const CODES: &[(&str, &str, &str)] = &[$(($code, $meaning, $fix)),*];
     };

@@ -33,7 +33,9 @@ impl PartialEq<str> for Code {
 }
 
 /// How bad a finding is. Any `Error` withholds every output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Must be fixed: no manifest or steps are produced.
@@ -58,7 +60,7 @@ impl fmt::Display for Severity {
 ///
 /// `code` is stable (tests and docs key on it); `message` and `hint` are prose
 /// and may be reworded freely.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Finding {
     /// Stable code such as `fqdn.label_too_long` (serialized as that string).
     pub code: Code,

@@ -247,6 +247,63 @@ pub fn from_json(text: &str) -> Result<Fleet, Vec<Finding>> {
     from_value(&value)
 }
 
+/// The fleet file (JSON) with `spec` appended as the cache `name`: how the
+/// page builds a fleet cache by cache from its configurator. The spec's
+/// `name` goes in as `serviceName`; an empty fleet starts one. Pretty JSON,
+/// two spaces, the caches in the order added.
+pub fn add_cache(fleet: &str, spec: &Spec, name: &str) -> Result<String, Finding> {
+    let name = name.trim();
+    if crate::k8s_names::check_name(name, crate::k8s_names::NameRule::Rfc1123Label, "name")
+        .is_some()
+        || name == GITOPS_DIR
+    {
+        return Err(Finding::error(
+            Code::FleetCacheNameInvalid,
+            "name",
+            format!("`{}` cannot name a cache", name.escape_debug()),
+            "name it with lowercase letters, digits and '-' (63 at most, not gitops), such as eu1: it names a directory",
+        ));
+    }
+    let mut top: Value = if fleet.trim().is_empty() {
+        serde_json::json!({ "caches": [] })
+    } else {
+        serde_json::from_str(fleet).map_err(|e| {
+            error(
+                Code::FleetParse,
+                "fleet",
+                format!("the fleet file is not JSON ({e}): fix it, or clear it to start anew"),
+            )
+        })?
+    };
+    let mut cache = Map::new();
+    cache.insert("name".into(), Value::String(name.to_string()));
+    if let Ok(Value::Object(fields)) = serde_json::to_value(spec) {
+        for (k, v) in fields {
+            cache.insert(if k == "name" { SERVICE_NAME.into() } else { k }, v);
+        }
+    }
+    let not_a_list = || {
+        error(
+            Code::FleetParse,
+            "caches",
+            "the fleet file's `caches` is not a list".into(),
+        )
+    };
+    let Value::Object(map) = &mut top else {
+        return Err(not_a_list());
+    };
+    match map
+        .entry("caches")
+        .or_insert_with(|| Value::Array(Vec::new()))
+    {
+        Value::Array(caches) => caches.push(Value::Object(cache)),
+        _ => return Err(not_a_list()),
+    }
+    let mut text = serde_json::to_string_pretty(&top).unwrap_or_default();
+    text.push('\n');
+    Ok(text)
+}
+
 /// Reads a fleet already parsed as JSON.
 pub fn from_value(value: &Value) -> Result<Fleet, Vec<Finding>> {
     let Some(top) = value.as_object() else {
@@ -598,6 +655,49 @@ mod tests {
             fleet.caches[1].spec.gateway_class_name, None,
             "null cleared the default"
         );
+    }
+
+    #[test]
+    fn a_cache_added_from_a_spec_reads_back_as_that_spec() {
+        let spec = Spec::from_json(
+            r#"{"method":"traefik","externalFqdn":"a.example.com","name":"cache-a"}"#,
+        )
+        .expect("spec");
+        let one = add_cache("", &spec, "eu1").expect("added");
+        let two = add_cache(&one, &spec, "us1").expect("added");
+        let fleet = from_json(&two).expect("reads back");
+        assert_eq!(fleet.caches.len(), 2);
+        assert_eq!(fleet.caches[1].name, "us1");
+        assert_eq!(
+            fleet.caches[1].spec, spec,
+            "the same spec, its name as serviceName"
+        );
+        // (fleet, name, code, reason)
+        for (text, name, code, why) in [
+            (
+                "",
+                "EU 1",
+                "fleet.cache_name_invalid",
+                "not a directory name",
+            ),
+            (
+                "",
+                "gitops",
+                "fleet.cache_name_invalid",
+                "the GitOps layout's directory",
+            ),
+            ("{", "eu1", "fleet.parse", "the fleet text is not JSON"),
+            (
+                "{\"caches\": 3}",
+                "eu1",
+                "fleet.parse",
+                "caches is not a list",
+            ),
+            ("[]", "eu1", "fleet.parse", "not a map"),
+        ] {
+            let e = add_cache(text, &spec, name).expect_err(why);
+            assert_eq!(e.code.as_str(), code, "{why}");
+        }
     }
 
     #[test]

@@ -546,6 +546,30 @@ pub fn fleet_generate(
     })
 }
 
+/// The fleet file (JSON text; empty starts one) with `spec` appended as the
+/// cache `name` — how the page builds a fleet cache by cache. `text` is the
+/// new fleet file, pretty-printed, or null with the finding.
+#[cfg(feature = "fleet")]
+#[wasm_bindgen(js_name = fleetAdd, unchecked_return_type = "TextResult")]
+pub fn fleet_add(
+    fleet: &str,
+    #[wasm_bindgen(unchecked_param_type = "Spec | string")] spec: JsValue,
+    name: &str,
+) -> JsValue {
+    let result =
+        spec_from_js(spec).and_then(|spec| msr_expose_core::fleet::add_cache(fleet, &spec, name));
+    to_js(&match result {
+        Ok(text) => TextResult {
+            findings: Vec::new(),
+            text: Some(text),
+        },
+        Err(f) => TextResult {
+            findings: vec![f],
+            text: None,
+        },
+    })
+}
+
 #[cfg(feature = "fleet")]
 #[derive(Serialize)]
 struct FleetReport {

@@ -5,6 +5,7 @@ use crate::components::cert_card::CertCard;
 use crate::components::cert_plan::CertPlanView;
 use crate::components::copy_button::CopyButton;
 use crate::components::findings::FindingsList;
+use crate::components::fleet::FleetView;
 use crate::components::manifest::ManifestView;
 use crate::components::method_picker::MethodPicker;
 use crate::components::path_picture::PathPicture;
@@ -222,6 +223,7 @@ pub fn App(embedding: &Embedding) -> Html {
             <CertPlanView spec={state.spec.clone()} />
             </div>
             </div>
+            <FleetView spec={state.spec.clone()} />
             <footer><p>{ "msr-expose — the same core as the msr-expose command line; outputs here are byte-identical to msr-expose generate." }</p></footer>
         </div>
         </ContextProvider<Ids>>

@@ -4,6 +4,7 @@ pub mod cert_card;
 pub mod cert_plan;
 pub mod copy_button;
 pub mod findings;
+pub mod fleet;
 pub mod manifest;
 pub mod method_picker;
 pub mod path_picture;

@@ -9,6 +9,26 @@
 (function () {
   "use strict";
   var inline = self.MSR_EXPOSE_WASM_GZ;
+  var script = document.currentScript && document.currentScript.src;
+  // The fleet mode's code is the JS API's fleet module (pkg/ beside this
+  // script), loaded the first time the fleet mode is used, so that the
+  // page's own load does not carry it. Answers travel as JSON text.
+  var fleet;
+  self.msrExposeFleet = function (fn, args) {
+    if (inline || !script) {
+      return Promise.reject(new Error("the fleet mode needs the served page, with pkg/msr-expose-fleet.js beside it; the single-file page has no fleet mode"));
+    }
+    if (!fleet) {
+      var pkg = new URL("pkg/", script);
+      fleet = import(new URL("msr-expose-fleet.js", pkg).href).then(function (m) {
+        return m.default({ module_or_path: new URL("msr-expose-fleet_bg.wasm", pkg) }).then(function () { return m; });
+      });
+      fleet.catch(function () { fleet = null; });
+    }
+    return fleet
+      .then(function (m) { return m[fn].apply(null, args); })
+      .then(function (r) { return JSON.stringify(r); });
+  };
   var module = inline
     ? new Response(
         new Blob([Uint8Array.from(atob(inline), function (c) { return c.charCodeAt(0); })])

@@ -8,6 +8,12 @@ use yew::prelude::*;
 pub struct FindingsListProps {
     /// Every finding.
     pub findings: Vec<Finding>,
+    /// The section's id (unique per configurator: the fleet mode has its own list).
+    #[prop_or("findings")]
+    pub id: &'static str,
+    /// Its heading.
+    #[prop_or("Findings")]
+    pub title: &'static str,
 }
 
 /// The grouped list.
@@ -50,8 +56,8 @@ pub fn FindingsList(p: &FindingsListProps) -> Html {
         }
     };
     html! {
-        <section id={ids.id("findings")} class="findings" aria-labelledby={ids.id("findings-h")} aria-live="polite">
-            <h2 id={ids.id("findings-h")}>{ "Findings" }</h2>
+        <section id={ids.id(p.id)} class="findings" aria-labelledby={ids.id_of(&format!("{}-h", p.id))} aria-live="polite">
+            <h2 id={ids.id_of(&format!("{}-h", p.id))}>{ p.title }</h2>
             if p.findings.is_empty() {
                 <p class="ok">{ "No findings: everything checks out." }</p>
             }
