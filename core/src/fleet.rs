@@ -196,17 +196,7 @@ pub struct Fleet {
 /// cache and the field; nothing is returned then, so no cache is used from
 /// a file that is partly wrong.
 pub fn from_text(text: &str) -> Result<Fleet, Vec<Finding>> {
-    if text.trim().is_empty() {
-        return Err(vec![error(
-            Code::FleetParse,
-            "fleet",
-            "the fleet file is empty".into(),
-        )]);
-    }
-    crate::spec::within_limits(text).map_err(|mut f| {
-        f.field = "fleet".into();
-        vec![f]
-    })?;
+    readable(text)?;
     // Through YAML's own value first: it refuses a key given twice (a
     // cache's `name` twice, say), where a JSON map would keep the last.
     let value = serde_yaml::from_str::<serde_yaml::Value>(text)
@@ -222,10 +212,9 @@ pub fn from_text(text: &str) -> Result<Fleet, Vec<Finding>> {
     from_value(&value)
 }
 
-/// Reads a fleet file written as JSON — the page and the JS API, which carry
-/// no YAML parser (JSON is YAML: `msr-expose fleet` reads the same file).
-/// A key given twice keeps its last value there, as `JSON.parse` does.
-pub fn from_json(text: &str) -> Result<Fleet, Vec<Finding>> {
+/// Refuses an empty fleet file, or one too large or too deeply nested to be
+/// one, before it is parsed.
+fn readable(text: &str) -> Result<(), Vec<Finding>> {
     if text.trim().is_empty() {
         return Err(vec![error(
             Code::FleetParse,
@@ -236,7 +225,14 @@ pub fn from_json(text: &str) -> Result<Fleet, Vec<Finding>> {
     crate::spec::within_limits(text).map_err(|mut f| {
         f.field = "fleet".into();
         vec![f]
-    })?;
+    })
+}
+
+/// Reads a fleet file written as JSON — the page and the JS API, which carry
+/// no YAML parser (JSON is YAML: `msr-expose fleet` reads the same file).
+/// A key given twice keeps its last value there, as `JSON.parse` does.
+pub fn from_json(text: &str) -> Result<Fleet, Vec<Finding>> {
+    readable(text)?;
     let value: Value = serde_json::from_str(text).map_err(|e| {
         vec![error(
             Code::FleetParse,

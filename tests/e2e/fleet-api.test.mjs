@@ -5,9 +5,9 @@
 // findings naming the cache and the field, never an exception.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cli, fixture, fleetApi, root } from "./helpers.mjs";
-import { join, relative } from "node:path";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cli, fixture, fleetApi, root, tree } from "./helpers.mjs";
+import { join } from "node:path";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 
 const m = await fleetApi();
@@ -40,18 +40,6 @@ function cliDir() {
   return dir;
 }
 
-function tree(dir) {
-  const out = new Map();
-  const walk = (d) => {
-    for (const e of readdirSync(d)) {
-      const p = join(d, e);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (e !== ".msr-expose-written") out.set(relative(dir, p), readFileSync(p, "utf8"));
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 test("fleetGenerate gives, byte for byte, the tree msr-expose fleet generate writes", () => {
   const dir = cliDir();

@@ -7,12 +7,12 @@
 // it has no fleet mode instead of failing silently.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, rmSync } from "node:fs";
-import { join, relative } from "node:path";
+import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { tmpdir } from "node:os";
 import { execFileSync } from "node:child_process";
-import { browserAndServer, cli, dist, fixture, fixtures } from "./helpers.mjs";
+import { browserAndServer, cli, dist, fixture, fixtures, tree } from "./helpers.mjs";
 
 const env = browserAndServer();
 
@@ -38,18 +38,6 @@ async function open(url) {
   return { page, context, requests, errors };
 }
 
-function tree(dir) {
-  const out = new Map();
-  const walk = (d) => {
-    for (const e of readdirSync(d)) {
-      const p = join(d, e);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (e !== ".msr-expose-written") out.set(relative(dir, p), readFileSync(p, "utf8"));
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 test("served: the fleet mode's Download all is the tree msr-expose fleet generate writes", async () => {
   const { page, context, requests, errors } = await open(env.server.url + "index.html");

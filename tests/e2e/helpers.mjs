@@ -3,9 +3,9 @@
 // the JS API loaded from dist/pkg, and Debian's Chromium.
 import { before, after } from "node:test";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, existsSync } from "node:fs";
+import { mkdtempSync, readFileSync, existsSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, dirname } from "node:path";
+import { join, dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -40,6 +40,21 @@ export async function api() {
   const mod = await import(pkg);
   mod.initSync({ module: readFileSync(join(dist, "pkg", "msr-expose_bg.wasm")) });
   return mod;
+}
+
+/** Every file under `dir` as path → text (`.msr-expose-written`, the
+ *  record of --out-dir, left out): to compare a written tree with another. */
+export function tree(dir) {
+  const out = new Map();
+  const walk = (d) => {
+    for (const e of readdirSync(d)) {
+      const p = join(d, e);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (e !== ".msr-expose-written") out.set(relative(dir, p), readFileSync(p, "utf8"));
+    }
+  };
+  walk(dir);
+  return out;
 }
 
 /** The JS API's fleet module (dist/pkg/msr-expose-fleet.js), initialised. */

@@ -100,7 +100,7 @@ fn every_cache_in_its_own_context_and_one_failure_stops_no_other() {
     let fleet = format!(
         "defaults:\n  method: nodeport\n  nodeFqdn: worker1.example.com\n  ca: {ca}\ncaches:\n\
          \x20 - name: eu1\n    context: eu1-admin\n\
-         \x20 - name: us1\n    context: us1-admin\n    msrName: cache-us-east\n\
+         \x20 - name: us1\n    context: us1-admin\n    msrName: cache-us-east\n    nodeFqdn: cache.example.com\n\
          \x20 - name: ap1\n    context: ap1-admin\n\
          \x20 - name: sa1\n    context: sa1-admin\n    namespace: registry\n\
          \x20 - name: xx1\n    context: nowhere-admin\n\
@@ -111,6 +111,9 @@ fn every_cache_in_its_own_context_and_one_failure_stops_no_other() {
     std::fs::write(&config, fleet).expect("fleet");
     let resolve = format!("--resolve=worker1.example.com:{}:127.0.0.1", reg.port);
     let resolve_closed = format!("--resolve=worker1.example.com:{closed}:127.0.0.1");
+    // us1's own name for the same registry (the chain names both): MSR
+    // knows a cache by its host, so two caches never share one.
+    let resolve_us1 = format!("--resolve=cache.example.com:{}:127.0.0.1", reg.port);
     let msr_url = format!("https://localhost:{tls_port}");
     let (config_s, kc_s, ca) = (
         config.display().to_string(),
@@ -126,6 +129,7 @@ fn every_cache_in_its_own_context_and_one_failure_stops_no_other() {
         &kc_s,
         &resolve,
         &resolve_closed,
+        &resolve_us1,
         "--timeout",
         "5s",
         "--register",
@@ -257,7 +261,10 @@ fn every_cache_in_its_own_context_and_one_failure_stops_no_other() {
     assert_eq!(
         names,
         vec![
-            ("cache-us-east".to_string(), url.clone()),
+            (
+                "cache-us-east".to_string(),
+                format!("https://cache.example.com:{}", reg.port)
+            ),
             ("eu1".to_string(), url.clone())
         ],
         "only the verified caches are registered, each under its own name (us1's msrName, eu1's fleet name)"

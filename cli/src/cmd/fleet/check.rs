@@ -2,14 +2,12 @@
 //! interface in one run — the same verdict as `check` for each — a row per
 //! cache: its endpoint, the days its certificate has left, and the verdict.
 
-use super::common::{base_dir, read_fleet, table};
-use crate::args::{CheckFormat, FleetCheckArgs};
-use crate::{EXIT_FINDINGS, EXIT_OK};
-use anyhow::Context;
+use super::common::{base_dir, print, read_fleet, table};
+use crate::EXIT_FINDINGS;
+use crate::args::FleetCheckArgs;
 use msr_expose_core::fleet::Cache;
 use msr_expose_core::fleet_check::{self, Report, Row};
 use msr_expose_core::{Material, Tls, TlsInput};
-use std::io::Write;
 use std::path::Path;
 
 /// Runs `fleet check`.
@@ -20,20 +18,8 @@ pub fn run(args: FleetCheckArgs) -> anyhow::Result<u8> {
     };
     let dir = base_dir(&args.config);
     let report = Report::new(fleet.caches.iter().map(|c| row(c, dir, now)).collect());
-    let out = match args.output {
-        CheckFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&report).context("cannot write JSON")?;
-            s.push('\n');
-            s
-        }
-        CheckFormat::Text => text(&report.caches),
-    };
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(out.as_bytes())
-        .and_then(|()| stdout.flush())
-        .context("cannot write to stdout")?;
-    Ok(if report.ok { EXIT_OK } else { EXIT_FINDINGS })
+    let ok = report.ok;
+    print(args.output, &report, || text(&report.caches), ok)
 }
 
 /// One cache judged: its files read (relative to the fleet file), its

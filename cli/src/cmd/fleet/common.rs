@@ -20,6 +20,35 @@ pub fn read_fleet(config: &Path) -> anyhow::Result<Option<fleet::Fleet>> {
     }
 }
 
+/// Prints the report: `-o json` (pretty, a final newline) or the text;
+/// the exit status says whether every cache passed.
+pub fn print<T: serde::Serialize>(
+    format: crate::args::CheckFormat,
+    report: &T,
+    text: impl FnOnce() -> String,
+    ok: bool,
+) -> anyhow::Result<u8> {
+    use std::io::Write;
+    let out = match format {
+        crate::args::CheckFormat::Json => {
+            let mut s = serde_json::to_string_pretty(report).context("cannot write JSON")?;
+            s.push('\n');
+            s
+        }
+        crate::args::CheckFormat::Text => text(),
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+        .context("cannot write to stdout")?;
+    Ok(if ok {
+        crate::EXIT_OK
+    } else {
+        crate::EXIT_FINDINGS
+    })
+}
+
 /// The directory a fleet file's paths are relative to.
 pub fn base_dir(config: &Path) -> &Path {
     config.parent().unwrap_or(Path::new("."))

@@ -5,14 +5,13 @@
 //! cache's failure does not stop the others; each row says what was applied
 //! on its cluster, what was not, and the stage it stopped at.
 
-use super::common::{base_dir, read_file, read_fleet, table};
-use crate::args::{CheckFormat, ClusterArgs, FleetUpArgs};
+use super::common::{base_dir, print, read_file, read_fleet, table};
+use crate::EXIT_FINDINGS;
+use crate::args::{ClusterArgs, FleetUpArgs};
 use crate::cmd::apply::{ApplyReport, Changed, apply_tracked, runtime};
 use crate::cmd::cluster::Refusal;
 use crate::cmd::register::{Msr, Registered, register};
 use crate::cmd::verify::{Report, Target, parse_url, walk};
-use crate::{EXIT_FINDINGS, EXIT_OK};
-use anyhow::Context;
 use futures::StreamExt;
 use msr_expose_core::duration::parse_duration;
 use msr_expose_core::endpoint::{self, Resolve};
@@ -162,21 +161,12 @@ pub fn run(args: FleetUpArgs) -> anyhow::Result<u8> {
     });
 
     let ok = rows.iter().all(|r| r.ok);
-    let out = match args.output {
-        CheckFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&Summary { ok, caches: &rows })
-                .context("cannot write JSON")?;
-            s.push('\n');
-            s
-        }
-        CheckFormat::Text => text(&rows),
-    };
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(out.as_bytes())
-        .and_then(|()| stdout.flush())
-        .context("cannot write to stdout")?;
-    Ok(if ok { EXIT_OK } else { EXIT_FINDINGS })
+    print(
+        args.output,
+        &Summary { ok, caches: &rows },
+        || text(&rows),
+        ok,
+    )
 }
 
 /// One cache: its spec and CA, apply in its context (with the wait), the

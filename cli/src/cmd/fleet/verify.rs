@@ -4,10 +4,10 @@
 //! `--timeout`. On a terminal a progress line counts them as they finish;
 //! then a row per cache, in the fleet's order, says where it failed.
 
-use super::common::{base_dir, read_file, read_fleet, table};
-use crate::args::{CheckFormat, FleetVerifyArgs};
+use super::common::{base_dir, print, read_file, read_fleet, table};
+use crate::EXIT_FINDINGS;
+use crate::args::FleetVerifyArgs;
 use crate::cmd::verify::{Report, Target, parse_url, tls_config, walk};
-use crate::{EXIT_FINDINGS, EXIT_OK};
 use anyhow::Context;
 use futures::StreamExt;
 use msr_expose_core::duration::parse_duration;
@@ -85,21 +85,12 @@ pub fn run(args: FleetVerifyArgs) -> anyhow::Result<u8> {
     ));
 
     let ok = rows.iter().all(|r| r.ok);
-    let out = match args.output {
-        CheckFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&Summary { ok, caches: &rows })
-                .context("cannot write JSON")?;
-            s.push('\n');
-            s
-        }
-        CheckFormat::Text => text(&rows),
-    };
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(out.as_bytes())
-        .and_then(|()| stdout.flush())
-        .context("cannot write to stdout")?;
-    Ok(if ok { EXIT_OK } else { EXIT_FINDINGS })
+    print(
+        args.output,
+        &Summary { ok, caches: &rows },
+        || text(&rows),
+        ok,
+    )
 }
 
 /// Why a cache cannot be walked: its endpoint when known, and the errors.
