@@ -337,6 +337,9 @@ codes! {
     FleetMsrUnreachable = "fleet.msr_unreachable":
         "`fleet up --register`: MSR could not be asked (no connection, TLS refused, no HTTP answer) for a cache whose endpoint was verified.",
         "Check --msr-url and --msr-ca; run fleet up again: apply and registration converge.";
+    FleetEndpointShared = "fleet.endpoint_shared":
+        "Two caches of the fleet have one endpoint (host and port): clients cannot tell them apart, and MSR, which knows a cache by its host, registers only the first.",
+        "Give each cache its own host name (or node port).";
     FleetGitopsRepoMissing = "fleet.gitops_repo_missing":
         "`fleet generate`: the fleet's `gitops.repoURL` is not set, so no Argo CD ApplicationSet is written (Flux's Kustomizations name their GitRepository, not a URL).",
         "Set gitops.repoURL to the clone URL of the repository the output is committed to.";

@@ -572,6 +572,37 @@ pub fn validate(fleet: &Fleet) -> Vec<(String, Vec<Finding>)> {
         .collect()
 }
 
+/// A warning on every cache whose endpoint an earlier cache of the fleet
+/// has already (by index into `fleet.caches`): two caches behind one
+/// endpoint cannot both be reached, nor both registered with MSR.
+pub fn shared_endpoints(fleet: &Fleet) -> Vec<(usize, Finding)> {
+    let mut seen: Vec<(String, &str)> = Vec::new();
+    let mut found = Vec::new();
+    for (i, c) in fleet.caches.iter().enumerate() {
+        let Some(valid) = crate::validate::validate(&c.spec).0 else {
+            continue;
+        };
+        let url = crate::steps::endpoint(&valid).url;
+        // A node port the cluster picks is not known: nothing to compare.
+        if url.contains("${") {
+            continue;
+        }
+        match seen.iter().find(|(u, _)| *u == url) {
+            Some((_, other)) => found.push((
+                i,
+                Finding::warning(
+                    Code::FleetEndpointShared,
+                    c.field(valid.method().about().host.0.key()),
+                    format!("{url} is also the endpoint of the cache {other}: clients cannot tell the two apart, and MSR registers only one of them"),
+                    "give each cache its own host name (or node port)",
+                ),
+            )),
+            None => seen.push((url, &c.name)),
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -694,6 +725,17 @@ mod tests {
             let e = add_cache(text, &spec, name).expect_err(why);
             assert_eq!(e.code.as_str(), code, "{why}");
         }
+    }
+
+    #[test]
+    fn a_shared_endpoint_is_said_on_the_later_cache() {
+        let fleet = from_text("defaults:\n  method: traefik\ncaches:\n  - name: eu1\n    externalFqdn: a.example.com\n  - name: us1\n    externalFqdn: b.example.com\n  - name: eu2\n    externalFqdn: A.example.com\n  - name: n1\n    method: nodeport\n    nodeFqdn: w1.example.com\n  - name: n2\n    method: nodeport\n    nodeFqdn: w1.example.com\n").expect("fleet");
+        let found = shared_endpoints(&fleet);
+        // eu2 (the same name, another case) only: n1 and n2's ports are the cluster's to pick.
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, 2);
+        assert_eq!(found[0].1.field, "caches[eu2].externalFqdn");
+        assert!(found[0].1.message.contains("eu1"));
     }
 
     #[test]

@@ -39,8 +39,17 @@ pub struct Report {
 }
 
 impl Report {
-    /// The report of these rows.
-    pub fn new(caches: Vec<Row>) -> Report {
+    /// The report of the fleet's rows (one per cache, in its order), with
+    /// the fleet's own warnings (endpoints two caches share) in their rows.
+    pub fn new(fleet: &crate::fleet::Fleet, mut caches: Vec<Row>) -> Report {
+        for (i, f) in crate::fleet::shared_endpoints(fleet) {
+            if let Some(row) = caches.get_mut(i) {
+                if row.verdict == "ok" {
+                    row.verdict = "warnings";
+                }
+                row.findings.push(f);
+            }
+        }
         Report {
             ok: caches.iter().all(|r| r.verdict != "errors"),
             caches,

@@ -104,6 +104,11 @@ pub fn tree(fleet: &Fleet, cas: &[Option<String>]) -> Result<Tree, Vec<Finding>>
             made.push((cache, out));
         }
     }
+    findings.extend(
+        crate::fleet::shared_endpoints(fleet)
+            .into_iter()
+            .map(|(_, f)| f),
+    );
     if findings.iter().any(Finding::is_error) || made.len() != fleet.caches.len() {
         return Err(findings);
     }

@@ -566,3 +566,49 @@ fn without_a_repository_no_application_set_and_a_warning() {
     let flux = std::fs::read_to_string(out.join("gitops/flux/eu1.yaml")).expect("flux");
     assert!(flux.contains("path: ./gitops/overlays/eu1"), "{flux}");
 }
+
+#[test]
+fn two_caches_behind_one_endpoint_are_said() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("fleet.yaml");
+    std::fs::write(
+        &path,
+        "defaults:\n  method: traefik\ncaches:\n  - name: eu1\n    externalFqdn: cache.example.com\n  - name: eu2\n    externalFqdn: cache.example.com\n    namespace: other\n",
+    )
+    .expect("fleet");
+    let config = path.display().to_string();
+    let o = msr_expose(&["fleet", "check", "--config", &config, "-o", "json"]);
+    assert_eq!(o.status.code(), Some(0), "a warning, not an error");
+    let r: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let eu2 = &r["caches"][1];
+    assert_eq!(
+        eu2["findings"]
+            .as_array()
+            .and_then(|a| a.last())
+            .map(|f| f["code"].clone()),
+        Some(Value::from("fleet.endpoint_shared"))
+    );
+    assert_eq!(
+        r["caches"][0]["findings"]
+            .as_array()
+            .map(|a| a.iter().any(|f| f["code"] == "fleet.endpoint_shared")),
+        Some(false),
+        "said once, on the later cache"
+    );
+    let out = dir.path().join("out");
+    let g = msr_expose(&[
+        "fleet",
+        "generate",
+        "--config",
+        &config,
+        "--out-dir",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(g.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&g.stderr)
+            .contains("warning[fleet.endpoint_shared] caches[eu2].externalFqdn"),
+        "{}",
+        String::from_utf8_lossy(&g.stderr)
+    );
+}

@@ -637,7 +637,7 @@ pub async fn fleet_check(
         };
         rows.push(row(cache, read, Some(&tls)));
     }
-    let report = Report::new(rows);
+    let report = Report::new(&fleet, rows);
     to_js(&FleetReport {
         ok: report.ok,
         caches: report.caches,

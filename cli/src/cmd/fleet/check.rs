@@ -17,7 +17,10 @@ pub fn run(args: FleetCheckArgs) -> anyhow::Result<u8> {
         return Ok(EXIT_FINDINGS);
     };
     let dir = base_dir(&args.config);
-    let report = Report::new(fleet.caches.iter().map(|c| row(c, dir, now)).collect());
+    let report = Report::new(
+        &fleet,
+        fleet.caches.iter().map(|c| row(c, dir, now)).collect(),
+    );
     let ok = report.ok;
     print(args.output, &report, || text(&report.caches), ok)
 }
