@@ -222,9 +222,19 @@ fn readable(text: &str) -> Result<(), Vec<Finding>> {
             "the fleet file is empty".into(),
         )]);
     }
-    crate::spec::within_limits(text).map_err(|mut f| {
-        f.field = "fleet".into();
-        vec![f]
+    use crate::spec::{MAX_SPEC_BYTES, MAX_SPEC_DEPTH};
+    crate::spec::within_limits(text).map_err(|_| {
+        let message = if text.len() > MAX_SPEC_BYTES {
+            format!(
+                "the fleet file is {} bytes; at most {MAX_SPEC_BYTES} are read (a fleet of {MAX_CACHES} caches is a few hundred kilobytes)",
+                text.len()
+            )
+        } else {
+            format!(
+                "the fleet file nests [ or {{ more than {MAX_SPEC_DEPTH} deep; a fleet file nests a few levels"
+            )
+        };
+        vec![error(Code::FleetParse, "fleet", message)]
     })
 }
 

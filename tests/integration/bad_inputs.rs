@@ -181,7 +181,12 @@ fn every_cli_row() {
         }
         // generate prints output only when it has no errors (check and
         // verify print their reports on stdout by design).
-        if exit != 0 && args.first().map(String::as_str) == Some("generate") {
+        let generating = match args.first().map(String::as_str) {
+            Some("generate") => true,
+            Some("fleet") => args.get(1).map(String::as_str) == Some("generate"),
+            _ => false,
+        };
+        if exit != 0 && generating {
             check(
                 r.stdout.is_empty(),
                 format!("partial output on stdout: {context}"),
