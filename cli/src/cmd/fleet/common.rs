@@ -49,6 +49,30 @@ pub fn print<T: serde::Serialize>(
     })
 }
 
+/// The flags of the commands that reach the caches (`verify`, `up`):
+/// `--timeout`, `--concurrency` (1 to `max`, of `what`) and `--resolve`.
+pub fn reach_flags(
+    timeout: &str,
+    concurrency: usize,
+    max: usize,
+    what: &str,
+    resolve: &[String],
+) -> anyhow::Result<(std::time::Duration, Vec<msr_expose_core::endpoint::Resolve>)> {
+    let timeout = msr_expose_core::duration::parse_duration(timeout)
+        .map_err(|e| anyhow::anyhow!("--timeout: {e}"))?;
+    if !(1..=max).contains(&concurrency) {
+        anyhow::bail!("--concurrency: give 1 to {max} {what} at a time");
+    }
+    let resolve = resolve
+        .iter()
+        .map(|r| {
+            msr_expose_core::endpoint::parse_resolve(r)
+                .map_err(|e| anyhow::anyhow!("--resolve: {e}"))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    Ok((timeout, resolve))
+}
+
 /// The directory a fleet file's paths are relative to.
 pub fn base_dir(config: &Path) -> &Path {
     config.parent().unwrap_or(Path::new("."))

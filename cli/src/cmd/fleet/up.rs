@@ -5,7 +5,7 @@
 //! cache's failure does not stop the others; each row says what was applied
 //! on its cluster, what was not, and the stage it stopped at.
 
-use super::common::{base_dir, print, read_file, read_fleet, table};
+use super::common::{base_dir, print, reach_flags, read_file, read_fleet, table};
 use crate::EXIT_FINDINGS;
 use crate::args::{ClusterArgs, FleetUpArgs};
 use crate::cmd::apply::{ApplyReport, Changed, apply_tracked, runtime};
@@ -13,8 +13,7 @@ use crate::cmd::cluster::Refusal;
 use crate::cmd::register::{Msr, Registered, register};
 use crate::cmd::verify::{Report, Target, parse_url, walk};
 use futures::StreamExt;
-use msr_expose_core::duration::parse_duration;
-use msr_expose_core::endpoint::{self, Resolve};
+use msr_expose_core::endpoint::Resolve;
 use msr_expose_core::fleet::Cache;
 use msr_expose_core::{Code, Finding, validate};
 use serde::Serialize;
@@ -106,15 +105,13 @@ pub fn run(args: FleetUpArgs) -> anyhow::Result<u8> {
     let Some(fleet) = read_fleet(&args.config)? else {
         return Ok(EXIT_FINDINGS);
     };
-    let timeout = parse_duration(&args.timeout).map_err(|e| anyhow::anyhow!("--timeout: {e}"))?;
-    if !(1..=MAX_CONCURRENCY).contains(&args.concurrency) {
-        anyhow::bail!("--concurrency: give 1 to {MAX_CONCURRENCY} caches at a time");
-    }
-    let resolve = args
-        .resolve
-        .iter()
-        .map(|r| endpoint::parse_resolve(r).map_err(|e| anyhow::anyhow!("--resolve: {e}")))
-        .collect::<anyhow::Result<Vec<Resolve>>>()?;
+    let (timeout, resolve) = reach_flags(
+        &args.timeout,
+        args.concurrency,
+        MAX_CONCURRENCY,
+        "caches",
+        &args.resolve,
+    )?;
     // MSR's address and the credentials are checked before anything is applied.
     let shared = Shared {
         dir: base_dir(&args.config),

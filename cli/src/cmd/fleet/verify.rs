@@ -4,13 +4,12 @@
 //! `--timeout`. On a terminal a progress line counts them as they finish;
 //! then a row per cache, in the fleet's order, says where it failed.
 
-use super::common::{base_dir, print, read_file, read_fleet, table};
+use super::common::{base_dir, print, reach_flags, read_file, read_fleet, table};
 use crate::EXIT_FINDINGS;
 use crate::args::FleetVerifyArgs;
 use crate::cmd::verify::{Report, Target, parse_url, tls_config, walk};
 use anyhow::Context;
 use futures::StreamExt;
-use msr_expose_core::duration::parse_duration;
 use msr_expose_core::endpoint::{self, Resolve};
 use msr_expose_core::fleet::Cache;
 use msr_expose_core::{Code, Finding};
@@ -54,15 +53,13 @@ pub fn run(args: FleetVerifyArgs) -> anyhow::Result<u8> {
     let Some(fleet) = read_fleet(&args.config)? else {
         return Ok(EXIT_FINDINGS);
     };
-    let timeout = parse_duration(&args.timeout).map_err(|e| anyhow::anyhow!("--timeout: {e}"))?;
-    if !(1..=MAX_CONCURRENCY).contains(&args.concurrency) {
-        anyhow::bail!("--concurrency: give 1 to {MAX_CONCURRENCY} endpoints at a time");
-    }
-    let resolve = args
-        .resolve
-        .iter()
-        .map(|r| endpoint::parse_resolve(r).map_err(|e| anyhow::anyhow!("--resolve: {e}")))
-        .collect::<anyhow::Result<Vec<Resolve>>>()?;
+    let (timeout, resolve) = reach_flags(
+        &args.timeout,
+        args.concurrency,
+        MAX_CONCURRENCY,
+        "endpoints",
+        &args.resolve,
+    )?;
     let dir = base_dir(&args.config);
     let targets: Vec<Result<Target, NotWalked>> = fleet
         .caches
