@@ -2,7 +2,7 @@
 //! interface in one run — the same verdict as `check` for each — a row per
 //! cache: its endpoint, the days its certificate has left, and the verdict.
 
-use super::common::{base_dir, print, read_fleet, table};
+use super::common::{base_dir, print, read_file, read_fleet, table};
 use crate::EXIT_FINDINGS;
 use crate::args::FleetCheckArgs;
 use msr_expose_core::fleet::Cache;
@@ -30,17 +30,8 @@ pub fn run(args: FleetCheckArgs) -> anyhow::Result<u8> {
 fn row(cache: &Cache, dir: &Path, now: i64) -> Row {
     let mut read = Vec::new();
     let mut file = |name: &Option<String>, what: &str| {
-        let name = name.as_ref()?;
-        let path = dir.join(name);
-        std::fs::read(&path)
-            .map_err(|e| {
-                read.push(fleet_check::unreadable(
-                    cache,
-                    what,
-                    &path.display().to_string(),
-                    &e.to_string(),
-                ))
-            })
+        read_file(cache, dir, name.as_ref()?, what)
+            .map_err(|f| read.push(f))
             .ok()
     };
     let cert = file(&cache.cert, "cert");

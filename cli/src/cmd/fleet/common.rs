@@ -4,7 +4,7 @@
 use crate::output::print_findings;
 use anyhow::Context;
 use msr_expose_core::fleet::{self, Cache};
-use msr_expose_core::{Code, Finding, Severity};
+use msr_expose_core::{Finding, Severity};
 use std::path::Path;
 
 /// Reads the fleet file; its findings are printed when it is wrong.
@@ -73,6 +73,66 @@ pub fn reach_flags(
     Ok((timeout, resolve))
 }
 
+/// The live progress line of the commands that reach the caches: on a
+/// terminal only, rewritten as each cache finishes, cleared at the end.
+pub struct Progress {
+    shown: bool,
+    verb: &'static str,
+    bad: &'static str,
+    total: usize,
+    done: usize,
+    failed: usize,
+}
+
+impl Progress {
+    /// `verb` begins the line (`verified`), `bad` names the failures
+    /// (`failed`); `failed` of the `total` are settled before any runs.
+    pub fn new(verb: &'static str, bad: &'static str, total: usize, failed: usize) -> Progress {
+        use std::io::IsTerminal;
+        Progress {
+            shown: std::io::stderr().is_terminal(),
+            verb,
+            bad,
+            total,
+            done: failed,
+            failed,
+        }
+    }
+
+    /// One more cache finished, `ok` or not; `name` is the last one.
+    pub fn finished(&mut self, ok: bool, name: &str) {
+        use std::io::Write;
+        self.done += 1;
+        if !ok {
+            self.failed += 1;
+        }
+        if self.shown {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(
+                err,
+                "\r\x1b[2K{} {}/{}: {} ok, {} {} (last: {name})",
+                self.verb,
+                self.done,
+                self.total,
+                self.done - self.failed,
+                self.failed,
+                self.bad
+            );
+            let _ = err.flush();
+        }
+    }
+}
+
+impl Drop for Progress {
+    /// Clears the line before the table is printed.
+    fn drop(&mut self) {
+        use std::io::Write;
+        if self.shown {
+            let _ = write!(std::io::stderr(), "\r\x1b[2K");
+        }
+    }
+}
+
 /// The directory a fleet file's paths are relative to.
 pub fn base_dir(config: &Path) -> &Path {
     config.parent().unwrap_or(Path::new("."))
@@ -83,11 +143,11 @@ pub fn base_dir(config: &Path) -> &Path {
 pub fn read_file(cache: &Cache, dir: &Path, name: &str, what: &str) -> Result<Vec<u8>, Finding> {
     let path = dir.join(name);
     std::fs::read(&path).map_err(|e| {
-        Finding::error(
-            Code::FleetFileUnreadable,
-            cache.field(what),
-            format!("cannot read {} ({e})", path.display()),
-            "name the file relative to the fleet file, and make it readable",
+        msr_expose_core::fleet_check::unreadable(
+            cache,
+            what,
+            &path.display().to_string(),
+            &e.to_string(),
         )
     })
 }

@@ -5,7 +5,7 @@
 //! cache's failure does not stop the others; each row says what was applied
 //! on its cluster, what was not, and the stage it stopped at.
 
-use super::common::{base_dir, print, reach_flags, read_file, read_fleet, table};
+use super::common::{Progress, base_dir, print, reach_flags, read_file, read_fleet, table};
 use crate::EXIT_FINDINGS;
 use crate::args::{ClusterArgs, FleetUpArgs};
 use crate::cmd::apply::{ApplyReport, Changed, apply_tracked, runtime};
@@ -17,7 +17,6 @@ use msr_expose_core::endpoint::Resolve;
 use msr_expose_core::fleet::Cache;
 use msr_expose_core::{Code, Finding, validate};
 use serde::Serialize;
-use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::time::Duration;
 
@@ -122,7 +121,6 @@ pub fn run(args: FleetUpArgs) -> anyhow::Result<u8> {
         timeout,
         msr: Msr::from_args(&args.msr)?,
     };
-    let progress = std::io::stderr().is_terminal();
     let total = fleet.caches.len();
     let rt = runtime()?;
     let rows = rt.block_on(async {
@@ -133,27 +131,12 @@ pub fn run(args: FleetUpArgs) -> anyhow::Result<u8> {
             })
             .buffer_unordered(args.concurrency);
         let mut rows: Vec<Option<Row>> = (0..total).map(|_| None).collect();
-        let (mut finished, mut failed) = (0, 0);
+        let mut progress = Progress::new("up", "stopped", total, 0);
         while let Some((i, row)) = done.next().await {
-            finished += 1;
-            if !row.ok {
-                failed += 1;
-            }
-            if progress {
-                let mut err = std::io::stderr().lock();
-                let _ = write!(
-                    err,
-                    "\r\x1b[2Kup {finished}/{total}: {} ok, {failed} stopped (last: {})",
-                    finished - failed,
-                    row.name
-                );
-                let _ = err.flush();
-            }
+            progress.finished(row.ok, &row.name);
             rows[i] = Some(row);
         }
-        if progress {
-            let _ = write!(std::io::stderr(), "\r\x1b[2K");
-        }
+        drop(progress);
         rows.into_iter().flatten().collect::<Vec<Row>>()
     });
 

@@ -4,7 +4,7 @@
 //! `--timeout`. On a terminal a progress line counts them as they finish;
 //! then a row per cache, in the fleet's order, says where it failed.
 
-use super::common::{base_dir, print, reach_flags, read_file, read_fleet, table};
+use super::common::{Progress, base_dir, print, reach_flags, read_file, read_fleet, table};
 use crate::EXIT_FINDINGS;
 use crate::args::FleetVerifyArgs;
 use crate::cmd::verify::{Report, Target, parse_url, tls_config, walk};
@@ -14,7 +14,6 @@ use msr_expose_core::endpoint::{self, Resolve};
 use msr_expose_core::fleet::Cache;
 use msr_expose_core::{Code, Finding};
 use serde::Serialize;
-use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -74,12 +73,7 @@ pub fn run(args: FleetVerifyArgs) -> anyhow::Result<u8> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    let rows = rt.block_on(walk_all(
-        &fleet.caches,
-        targets,
-        args.concurrency,
-        std::io::stderr().is_terminal(),
-    ));
+    let rows = rt.block_on(walk_all(&fleet.caches, targets, args.concurrency));
 
     let ok = rows.iter().all(|r| r.ok);
     print(
@@ -173,7 +167,6 @@ async fn walk_all(
     caches: &[Cache],
     targets: Vec<Result<Target, NotWalked>>,
     concurrency: usize,
-    progress: bool,
 ) -> Vec<Row> {
     let total = targets.len();
     let mut rows: Vec<Option<Row>> = Vec::with_capacity(total);
@@ -195,8 +188,7 @@ async fn walk_all(
             })),
         }
     }
-    let mut done = rows.iter().flatten().count();
-    let mut failed = done;
+    let mut progress = Progress::new("verified", "failed", total, rows.iter().flatten().count());
     // Each walk a task of its own, so that the runtime's workers share them;
     // a task is spawned only when one of the `concurrency` places is free.
     let mut finished = futures::stream::iter(walks)
@@ -214,20 +206,7 @@ async fn walk_all(
             continue;
         };
         let cache = &caches[i];
-        done += 1;
-        if !report.ok {
-            failed += 1;
-        }
-        if progress {
-            let mut err = std::io::stderr().lock();
-            let _ = write!(
-                err,
-                "\r\x1b[2Kverified {done}/{total}: {} ok, {failed} failed (last: {})",
-                done - failed,
-                cache.name
-            );
-            let _ = err.flush();
-        }
+        progress.finished(report.ok, &cache.name);
         rows[i] = Some(Row {
             name: cache.name.clone(),
             endpoint: Some(report.url.clone()),
@@ -250,9 +229,7 @@ async fn walk_all(
             report: Some(report),
         });
     }
-    if progress {
-        let _ = write!(std::io::stderr(), "\r\x1b[2K");
-    }
+    drop(progress);
     rows.into_iter()
         .enumerate()
         .map(|(i, row)| {
