@@ -8,7 +8,7 @@ use crate::crd::cert_manager::{CertificateSpec, IssuerRef, PrivateKey};
 use crate::crd::{CustomKind, CustomResource};
 use crate::fqdn::Host;
 use crate::manifest::Object;
-use crate::shell::{ShellError, Word};
+use crate::shell::{Script, ShellError, command};
 use crate::validate::ValidSpec;
 
 /// The key the plan makes.
@@ -48,88 +48,173 @@ pub fn san(host: &Host) -> String {
     }
 }
 
-fn q(s: &str) -> Result<String, ShellError> {
-    Word::lit(s).to_shell()
-}
-
 /// The openssl plan as a POSIX shell script. With `lab_ca` it also makes a
 /// small CA (written to the spec's CA file, which the curl steps trust) and
 /// signs the certificate, so the whole plan runs unattended.
 pub fn openssl_plan(spec: &ValidSpec, key: KeyType, lab_ca: bool) -> Result<String, ShellError> {
+    openssl_script(spec, key, lab_ca).map(Script::into_text)
+}
+
+/// The plan as a [`Script`], which knows the argv of every command it runs.
+/// It never writes over a file already there: it stops first, naming it
+/// (a lab CA over the operator's real CA file, a key over a key).
+pub fn openssl_script(spec: &ValidSpec, key: KeyType, lab_ca: bool) -> Result<Script, ShellError> {
     let host = cert_host(spec);
     let san = san(&host);
     let rsa = key == KeyType::Rsa3072;
-    let key_cmd = match key {
-        KeyType::P256 => "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256",
-        KeyType::Rsa3072 => "openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:3072",
+    let key_args: &[&str] = match key {
+        KeyType::P256 => &["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"],
+        KeyType::Rsa3072 => &["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:3072"],
     };
     let key_usage = if rsa {
         "critical, digitalSignature, keyEncipherment"
     } else {
         "critical, digitalSignature"
     };
-    let ca = q(&spec.ca_file)?;
-    let mut s = format!(
-        "#!/bin/sh\n\
-         # The certificate for the MSR cache {ns}/{name}: clients connect to {host},\n\
-         # so the certificate names it as a subjectAltName ({san}); Go clients\n\
-         # (docker, containerd, CRI-O) ignore the subject CN.\n\
-         # Written by msr-expose. Run it in an empty directory; it writes {KEY_FILE}\n\
-         # (keep it secret), {CSR_FILE}{and_cert}.\n\
-         set -eu\n\
-         umask 077\n\n\
-         # 1. The request's configuration: SAN, serverAuth, a server's key usage.\n\
-         cat > {CONFIG_FILE} <<'EOF'\n\
-         [req]\n\
-         distinguished_name = dn\n\
-         prompt = no\n\
-         req_extensions = v3\n\
-         [dn]\n\
-         CN = {host}\n\
-         [v3]\n\
-         basicConstraints = critical, CA:FALSE\n\
-         keyUsage = {key_usage}\n\
-         extendedKeyUsage = serverAuth\n\
-         subjectAltName = {san}\n\
-         EOF\n\n\
-         # 2. The cache's private key ({key_name}).\n\
-         {key_cmd} -out {KEY_FILE}\n\n\
-         # 3. The certificate request, with the names above.\n\
-         openssl req -new -key {KEY_FILE} -config {CONFIG_FILE} -out {CSR_FILE}\n",
+    let ca = spec.ca_file.as_str();
+    let and_cert = if lab_ca {
+        format!(", {CERT_FILE} and the lab CA {ca}")
+    } else {
+        String::new()
+    };
+    let mut s = Script::new(&format!(
+        "The certificate for the MSR cache {ns}/{name}: clients connect to {host},\n\
+         so the certificate names it as a subjectAltName ({san}); Go clients\n\
+         (docker, containerd, CRI-O) ignore the subject CN.\n\
+         Written by msr-expose. Run it in an empty directory; it writes {KEY_FILE}\n\
+         (keep it secret), {CSR_FILE}{and_cert}.",
         ns = spec.namespace,
         name = spec.name,
-        and_cert = if lab_ca {
-            format!(", {CERT_FILE} and the lab CA {}", spec.ca_file)
-        } else {
-            String::new()
-        },
-        key_name = if rsa { "RSA 3072" } else { "ECDSA P-256" },
-    );
+    ));
+    s.run_lits(&["umask", "077"])?;
+    let mut made = vec![CONFIG_FILE, KEY_FILE, CSR_FILE];
     if lab_ca {
-        if let Some((dir, _)) = spec.ca_file.rsplit_once('/').filter(|(d, _)| !d.is_empty()) {
-            s.push_str(&format!("\nmkdir -p {}\n", q(dir)?));
+        made.extend([LAB_CA_KEY, ca, CERT_FILE]);
+    }
+    s.blank()
+        .comment("0. Nothing here is written over: stop if a file of the plan is there.");
+    s.refuse_existing(
+        &made,
+        "is there, and the plan writes no file over another: move it away, or run the plan in an empty directory",
+    )?;
+    s.blank()
+        .comment("1. The request's configuration: SAN, serverAuth, a server's key usage.");
+    s.write_file(
+        CONFIG_FILE,
+        &[
+            "[req]",
+            "distinguished_name = dn",
+            "prompt = no",
+            "req_extensions = v3",
+            "[dn]",
+            &format!("CN = {host}"),
+            "[v3]",
+            "basicConstraints = critical, CA:FALSE",
+            &format!("keyUsage = {key_usage}"),
+            "extendedKeyUsage = serverAuth",
+            &format!("subjectAltName = {san}"),
+        ],
+    )?;
+    s.blank().comment(&format!(
+        "2. The cache's private key ({}).",
+        if rsa { "RSA 3072" } else { "ECDSA P-256" }
+    ));
+    let mut genpkey = vec!["openssl", "genpkey"];
+    genpkey.extend_from_slice(key_args);
+    genpkey.extend(["-out", KEY_FILE]);
+    s.run_lits(&genpkey)?;
+    s.blank()
+        .comment("3. The certificate request, with the names above.");
+    s.run_lits(&[
+        "openssl",
+        "req",
+        "-new",
+        "-key",
+        KEY_FILE,
+        "-config",
+        CONFIG_FILE,
+        "-out",
+        CSR_FILE,
+    ])?;
+    let check = command(&[
+        "msr-expose",
+        "check",
+        "--cert",
+        CERT_FILE,
+        "--key",
+        KEY_FILE,
+        "--ca",
+        ca,
+    ])?;
+    if lab_ca {
+        if let Some((dir, _)) = ca.rsplit_once('/').filter(|(d, _)| !d.is_empty()) {
+            s.blank();
+            s.run_lits(&["mkdir", "-p", "--", dir])?;
         }
-        s.push_str(&format!(
-            "\n# 4. A small lab CA (for a lab without one): its key stays here, its\n\
-             #    certificate {ca_text} is what clients and the curl steps trust.\n\
-             openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out {LAB_CA_KEY}\n\
-             openssl req -x509 -new -key {LAB_CA_KEY} -subj '/CN=msr-expose lab CA' -days 825 \\\n  \
-             -addext 'basicConstraints=critical,CA:TRUE,pathlen:0' -addext 'keyUsage=critical,keyCertSign,cRLSign' \\\n  \
-             -out {ca}\n\n\
-             # 5. The lab CA signs the request, keeping its extensions.\n\
-             openssl x509 -req -in {CSR_FILE} -CA {ca} -CAkey {LAB_CA_KEY} -CAcreateserial -days 397 -sha256 \\\n  \
-             -extfile {CONFIG_FILE} -extensions v3 -out {CERT_FILE}\n\n\
-             # 6. Check it fits the interface before the cache serves it.\n\
-             echo 'next: msr-expose check --cert {CERT_FILE} --key {KEY_FILE} --ca {ca_text}, with the spec given to generate'\n",
-            ca_text = spec.ca_file,
+        s.blank().comment(&format!(
+            "4. A small lab CA (for a lab without one): its key stays here, its\n   \
+             certificate {ca} is what clients and the curl steps trust."
         ));
+        s.run_lits(&[
+            "openssl",
+            "genpkey",
+            "-algorithm",
+            "EC",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-out",
+            LAB_CA_KEY,
+        ])?;
+        s.run_lits(&[
+            "openssl",
+            "req",
+            "-x509",
+            "-new",
+            "-key",
+            LAB_CA_KEY,
+            "-subj",
+            "/CN=msr-expose lab CA",
+            "-days",
+            "825",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE,pathlen:0",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
+            "-out",
+            ca,
+        ])?;
+        s.blank()
+            .comment("5. The lab CA signs the request, keeping its extensions.");
+        s.run_lits(&[
+            "openssl",
+            "x509",
+            "-req",
+            "-in",
+            CSR_FILE,
+            "-CA",
+            ca,
+            "-CAkey",
+            LAB_CA_KEY,
+            "-CAcreateserial",
+            "-days",
+            "397",
+            "-sha256",
+            "-extfile",
+            CONFIG_FILE,
+            "-extensions",
+            "v3",
+            "-out",
+            CERT_FILE,
+        ])?;
+        s.blank()
+            .comment("6. Check it fits the interface before the cache serves it.");
+        s.say(&format!("next: {check} (with the spec given to generate)"))?;
     } else {
-        s.push_str(&format!(
-            "\n# 4. Send {CSR_FILE} to the CA that issued MSR's certificate (or your\n\
-             #    company CA). Put what it returns in {CERT_FILE}: the cache's\n\
-             #    certificate first, then every intermediate, in order. Then check it:\n\
-             #    msr-expose check --cert {CERT_FILE} --key {KEY_FILE} --ca {} …\n",
-            spec.ca_file
+        s.blank().comment(&format!(
+            "4. Send {CSR_FILE} to the CA that issued MSR's certificate (or your\n   \
+             company CA). Put what it returns in {CERT_FILE}: the cache's\n   \
+             certificate first, then every intermediate, in order. Then check it:\n   \
+             {check} …"
         ));
     }
     Ok(s)

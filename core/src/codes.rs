@@ -88,11 +88,14 @@ codes! {
         "A field of the other method is set.",
         "Remove it: the cache is exposed through exactly one interface.";
     SpecPermalink = "spec.permalink":
-        "The link's #spec= fragment cannot be read: a broken %-escape, not UTF-8, or far too long.",
+        "The link's #spec= fragment cannot be read: a broken %-escape, not UTF-8, far too long, or a control character in a value.",
         "Copy the link again from the page (Copy link), or start from an empty page.";
     SpecCaFileInvalid = "spec.ca_file_invalid":
-        "The caFile name is empty or has control characters.",
-        "Name the CA file the curl steps should trust, such as msr.cert.pem.";
+        "The caFile name (or the --ca path) is empty, names a directory, is not UTF-8, or has control characters, which no shell text carries safely.",
+        "Name the CA file the curl steps should trust, such as msr.cert.pem, or rename the file.";
+    SpecCaFileFromCa = "spec.ca_file_from_ca":
+        "The steps trust the CA file given with --ca, the one checked, not the spec's caFile.",
+        "Nothing to do; set --ca-file to name another file in the steps.";
     // Form input (the web page).
     FormNotANumber = "form.not_a_number":
         "A port field holds something that is not a number.",

@@ -88,12 +88,29 @@ pub(crate) fn check_port(value: i64, field: &str, f: &mut Vec<Finding>) -> Optio
     }
 }
 
+/// The CA file's name reaches curl, openssl and the lab plan's `mkdir` as
+/// one argument (`crate::shell`): it must name a file — not a directory
+/// (`.`, `..`, a trailing `/`) — and carry no control character, which no
+/// shell text carries safely.
 fn check_ca_file(ca_file: &str, f: &mut Vec<Finding>) {
-    if ca_file.trim().is_empty() || ca_file.chars().any(char::is_control) {
+    let last = ca_file.rsplit('/').next().unwrap_or_default();
+    let why = if ca_file.trim().is_empty() {
+        Some("it is empty")
+    } else if crate::shell::check(ca_file).is_err() {
+        Some("it has a control character, which no command can carry safely")
+    } else if matches!(last, "" | "." | "..") {
+        Some("it names a directory, not a file")
+    } else {
+        None
+    };
+    if let Some(why) = why {
         f.push(Finding::error(
             Code::SpecCaFileInvalid,
             SpecField::CaFile,
-            format!("`{}` is not a usable file name", ca_file.escape_debug()),
+            format!(
+                "`{}` is not a usable file name: {why}",
+                ca_file.escape_debug()
+            ),
             "name the file holding the CA certificate clients trust, such as msr.cert.pem",
         ));
     }

@@ -477,6 +477,19 @@ fn cache(
     let text = |m: &Map<String, Value>, key: &str, f: &mut Vec<Finding>| -> Option<String> {
         match m.get(key) {
             None => None,
+            // Names and paths reach commands (`kubectl --context …`, the
+            // steps' `--cacert …`): what no shell text carries is refused.
+            Some(Value::String(s)) if crate::shell::check(s).is_err() => {
+                f.push(error(
+                    Code::FleetParse,
+                    &field_of(&name, key),
+                    format!(
+                        "`{key}` {:?} has a control character, which no command can carry safely",
+                        s
+                    ),
+                ));
+                None
+            }
             Some(Value::String(s)) => Some(s.clone()),
             Some(_) => {
                 f.push(error(

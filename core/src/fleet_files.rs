@@ -394,6 +394,27 @@ fn flux(fleet: &Fleet, m: &Made) -> File {
     )
 }
 
+/// `kubectl kustomize OVERLAY | kubectl [--context CONTEXT] apply …`, each
+/// word quoted by the shell module (a context name is anything a kubeconfig
+/// holds).
+fn apply_by_hand(overlay: &str, context: Option<&str>) -> String {
+    let mut apply = vec!["kubectl"];
+    if let Some(c) = context {
+        apply.extend(["--context", c]);
+    }
+    apply.extend([
+        "apply",
+        "--server-side",
+        "--field-manager",
+        crate::step::FIELD_MANAGER,
+        "-f",
+        "-",
+    ]);
+    crate::shell::pipeline(&[&["kubectl", "kustomize", overlay], &apply])
+        // Every context was checked when the fleet was read.
+        .unwrap_or_else(|e| format!("# not printable as a command: {e}"))
+}
+
 /// The fleet's README: a row per cache, and how each engine takes them.
 fn readme(fleet: &Fleet, made: &[Made], bases: &[Base]) -> File {
     let mut s = String::from(
@@ -414,6 +435,13 @@ fn readme(fleet: &Fleet, made: &[Made], bases: &[Base]) -> File {
             base = bases[m.base].dir,
         ));
     }
+    s.push_str("\n## Apply by hand\n\nEach cache's overlay into its own cluster, from this directory:\n\n```sh\n");
+    for m in made {
+        let overlay = format!("{GITOPS_DIR}/overlays/{}", m.cache.name);
+        s.push_str(&apply_by_hand(&overlay, m.cache.context.as_deref()));
+        s.push('\n');
+    }
+    s.push_str("```\n");
     s.push_str(
         "\n## GitOps\n\n\
          - Kustomize: `kubectl kustomize gitops/overlays/<cache>` prints exactly\n  \

@@ -132,7 +132,7 @@ fn build(valid: ValidSpec) -> Result<Output, Finding> {
         spec.method().about().title,
         endpoint.url
     );
-    let script = steps::script(&title, &steps);
+    let script = steps::script(&title, &steps).map_err(|e| internal(e.to_string()))?;
     Ok(Output {
         method: spec.method(),
         file_name: manifest.file_name().to_string(),

@@ -76,10 +76,53 @@ pub fn decode_slot(fragment: &str, slot: &str) -> Result<Option<Spec>, Finding> 
     if json.len() > MAX_JSON {
         return Err(too_long(json.len()));
     }
-    Spec::from_json(&json).map(Some).map_err(|mut f| {
+    let spec = Spec::from_json(&json).map_err(|mut f| {
         f.message = format!("the link's spec cannot be read: {}", f.message);
         f
-    })
+    })?;
+    if let Some((field, value)) = unquotable(&spec) {
+        return Err(Finding::error(
+            Code::SpecPermalink,
+            field.clone(),
+            format!(
+                "the link's {field} is {value:?}: a control character, which no command msr-expose writes can carry, so the link is not read"
+            ),
+            "a link written by the page never carries one: copy it again from the page's Copy link, or type the value",
+        ));
+    }
+    Ok(Some(spec))
+}
+
+/// The first text of `spec` (its field and value) that the shell module
+/// cannot write ([`crate::shell::check`]): a link never carries one, either
+/// way, so no shared link can put into a script what its quoting cannot.
+fn unquotable(spec: &Spec) -> Option<(String, String)> {
+    fn walk(at: &str, v: &serde_json::Value) -> Option<(String, String)> {
+        match v {
+            serde_json::Value::String(s) if crate::shell::check(s).is_err() => {
+                Some((at.to_string(), s.clone()))
+            }
+            serde_json::Value::Array(a) => a
+                .iter()
+                .enumerate()
+                .find_map(|(i, x)| walk(&format!("{at}[{i}]"), x)),
+            serde_json::Value::Object(o) => o.iter().find_map(|(k, x)| {
+                if crate::shell::check(k).is_err() {
+                    return Some((at.to_string(), k.clone()));
+                }
+                walk(
+                    &if at.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{at}.{k}")
+                    },
+                    x,
+                )
+            }),
+            _ => None,
+        }
+    }
+    walk("", &serde_json::from_str(&spec.to_json()).ok()?)
 }
 
 /// The fragment for `spec`, `#` included; `None` when the spec is too long
@@ -91,10 +134,11 @@ pub fn encode(spec: &Spec) -> Option<String> {
 
 /// `fragment` (with or without its `#`) with `slot`'s part set to `spec`,
 /// `#` included: replaced where it was, or added after the other parts,
-/// which are kept as they were. `None` when the spec is too long for a link.
+/// which are kept as they were. `None` when the spec is too long for a link,
+/// or carries a control character (which no link carries).
 pub fn with_slot(fragment: &str, slot: &str, spec: &Spec) -> Option<String> {
     let json = spec.to_json();
-    if json.len() > MAX_JSON {
+    if json.len() > MAX_JSON || unquotable(spec).is_some() {
         return None;
     }
     let mut mine = String::with_capacity(json.len() * 2 + slot.len() + 1);

@@ -28,7 +28,7 @@ pub struct Step {
     pub description: String,
     /// The command's arguments (`${VAR}` where a variable is used); empty for a manual step.
     pub argv: Vec<String>,
-    /// POSIX shell text of the command (with `VAR="$(…)"` when it sets a variable); `None` for a manual step.
+    /// POSIX shell text of the command (`VAR=$(…)` when it sets a variable); `None` for a manual step.
     pub shell: Option<String>,
     /// The variable this step sets from the command's output.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -121,10 +121,9 @@ impl StepBuilder {
         let (argv, shell) = if self.words.is_empty() {
             (Vec::new(), None)
         } else {
-            let line = shell::join(&self.words)?;
             let line = match self.sets {
-                Some(var) => format!("{var}=\"$({line})\""),
-                None => line,
+                Some(var) => shell::assign(var, &self.words)?,
+                None => shell::join(&self.words)?,
             };
             (self.words.iter().map(Word::display).collect(), Some(line))
         };

@@ -5,7 +5,7 @@
 //! and the output to expect.
 
 use crate::manifest::Manifest;
-use crate::shell::{Part, ShellError, Word};
+use crate::shell::{Part, Script, ShellError, Word};
 use crate::step::StepBuilder;
 pub use crate::step::{
     EMPTY_CATALOG, Endpoint, FIELD_MANAGER, MSR_HOST_VAR, MSR_USER_VAR, Requirement, Step,
@@ -110,7 +110,7 @@ fn registration_step(spec: &ValidSpec, url: &Word) -> Result<Step, ShellError> {
         ),
     )
     .requires(MSR_HOST_VAR, "the MSR host name, such as msr.example.com")
-    .requires(MSR_USER_VAR, "an MSR administrator's user name")
+    .requires(MSR_USER_VAR, "the user name of an MSR administrator")
     .cmd([
         "curl",
         "--fail",
@@ -140,45 +140,35 @@ fn registration_step(spec: &ValidSpec, url: &Word) -> Result<Step, ShellError> {
     .build()
 }
 
-/// The steps as one POSIX shell script, manual steps as comments.
-pub fn script(title: &str, steps: &[Step]) -> String {
-    let mut s = String::from("#!/bin/sh\n");
-    for line in title.lines() {
-        s.push_str("# ");
-        s.push_str(line);
-        s.push('\n');
-    }
-    s.push_str("# Written by msr-expose. Run it from the directory holding the manifest and the CA file.\nset -eu\n");
+/// The steps as one POSIX shell script, manual steps as comments, every
+/// line written through the shell module (its contract: `crate::shell`).
+pub fn script(title: &str, steps: &[Step]) -> Result<String, ShellError> {
+    let mut s = Script::new(&format!(
+        "{title}\nWritten by msr-expose. Run it from the directory holding the manifest and the CA file."
+    ));
     for (i, step) in steps.iter().enumerate() {
-        s.push_str(&format!("\n# {}. {}\n", i + 1, step.title));
+        s.blank();
+        s.comment(&format!("{}. {}", i + 1, step.title));
         for line in wrap(&step.description, 76) {
-            s.push_str("#    ");
-            s.push_str(&line);
-            s.push('\n');
+            s.comment(&format!("   {line}"));
         }
         if let Some(e) = &step.expected {
-            s.push_str(&format!("#    Expected: {e}\n"));
+            s.comment(&format!("   Expected: {e}"));
         }
         for r in &step.requires {
-            s.push_str(&format!(
-                ": \"${{{}:?set {} to {}}}\"\n",
-                r.var, r.var, r.meaning
-            ));
+            s.require(r.var, &format!("set {} to {}", r.var, r.meaning))?;
         }
         match &step.shell {
             Some(line) => {
-                s.push_str(line);
-                s.push('\n');
-                if let Some(var) = step.sets {
-                    s.push_str(&format!("echo \"{var}=${{{var}}}\"\n"));
-                }
+                s.step(line, &step.argv, step.sets);
             }
-            None => s.push_str("#    (manual step)\n"),
+            None => {
+                s.comment("   (manual step)");
+            }
         }
     }
-    s
+    Ok(s.into_text())
 }
-
 fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();

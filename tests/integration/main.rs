@@ -17,6 +17,7 @@ mod kubernetes_schema;
 mod limbo;
 mod properties;
 mod roundtrip;
+mod shell_safety;
 mod specs;
 mod verify;
 mod wycheproof_vectors;

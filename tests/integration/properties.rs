@@ -74,13 +74,13 @@ fn spec() -> impl Strategy<Value = Spec> {
         )
 }
 
-/// The command inside `VAR="$(…)"`, or the line itself.
+/// The command inside `VAR=$(…)`, or the line itself.
 fn command_of(shell: &str, sets: Option<&str>) -> String {
     match sets {
         Some(var) => shell
-            .strip_prefix(&format!("{var}=\"$("))
-            .and_then(|s| s.strip_suffix(")\""))
-            .unwrap_or_else(|| panic!("capture step not in VAR=\"$(…)\" form: {shell}"))
+            .strip_prefix(&format!("{var}=$("))
+            .and_then(|s| s.strip_suffix(')'))
+            .unwrap_or_else(|| panic!("capture step not in VAR=$(…) form: {shell}"))
             .to_string(),
         None => shell.to_string(),
     }

@@ -188,6 +188,19 @@ impl From<kube::runtime::wait::Error> for WatchError {
         }
     }
 }
+/// `msr-expose verify --url URL --ca CA [--resolve HOST:PORT:ADDRESS]` as
+/// shell text, every word quoted by the core's shell module.
+pub fn verify_command(url: &str, ca_file: &str, resolve: Option<String>) -> String {
+    let mut words = vec!["msr-expose", "verify", "--url", url, "--ca", ca_file];
+    if let Some(r) = &resolve {
+        words.extend(["--resolve", r]);
+    }
+    msr_expose_core::shell::command(&words)
+        // The spec's checks refuse what cannot be quoted; should one slip
+        // through, say so rather than print a command that is not it.
+        .unwrap_or_else(|e| format!("msr-expose verify (not printable as a command: {e})"))
+}
+
 /// The next step once an address is known: the DNS record, then verify
 /// (with `--resolve` for the time before the record exists).
 pub fn dns_then_verify(
@@ -198,6 +211,8 @@ pub fn dns_then_verify(
     ca_file: &str,
 ) -> String {
     format!(
-        "point DNS {host} at {address}, then: msr-expose verify --url {url} --ca {ca_file} (before DNS: add --resolve {host}:{port}:{address})"
+        "point DNS {host} at {address}, then: {} (before DNS: {})",
+        verify_command(url, ca_file, None),
+        verify_command(url, ca_file, Some(format!("{host}:{port}:{address}"))),
     )
 }

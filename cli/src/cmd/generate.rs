@@ -9,7 +9,7 @@ use crate::output::print_findings;
 use crate::{EXIT_FINDINGS, EXIT_OK};
 use anyhow::Context;
 use msr_expose_core::certplan::KeyType;
-use msr_expose_core::generate_with_tls;
+use msr_expose_core::{Code, Finding, SpecField, generate_with_tls};
 use std::io::Write;
 
 /// Runs `generate`.
@@ -21,12 +21,36 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<u8> {
             return Ok(EXIT_FINDINGS);
         }
     };
-    let tls = TlsFiles::read(&args.tls)?;
-    if let (Some(ca), None, None) = (&args.tls.ca, &args.spec.ca_file, &args.spec.config) {
-        // The steps' curl trusts the CA file that was checked.
-        spec.ca_file = ca.display().to_string();
+    let mut notes = Vec::new();
+    if let (Some(ca), None) = (&args.tls.ca, &args.spec.ca_file) {
+        // The steps' curl trusts the CA file that was checked, whatever a
+        // --config file names: one path, as the operator typed it.
+        let Some(path) = ca.to_str() else {
+            print_findings(&[ca_not_utf8(ca)], false);
+            return Ok(EXIT_FINDINGS);
+        };
+        if args.spec.config.is_some() && spec.ca_file != path {
+            notes.push(Finding::info(
+                Code::SpecCaFileFromCa,
+                SpecField::CaFile,
+                format!(
+                    "the steps trust {path} (--ca), not the config's caFile {}",
+                    spec.ca_file
+                ),
+                "set --ca-file to name another file in the steps",
+            ));
+        }
+        spec.ca_file = path.to_string();
     }
-    let generation = generate_with_tls(&spec, tls.as_ref().map(TlsFiles::tls).as_ref());
+    if let (true, Some(ca)) = (args.lab_ca, &args.tls.ca) {
+        anyhow::bail!(
+            "--lab-ca makes a new CA and writes it to the CA file, but --ca names the CA you have ({}): drop --lab-ca to get a request for that CA to sign, or drop --ca for a lab",
+            ca.display()
+        );
+    }
+    let tls = TlsFiles::read(&args.tls)?;
+    let mut generation = generate_with_tls(&spec, tls.as_ref().map(TlsFiles::tls).as_ref());
+    generation.findings.extend(notes);
     print_findings(&generation.findings, args.quiet);
     let Some(out) = generation.output else {
         return Ok(EXIT_FINDINGS);
@@ -114,4 +138,18 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<u8> {
         .and_then(|()| stdout.flush())
         .context("cannot write to stdout")?;
     Ok(EXIT_OK)
+}
+
+/// `--ca` names a file whose name is not UTF-8: the steps are UTF-8 shell
+/// text and would name another file.
+fn ca_not_utf8(ca: &std::path::Path) -> Finding {
+    Finding::error(
+        Code::SpecCaFileInvalid,
+        "--ca",
+        format!(
+            "the path {} is not UTF-8, so the steps could not name it exactly",
+            ca.display()
+        ),
+        "rename the file (or copy it) to a UTF-8 name and give that, or set --ca-file to the name the steps should use",
+    )
 }

@@ -27,7 +27,7 @@ pub async fn wait(
         let url = msr_expose_core::steps::endpoint(spec).url;
         r.next = match &lb.host {
             Host::Name(h) => dns_then_verify(h, spec.port, &url, &a, &spec.ca_file),
-            Host::Ip(_) => format!("msr-expose verify --url {url} --ca {}", spec.ca_file),
+            Host::Ip(_) => crate::cmd::cluster::verify_command(&url, &spec.ca_file, None),
         };
         r.endpoint = Some(url);
         r.address = Some(a);

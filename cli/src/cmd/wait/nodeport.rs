@@ -22,7 +22,7 @@ pub async fn wait(client: &Client, spec: &ValidSpec, np: &NodePort) -> Result<Re
     if let Some(p) = svc.as_ref().and_then(node_port_of) {
         let url = format!("https://{}:{p}", np.node.url_host());
         r.node_port = Some(p);
-        r.next = format!("msr-expose verify --url {url} --ca {}", spec.ca_file);
+        r.next = crate::cmd::cluster::verify_command(&url, &spec.ca_file, None);
         r.endpoint = Some(url);
     }
     Ok(r)

@@ -87,8 +87,13 @@ pub async fn wait(
                 let mut reached = super::reached::passthrough(&route.host, router, &spec.ca_file);
                 if let Some(router) = &reached.address {
                     reached.next = format!(
-                        "a name under the cluster's apps domain resolves already; otherwise add the DNS record {} CNAME {router}; then: msr-expose verify --url https://{} --ca {}",
-                        route.host, route.host, spec.ca_file
+                        "a name under the cluster's apps domain resolves already; otherwise add the DNS record {} CNAME {router}; then: {}",
+                        route.host,
+                        crate::cmd::cluster::verify_command(
+                            &format!("https://{}", route.host),
+                            &spec.ca_file,
+                            None
+                        )
                     );
                 }
                 return Ok(reached);

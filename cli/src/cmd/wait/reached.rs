@@ -29,7 +29,8 @@ pub fn passthrough(
         next: match &address {
             Some(a) => crate::cmd::cluster::dns_then_verify(host, 443, &url, a, ca_file),
             None => format!(
-                "point DNS {host} at the controller's address, then: msr-expose verify --url {url} --ca {ca_file}"
+                "point DNS {host} at the controller's address, then: {}",
+                crate::cmd::cluster::verify_command(&url, ca_file, None)
             ),
         },
         endpoint: Some(url),

@@ -14,8 +14,13 @@ pub async fn wait(client: &Client, spec: &ValidSpec, t: &RouteTcp) -> Result<Rea
     let mut r = super::reached::passthrough(&t.host, address, &spec.ca_file);
     if r.address.is_none() {
         r.next = format!(
-            "point DNS {} at Traefik's address (kubectl get service -A -l app.kubernetes.io/name=traefik), then: msr-expose verify --url https://{} --ca {}",
-            t.host, t.host, spec.ca_file
+            "point DNS {} at Traefik's address (kubectl get service -A -l app.kubernetes.io/name=traefik), then: {}",
+            t.host,
+            crate::cmd::cluster::verify_command(
+                &format!("https://{}", t.host),
+                &spec.ca_file,
+                None
+            )
         );
     }
     Ok(r)
