@@ -365,8 +365,11 @@ fn markdown(c: &Value) -> String {
                                 .trim_start_matches("{fixture:")
                                 .trim_end_matches('}')
                                 .to_string(),
-                            "" => "''".to_string(),
-                            x => quote(x).trim_matches('`').to_string(),
+                            // As a shell reads it (the shell module's
+                            // quoting), or shown escaped where no shell
+                            // text carries it (a control character).
+                            x => msr_expose_core::shell::quote(x)
+                                .unwrap_or_else(|_| quote(x).trim_matches('`').to_string()),
                         })
                         .collect::<Vec<_>>()
                         .join(" ")

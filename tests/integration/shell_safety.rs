@@ -887,3 +887,55 @@ fn the_stub_oracle_sees_what_the_shell_does() {
     let seen = stubs.paste("bash", &["curl 'a!b'"], false, &[]);
     assert_eq!(seen, vec![vec!["curl", "a!b"]]);
 }
+
+/// Regression (issue 25): `apply`'s printed next command carried the CA
+/// path unquoted, so spaces split it and `$(…)` ran. Against the SIMULATED
+/// API server (tests/sim_kube.rs): the command it prints, run by each
+/// shell, hands `msr-expose verify` exactly the CA file's name.
+#[test]
+fn apply_prints_a_next_command_that_names_the_ca_exactly() {
+    let sim = msr_expose_tests::sim_kube::SimKube::start();
+    let o = Command::new(msr_expose_tests::msr_expose_bin())
+        .args([
+            "apply",
+            "--node-fqdn",
+            "worker1.example.com",
+            "--ca-file",
+            HOSTILE_CA,
+            "-o",
+            "json",
+            "--kubeconfig",
+        ])
+        .arg(sim.kubeconfig())
+        .env_remove("KUBECONFIG")
+        .output()
+        .expect("run");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let next = report["next"].as_str().expect("next").to_string();
+    let stubs = Stubs::new();
+    for (shell, path) in SHELLS {
+        let seen = stubs.run_file(path, &format!("{next}\n"));
+        assert_eq!(
+            seen,
+            Ok(vec![
+                [
+                    "msr-expose",
+                    "verify",
+                    "--url",
+                    "https://worker1.example.com:30500",
+                    "--ca",
+                    HOSTILE_CA
+                ]
+                .map(String::from)
+                .to_vec()
+            ]),
+            "{shell}: {next}"
+        );
+    }
+}

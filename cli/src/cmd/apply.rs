@@ -413,9 +413,15 @@ async fn apply_with(
     let unapplied = |r: Refusal| {
         if r.0.code == Code::ClusterUnreachable {
             r.and(&format!(
-                "with no answer, {object} may or may not have been applied{removed}: running msr-expose apply again is safe (server-side apply converges), or look with kubectl -n {ns} get {} {}",
-                manifest.kind().to_ascii_lowercase(),
-                spec.name
+                "with no answer, {object} may or may not have been applied{removed}: running msr-expose apply again is safe (server-side apply converges), or look with {}",
+                crate::cmd::cluster::command(&[
+                    "kubectl",
+                    "-n",
+                    ns,
+                    "get",
+                    &manifest.kind().to_ascii_lowercase(),
+                    &spec.name
+                ])
             ))
         } else {
             r.and(&format!("{object} was not applied{removed}"))

@@ -188,6 +188,15 @@ impl From<kube::runtime::wait::Error> for WatchError {
         }
     }
 }
+/// A command of literal words, quoted by the core's shell module, for a
+/// hint (`kubectl -n NS describe service NAME`).
+pub fn command(words: &[&str]) -> String {
+    msr_expose_core::shell::command(words)
+        // Names reaching hints are checked Kubernetes names; should one
+        // not be printable, say so rather than print another command.
+        .unwrap_or_else(|e| format!("(a command not printable: {e})"))
+}
+
 /// `msr-expose verify --url URL --ca CA [--resolve HOST:PORT:ADDRESS]` as
 /// shell text, every word quoted by the core's shell module.
 pub fn verify_command(url: &str, ca_file: &str, resolve: Option<String>) -> String {

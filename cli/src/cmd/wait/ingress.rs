@@ -31,7 +31,8 @@ pub fn timed_out(ns: &str, name: &str, timeout: Duration) -> (String, String) {
             "the Ingress has no address after {timeout:?}: the controller has not picked it up"
         ),
         format!(
-            "check the ingress class and that the controller runs (kubectl get ingressclass; kubectl -n {ns} describe ingress {name})"
+            "check the ingress class and that the controller runs (kubectl get ingressclass; {})",
+            crate::cmd::cluster::command(&["kubectl", "-n", ns, "describe", "ingress", name])
         ),
     )
 }

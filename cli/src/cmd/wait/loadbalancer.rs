@@ -42,7 +42,8 @@ pub fn timed_out(ns: &str, name: &str, timeout: Duration) -> (String, String) {
             "the Service's EXTERNAL-IP is still <pending> after {timeout:?}: no load-balancer provider has given it an address"
         ),
         format!(
-            "install or configure one (a cloud controller, MetalLB with an address pool, kube-vip), or check its events: kubectl -n {ns} describe service {name}"
+            "install or configure one (a cloud controller, MetalLB with an address pool, kube-vip), or check its events: {}",
+            crate::cmd::cluster::command(&["kubectl", "-n", ns, "describe", "service", name])
         ),
     )
 }

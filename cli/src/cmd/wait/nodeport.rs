@@ -32,7 +32,10 @@ pub async fn wait(client: &Client, spec: &ValidSpec, np: &NodePort) -> Result<Re
 pub fn timed_out(ns: &str, name: &str, timeout: Duration) -> (String, String) {
     (
         format!("the Service has no node port after {timeout:?}"),
-        format!("check kubectl -n {ns} describe service {name}"),
+        format!(
+            "check {}",
+            crate::cmd::cluster::command(&["kubectl", "-n", ns, "describe", "service", name])
+        ),
     )
 }
 

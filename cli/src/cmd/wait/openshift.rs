@@ -122,7 +122,10 @@ pub async fn wait(
 pub fn timed_out(ns: &str, name: &str, timeout: Duration, pending: &str) -> (String, String) {
     (
         format!("after {timeout:?}: {pending}"),
-        format!("check the router and the Route: kubectl -n {ns} describe route {name}"),
+        format!(
+            "check the router and the Route: {}",
+            crate::cmd::cluster::command(&["kubectl", "-n", ns, "describe", "route", name])
+        ),
     )
 }
 
