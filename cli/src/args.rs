@@ -451,8 +451,10 @@ pub struct SpecArgs {
     /// CA file name used in the curl steps [default: msr.cert.pem].
     #[arg(long, value_name = "FILE", allow_hyphen_values = true)]
     pub ca_file: Option<String>,
-    /// Fill in what the platform installs: mke4k (MKE 4k 4.1.3+) or mke3
-    /// (MKE 3.9) — Envoy Gateway's GatewayClass where documented.
+    /// The platform's profile, which fills in what it runs: mke4k (MKE 4k
+    /// 4.1.x), mke-4.2, mke3 (MKE 3.9.x), envoy-gateway-1.6 … -1.9 — the
+    /// TLSRoute version its controller watches, its GatewayClass where
+    /// documented, its nodes' containerd.
     #[arg(long, value_name = "PLATFORM", allow_hyphen_values = true)]
     pub platform: Option<String>,
     /// NodePort: worker node FQDN (or IP) clients connect to.
@@ -504,7 +506,7 @@ pub struct SpecArgs {
     /// Gateway: the existing Gateway's listener (sectionName).
     #[arg(long, value_name = "LISTENER", allow_hyphen_values = true)]
     pub listener_name: Option<String>,
-    /// Gateway: TLSRoute version, v1 or v1alpha2 [default: v1].
+    /// Gateway: TLSRoute version, v1, v1alpha3 or v1alpha2 [default: v1, or what the platform's controller watches].
     #[arg(long, value_name = "VERSION", allow_hyphen_values = true)]
     pub gateway_api_version: Option<String>,
     /// Traefik: entry points, comma-separated [default: websecure].

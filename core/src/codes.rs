@@ -280,6 +280,9 @@ codes! {
     GatewayApiVersionAlpha = "gateway.api_version_alpha":
         "The TLSRoute is written as v1alpha2, for CRDs that serve only that version.",
         "Prefer the standard channel of Gateway API 1.5+ (v1); never install experimental CRDs over standard ones.";
+    GatewayApiVersionUnwatched = "gateway.api_version_unwatched":
+        "The TLSRoute version asked for is one the platform's controller never watches: the route would be accepted by the API server (or refused) and never read.",
+        "Leave gatewayApiVersion to the platform's profile, or upgrade the controller to one that watches that version.";
     GatewayApiVersionInvalid = "gateway.api_version_invalid":
         "gatewayApiVersion is neither v1 nor v1alpha2.",
         "Use v1 or v1alpha2.";

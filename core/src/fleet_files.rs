@@ -435,13 +435,31 @@ fn readme(fleet: &Fleet, made: &[Made], bases: &[Base]) -> File {
             base = bases[m.base].dir,
         ));
     }
-    s.push_str("\n## Apply by hand\n\nEach cache's overlay into its own cluster, from this directory:\n\n```sh\n");
-    for m in made {
-        let overlay = format!("{GITOPS_DIR}/overlays/{}", m.cache.name);
-        s.push_str(&apply_by_hand(&overlay, m.cache.context.as_deref()));
+    let lines: Vec<String> = made
+        .iter()
+        .map(|m| {
+            let overlay = format!("{GITOPS_DIR}/overlays/{}", m.cache.name);
+            apply_by_hand(&overlay, m.cache.context.as_deref())
+        })
+        .collect();
+    // A fence longer than any run of backticks in the commands (a context
+    // name may hold some), so the block ends where it should (CommonMark).
+    let longest = lines
+        .iter()
+        .flat_map(|l| l.split(|c| c != '`'))
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    s.push_str(&format!(
+        "\n## Apply by hand\n\nEach cache's overlay into its own cluster, from this directory:\n\n{fence}sh\n"
+    ));
+    for l in &lines {
+        s.push_str(l);
         s.push('\n');
     }
-    s.push_str("```\n");
+    s.push_str(&fence);
+    s.push('\n');
     s.push_str(
         "\n## GitOps\n\n\
          - Kustomize: `kubectl kustomize gitops/overlays/<cache>` prints exactly\n  \

@@ -11,34 +11,83 @@ use std::collections::BTreeMap;
 pub use crate::registry::Method;
 
 /// A platform whose documented values fill a spec in (`platform`): a value
-/// of the spec, as [`Method`] is; what it fills in is `crate::platform`'s.
+/// of the spec, as [`Method`] is; what it fills in, and the versions each
+/// runs, are `crate::platform`'s profiles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
 pub enum Platform {
-    /// MKE 4k, from 4.1.3: Envoy Gateway only.
+    /// MKE 4k 4.1.x (4.1.3 to 4.1.5): Envoy Gateway 1.6.1.
+    #[serde(rename = "mke4k", alias = "mke4k-4.1")]
     Mke4k,
-    /// MKE 3.9: Envoy Gateway, and the NGINX Ingress past its end of life.
+    /// MKE 3.9.x: Envoy Gateway 1.7, and the NGINX Ingress past its end of life.
+    #[serde(rename = "mke3", alias = "mke-3.9")]
     Mke3,
+    /// MKE 4.2.x: k0s 1.35 (containerd 1.7).
+    #[serde(rename = "mke-4.2")]
+    Mke42,
+    /// Envoy Gateway 1.6 (Gateway API 1.4.1).
+    #[serde(rename = "envoy-gateway-1.6")]
+    EnvoyGateway16,
+    /// Envoy Gateway 1.7 (Gateway API 1.4.1).
+    #[serde(rename = "envoy-gateway-1.7")]
+    EnvoyGateway17,
+    /// Envoy Gateway 1.8 (Gateway API 1.5.1).
+    #[serde(rename = "envoy-gateway-1.8")]
+    EnvoyGateway18,
+    /// Envoy Gateway 1.9.
+    #[serde(rename = "envoy-gateway-1.9")]
+    EnvoyGateway19,
 }
 
 impl Platform {
     /// Every platform, in the order the page lists them.
-    pub const ALL: &[Platform] = &[Platform::Mke4k, Platform::Mke3];
+    pub const ALL: &[Platform] = &[
+        Platform::Mke4k,
+        Platform::Mke42,
+        Platform::Mke3,
+        Platform::EnvoyGateway16,
+        Platform::EnvoyGateway17,
+        Platform::EnvoyGateway18,
+        Platform::EnvoyGateway19,
+    ];
 
     /// The name in the spec's `platform:` and in `--platform`.
     pub const fn name(self) -> &'static str {
         match self {
             Platform::Mke4k => "mke4k",
             Platform::Mke3 => "mke3",
+            Platform::Mke42 => "mke-4.2",
+            Platform::EnvoyGateway16 => "envoy-gateway-1.6",
+            Platform::EnvoyGateway17 => "envoy-gateway-1.7",
+            Platform::EnvoyGateway18 => "envoy-gateway-1.8",
+            Platform::EnvoyGateway19 => "envoy-gateway-1.9",
+        }
+    }
+
+    /// Other names it is known by (its version spelt out).
+    pub const fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Platform::Mke4k => &["mke4k-4.1"],
+            Platform::Mke3 => &["mke-3.9"],
+            _ => &[],
         }
     }
 
     /// Its name on the page and in findings.
     pub const fn label(self) -> &'static str {
         match self {
-            Platform::Mke4k => "MKE 4k (4.1.3 and later)",
-            Platform::Mke3 => "MKE 3.9",
+            Platform::Mke4k => "MKE 4k 4.1.x (4.1.3 and later)",
+            Platform::Mke3 => "MKE 3.9.x",
+            Platform::Mke42 => "MKE 4.2.x",
+            Platform::EnvoyGateway16 => "Envoy Gateway 1.6",
+            Platform::EnvoyGateway17 => "Envoy Gateway 1.7",
+            Platform::EnvoyGateway18 => "Envoy Gateway 1.8",
+            Platform::EnvoyGateway19 => "Envoy Gateway 1.9",
         }
+    }
+
+    /// Whether it is a Mirantis Kubernetes Engine release.
+    pub const fn is_mke(self) -> bool {
+        matches!(self, Platform::Mke4k | Platform::Mke3 | Platform::Mke42)
     }
 }
 
@@ -55,8 +104,11 @@ impl std::str::FromStr for Platform {
         Platform::ALL
             .iter()
             .copied()
-            .find(|p| p.name() == s)
-            .ok_or_else(|| format!("unknown platform `{s}`: use mke4k or mke3"))
+            .find(|p| p.name() == s || p.aliases().contains(&s.as_str()))
+            .ok_or_else(|| {
+                let names: Vec<&str> = Platform::ALL.iter().map(|p| p.name()).collect();
+                format!("unknown platform `{s}`: use one of {}", names.join(", "))
+            })
     }
 }
 

@@ -15,6 +15,7 @@ mod go_reference;
 mod golden;
 mod kubernetes_schema;
 mod limbo;
+mod profiles;
 mod properties;
 mod roundtrip;
 mod shell_safety;

@@ -287,15 +287,25 @@ const FLEET: &str = r#"{"defaults": {"ca": "certs/msr ca.pem"}, "caches": [
  {"name": "in1", "method": "ingress", "externalFqdn": "c6.example.com"}
 ]}"#;
 
-/// The README's "Apply by hand" block: one pipeline per cache.
+/// The README's "Apply by hand" block: one pipeline per cache, between
+/// fences of backticks (as long as they need to be).
 fn readme_commands(readme: &str) -> Vec<String> {
-    let block = readme
+    let after = readme
         .split("## Apply by hand")
         .nth(1)
-        .and_then(|b| b.split("```sh\n").nth(1))
-        .and_then(|b| b.split("```").next())
         .expect("the README's apply block");
-    block.lines().map(str::to_string).collect()
+    let mut lines = after
+        .lines()
+        .skip_while(|l| !(l.starts_with("```") && l.ends_with("sh")));
+    let fence = lines
+        .next()
+        .expect("a fence")
+        .trim_end_matches("sh")
+        .to_string();
+    lines
+        .take_while(|l| *l != fence)
+        .map(str::to_string)
+        .collect()
 }
 
 fn fleet_cases() -> Vec<Case> {

@@ -19,7 +19,7 @@ export interface Spec {
   port?: number;
   targetPort?: number;
   caFile?: string;
-  platform?: "mke4k" | "mke3";
+  platform?: "mke4k" | "mke-4.2" | "mke3" | "envoy-gateway-1.6" | "envoy-gateway-1.7" | "envoy-gateway-1.8" | "envoy-gateway-1.9";
   nodeFqdn?: string;
   nodePort?: number;
   nodePortRange?: string;
@@ -36,7 +36,7 @@ export interface Spec {
   listenerSetName?: string;
   gatewayNamespace?: string;
   listenerName?: string;
-  gatewayApiVersion?: "v1" | "v1alpha2";
+  gatewayApiVersion?: "v1" | "v1alpha3" | "v1alpha2";
   entryPoints?: string[];
   insecureEdgeTerminationPolicy?: "None" | "Redirect";
   istioGateway?: string;

@@ -74,9 +74,11 @@ pub async fn preflight(client: &Client, objects: &[Object]) -> Result<(), Refusa
             ));
         };
         if !served.contains(&r.version) {
-            let fix = match (o.kind, served.iter().any(|v| v == "v1alpha2"), served.iter().any(|v| v == "v1")) {
-                ("TLSRoute", true, false) => "re-run with --gateway-api-version v1alpha2 (gatewayApiVersion: v1alpha2), or upgrade to the standard channel of Gateway API 1.5 or later; do not install experimental CRDs over standard ones".to_string(),
-                ("TLSRoute", _, true) => "re-run with --gateway-api-version v1".to_string(),
+            let serves = |v: &str| served.iter().any(|x| x == v);
+            let fix = match (o.kind, serves("v1alpha3"), serves("v1alpha2"), serves("v1")) {
+                ("TLSRoute", _, _, true) => "re-run with --gateway-api-version v1 (or the platform profile of the controller that runs there)".to_string(),
+                ("TLSRoute", true, _, false) => "re-run with --gateway-api-version v1alpha3 (what Envoy Gateway 1.6 and 1.7 watch; --platform envoy-gateway-1.7 or the MKE profile sets it), or upgrade to the standard channel of Gateway API 1.5 or later with a controller that watches v1".to_string(),
+                ("TLSRoute", false, true, false) => "re-run with --gateway-api-version v1alpha2, or upgrade to the standard channel of Gateway API 1.5 or later; do not install experimental CRDs over standard ones".to_string(),
                 _ => format!("upgrade the CRDs of {} to a release that serves {}", r.group, r.version),
             };
             return Err(Refusal::new(

@@ -32,6 +32,47 @@ pub use crate::crd::gateway::GROUP;
 pub const LISTENER: &str = "tls-passthrough";
 /// Shell variable holding the Gateway's address.
 pub const ADDRESS_VAR: &str = "GATEWAY_ADDRESS";
+/// The TLSRoute versions msr-expose writes, newest first.
+pub const VERSIONS: &[&str] = &["v1", "v1alpha3", "v1alpha2"];
+/// The group of the experimental ListenerSet before Gateway API 1.5
+/// (`XListenerSet`).
+pub const X_GROUP: &str = "gateway.networking.x-k8s.io";
+/// Where a ListenerSet is served: its group, kind, plural and version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListenerSetKind {
+    /// The API group.
+    pub group: &'static str,
+    /// The kind.
+    pub kind: &'static str,
+    /// The resource's plural.
+    pub plural: &'static str,
+    /// The version served.
+    pub version: &'static str,
+}
+
+/// The ListenerSet of the Gateway API a TLSRoute version belongs to: the
+/// standard `ListenerSet` v1 from Gateway API 1.5 (TLSRoute v1), the
+/// experimental `XListenerSet` of `gateway.networking.x-k8s.io` before it
+/// (the alpha TLSRoutes; Gateway API 1.4.1's
+/// `gateway.networking.x-k8s.io_xlistenersets.yaml`).
+pub fn listener_set(route_version: &str) -> ListenerSetKind {
+    if route_version == "v1" {
+        ListenerSetKind {
+            group: GROUP,
+            kind: "ListenerSet",
+            plural: "listenersets",
+            version: "v1",
+        }
+    } else {
+        ListenerSetKind {
+            group: X_GROUP,
+            kind: "XListenerSet",
+            plural: "xlistenersets",
+            version: "v1alpha1",
+        }
+    }
+}
+
 /// Shell variable holding a ListenerSet's Gateway.
 pub const PARENT_VAR: &str = "GATEWAY_NAME";
 
@@ -64,7 +105,7 @@ pub struct GatewayRoute {
     pub host: Fqdn,
     /// Where the route attaches.
     pub parent: Parent,
-    /// The TLSRoute's version: `v1` or `v1alpha2`.
+    /// The TLSRoute's version: `v1`, `v1alpha3` or `v1alpha2`.
     pub route_version: &'static str,
 }
 
@@ -136,7 +177,7 @@ impl MethodKind for GatewayRoute {
             FormField::text(
                 SpecField::GatewayApiVersion,
                 "TLSRoute version (optional)",
-                "v1 (Gateway API 1.5 and later, standard channel) or v1alpha2 for clusters that serve only that.",
+                "v1 (Gateway API 1.5 and later, standard channel), v1alpha3 (Envoy Gateway 1.6 and 1.7) or v1alpha2. A platform profile chooses it.",
                 "v1",
             ),
         ],
@@ -351,21 +392,25 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<GatewayRoute> {
     };
     let route_version = match spec.gateway_api_version.as_deref().map(str::trim) {
         None | Some("v1") => "v1",
-        Some("v1alpha2") => {
+        Some(v @ ("v1alpha3" | "v1alpha2")) => {
             f.push(Finding::info(
                 Code::GatewayApiVersionAlpha,
                 SpecField::GatewayApiVersion,
-                "the TLSRoute is written as v1alpha2, for clusters whose TLSRoute CRD serves only that version (Gateway API before 1.5)",
-                "check with kubectl get crd tlsroutes.gateway.networking.k8s.io -o jsonpath='{.spec.versions[*].name}'; upgrade to the standard channel of Gateway API 1.5 or later for v1 rather than installing experimental CRDs over standard ones",
+                format!("the TLSRoute is written as {v}, for clusters whose controller watches that version and whose experimental CRDs serve it (Gateway API before 1.5; Envoy Gateway 1.6 and 1.7 watch v1alpha3)"),
+                "check with kubectl get crd tlsroutes.gateway.networking.k8s.io -o jsonpath='{.spec.versions[*].name}'; msr-expose apply reads what is served and what the controller watches",
             ));
-            "v1alpha2"
+            if v == "v1alpha3" {
+                "v1alpha3"
+            } else {
+                "v1alpha2"
+            }
         }
         Some(other) => {
             f.push(Finding::error(
                 Code::GatewayApiVersionInvalid,
                 SpecField::GatewayApiVersion,
                 format!("`{}` is not a TLSRoute version", other.escape_debug()),
-                "use v1 (Gateway API 1.5 and later, standard channel) or v1alpha2 (older experimental channel)",
+                "use v1 (Gateway API 1.5 and later, standard channel), v1alpha3 (Envoy Gateway 1.6 and 1.7, Gateway API 1.4 experimental) or v1alpha2 (older experimental channel)",
             ));
             return None;
         }
@@ -425,13 +470,22 @@ pub fn objects(spec: &Common, g: &GatewayRoute) -> Vec<Object> {
             name: gw,
             namespace,
             listener,
-        } => ParentReference {
-            group: GROUP.to_string(),
-            kind: kind.to_string(),
-            name: gw.clone(),
-            namespace: namespace.clone(),
-            section_name: listener.clone(),
-        },
+        } => {
+            let (group, kind) = match *kind {
+                "ListenerSet" => {
+                    let l = listener_set(g.route_version);
+                    (l.group, l.kind)
+                }
+                k => (GROUP, k),
+            };
+            ParentReference {
+                group: group.to_string(),
+                kind: kind.to_string(),
+                name: gw.clone(),
+                namespace: namespace.clone(),
+                section_name: listener.clone(),
+            }
+        }
     };
     out.push(Object::custom(&CustomResource::new(
         g.route_version,

@@ -15,18 +15,22 @@ use serde_json::Value;
 /// beyond its kinds: ListenerSet served when the route attaches to one, the
 /// GatewayClass when msr-expose creates the Gateway.
 pub async fn preflight(client: &Client, g: &GatewayRoute) -> Result<(), Refusal> {
+    let ls = msr_expose_core::method::gateway::listener_set(g.route_version);
     if let Parent::Existing {
         kind: "ListenerSet",
         ..
     } = &g.parent
-        && !served_versions(client, "listenersets", GROUP)
+        && !served_versions(client, ls.plural, ls.group)
             .await?
-            .is_some_and(|v| v.iter().any(|x| x == "v1"))
+            .is_some_and(|v| v.iter().any(|x| x == ls.version))
     {
         return Err(Refusal::new(
             Code::ClusterVersionNotServed,
-            "the cluster serves no ListenerSet v1 (listenersets.gateway.networking.k8s.io)",
-            "attach to the Gateway with --gateway-name, or upgrade the Gateway API CRDs to a release whose standard channel has ListenerSet",
+            format!(
+                "the cluster serves no {} {} ({}.{}), the ListenerSet of TLSRoute {}",
+                ls.kind, ls.version, ls.plural, ls.group, g.route_version
+            ),
+            "attach to the Gateway with --gateway-name, or install the Gateway API CRDs whose channel has it (ListenerSet v1: standard channel from 1.5; XListenerSet: experimental channel before 1.5)",
         ));
     }
     if let Parent::Create { class } = &g.parent {
@@ -92,12 +96,12 @@ fn parent_api(
     g: &GatewayRoute,
 ) -> (&'static str, String, String, Api<DynamicObject>) {
     let (kind, ns, name) = msr_expose_core::method::gateway::parent_of(spec, g);
-    let plural = if kind == "ListenerSet" {
-        "listenersets"
+    let r = if kind == "ListenerSet" {
+        let ls = msr_expose_core::method::gateway::listener_set(g.route_version);
+        resource(&format!("{}/{}", ls.group, ls.version), ls.kind, ls.plural)
     } else {
-        "gateways"
+        resource(&format!("{GROUP}/v1"), kind, "gateways")
     };
-    let r = resource(&format!("{GROUP}/v1"), kind, plural);
     let api = Api::<DynamicObject>::namespaced_with(client.clone(), &ns, &r);
     (kind, ns, name, api)
 }
