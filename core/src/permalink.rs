@@ -97,32 +97,10 @@ pub fn decode_slot(fragment: &str, slot: &str) -> Result<Option<Spec>, Finding> 
 /// cannot write ([`crate::shell::check`]): a link never carries one, either
 /// way, so no shared link can put into a script what its quoting cannot.
 fn unquotable(spec: &Spec) -> Option<(String, String)> {
-    fn walk(at: &str, v: &serde_json::Value) -> Option<(String, String)> {
-        match v {
-            serde_json::Value::String(s) if crate::shell::check(s).is_err() => {
-                Some((at.to_string(), s.clone()))
-            }
-            serde_json::Value::Array(a) => a
-                .iter()
-                .enumerate()
-                .find_map(|(i, x)| walk(&format!("{at}[{i}]"), x)),
-            serde_json::Value::Object(o) => o.iter().find_map(|(k, x)| {
-                if crate::shell::check(k).is_err() {
-                    return Some((at.to_string(), k.clone()));
-                }
-                walk(
-                    &if at.is_empty() {
-                        k.clone()
-                    } else {
-                        format!("{at}.{k}")
-                    },
-                    x,
-                )
-            }),
-            _ => None,
-        }
-    }
-    walk("", &serde_json::from_str(&spec.to_json()).ok()?)
+    crate::field::SpecField::ALL.iter().find_map(|f| {
+        let v = spec.text(*f)?;
+        crate::shell::check(&v).is_err().then(|| (f.key().to_string(), v))
+    })
 }
 
 /// The fragment for `spec`, `#` included; `None` when the spec is too long
