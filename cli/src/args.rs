@@ -457,6 +457,15 @@ pub struct SpecArgs {
     /// documented, its nodes' containerd.
     #[arg(long, value_name = "PLATFORM", allow_hyphen_values = true)]
     pub platform: Option<String>,
+    /// The containerd the nodes run (1.6, 1.7, 2.0 … 2.3): the format of
+    /// the trust files' containerd snippet and k0s drop-in [default: the
+    /// platform's, else both formats, each named].
+    #[arg(long, value_name = "VERSION", allow_hyphen_values = true)]
+    pub containerd_version: Option<String>,
+    /// The k0s the nodes run (such as 1.35 or 1.36): k0s up to 1.35
+    /// bundles containerd 1.7, 1.36 and later containerd 2.3.
+    #[arg(long, value_name = "VERSION", allow_hyphen_values = true)]
+    pub k0s_version: Option<String>,
     /// NodePort: worker node FQDN (or IP) clients connect to.
     #[arg(long, value_name = "FQDN", allow_hyphen_values = true)]
     pub node_fqdn: Option<String>,

@@ -296,6 +296,12 @@ codes! {
         "msr-expose apply: the Gateway's controller set Accepted or ResolvedRefs to False on the TLSRoute; the message names its reason.",
         "Fix what the controller names (listener, hostname, ReferenceGrant, backend), then re-run.";
     // Clients.
+    NodesContainerdVersionInvalid = "nodes.containerd_version_invalid":
+        "containerdVersion is not a containerd version msr-expose writes trust files for (1.5 to 2.x).",
+        "Give MAJOR.MINOR as containerd --version shows it, or leave it empty to get both formats.";
+    NodesK0sVersionInvalid = "nodes.k0s_version_invalid":
+        "k0sVersion is not a k0s version, or it contradicts containerdVersion.",
+        "Give 1.MINOR as k0s version shows it (up to 1.35: containerd 1.7; 1.36 and later: containerd 2.3).";
     ClientsPortUnknown = "clients.port_unknown":
         "The clients' trust files name the endpoint's host:port, but the node port is allocated by the cluster and not known yet.",
         "Pin nodePort (or give --node-port with the port apply reported).";

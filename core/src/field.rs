@@ -59,6 +59,8 @@ fields! {
     TargetPort = "targetPort", "--target-port";
     CaFile = "caFile", "--ca-file";
     Platform = "platform", "--platform";
+    ContainerdVersion = "containerdVersion", "--containerd-version";
+    K0sVersion = "k0sVersion", "--k0s-version";
     NodeFqdn = "nodeFqdn", "--node-fqdn";
     NodePort = "nodePort", "--node-port";
     NodePortRange = "nodePortRange", "--node-port-range";

@@ -27,6 +27,8 @@ pub struct Form {
     pub ca_file: String,
     /// The platform preset (`mke4k`, `mke3`; empty: none).
     pub platform: String,
+    /// The nodes' containerd and k0s versions (empty: the profile's).
+    pub node_versions: (String, String),
     /// Every method's own inputs as typed (a checkbox: `true` or empty),
     /// by the spec field they set; kept when the method changes, so a name
     /// typed for one method is there for the next.
@@ -108,6 +110,10 @@ impl Form {
             target_port: spec.target_port.to_string(),
             ca_file: spec.ca_file.clone(),
             platform: text(SpecField::Platform),
+            node_versions: (
+                text(SpecField::ContainerdVersion),
+                text(SpecField::K0sVersion),
+            ),
             fields: {
                 let mut values = FieldValues::default();
                 for f in set {
@@ -139,6 +145,9 @@ impl Form {
             ca_file: self.ca_file.trim().to_string(),
             // The page offers only the platforms there are: a stale value reads as none.
             platform: self.platform.parse().ok(),
+            containerd_version: Some(self.node_versions.0.trim().to_string())
+                .filter(|v| !v.is_empty()),
+            k0s_version: Some(self.node_versions.1.trim().to_string()).filter(|v| !v.is_empty()),
             ..Spec::default()
         };
         match parse_selector(&self.selector) {

@@ -99,7 +99,9 @@ pub fn decode_slot(fragment: &str, slot: &str) -> Result<Option<Spec>, Finding> 
 fn unquotable(spec: &Spec) -> Option<(String, String)> {
     crate::field::SpecField::ALL.iter().find_map(|f| {
         let v = spec.text(*f)?;
-        crate::shell::check(&v).is_err().then(|| (f.key().to_string(), v))
+        crate::shell::check(&v)
+            .is_err()
+            .then(|| (f.key().to_string(), v))
     })
 }
 

@@ -201,6 +201,11 @@ pub fn fill(spec: &Spec, f: &mut Vec<Finding>) -> Spec {
     let Some(platform) = spec.platform else {
         return out;
     };
+    // The nodes' containerd, for the trust files' format, where the
+    // profile knows it and the spec says nothing of the nodes.
+    if out.containerd_version.is_none() && out.k0s_version.is_none() {
+        out.containerd_version = profile(platform).containerd.map(str::to_string);
+    }
     // No method named, and nothing set but what a Gateway takes: MKE's
     // ingress is Envoy Gateway, so the method is the Gateway API's.
     if out.method.is_none()

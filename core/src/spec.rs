@@ -157,6 +157,15 @@ pub struct Spec {
     /// `mke3`): a preset, not a method (`platform`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<Platform>,
+    /// The containerd the nodes run (`1.7`, `2.2`): the format of the
+    /// trust files' containerd snippet and k0s drop-in; the platform
+    /// profile's when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub containerd_version: Option<String>,
+    /// The k0s the nodes run (`1.35`, `1.36`), which decides the containerd
+    /// it bundles (1.7 up to 1.35, 2.3 from 1.36).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub k0s_version: Option<String>,
     /// NodePort: the worker node's FQDN (or IP) clients connect to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_fqdn: Option<String>,
@@ -258,6 +267,8 @@ impl Default for Spec {
             target_port: DEFAULT_PORT,
             ca_file: default_ca_file(),
             platform: None,
+            containerd_version: None,
+            k0s_version: None,
             node_fqdn: None,
             node_port: None,
             node_port_range: None,
@@ -438,6 +449,8 @@ impl Spec {
             SpecField::TargetPort => Some(self.target_port.to_string()),
             SpecField::CaFile => Some(self.ca_file.clone()),
             SpecField::Platform => self.platform.map(|p| p.name().to_string()),
+            SpecField::ContainerdVersion => self.containerd_version.clone(),
+            SpecField::K0sVersion => self.k0s_version.clone(),
             SpecField::NodeFqdn => self.node_fqdn.clone(),
             SpecField::NodePort => self.node_port.map(|p| p.to_string()),
             SpecField::NodePortRange => self.node_port_range.clone(),
@@ -519,7 +532,9 @@ impl Spec {
             | SpecField::Port
             | SpecField::TargetPort
             | SpecField::CaFile
-            | SpecField::Platform => {
+            | SpecField::Platform
+            | SpecField::ContainerdVersion
+            | SpecField::K0sVersion => {
                 return Err(format!("{field} is a shared field, not a method's"));
             }
         }
@@ -532,6 +547,8 @@ impl Spec {
         match field {
             SpecField::Method => self.method.is_some(),
             SpecField::Platform => self.platform.is_some(),
+            SpecField::ContainerdVersion => self.containerd_version.is_some(),
+            SpecField::K0sVersion => self.k0s_version.is_some(),
             SpecField::Namespace
             | SpecField::Name
             | SpecField::Selector
@@ -659,6 +676,8 @@ mod tests {
         let full = Spec {
             method: Some(Method::Nodeport),
             platform: Some(Platform::Mke3),
+            containerd_version: Some(String::new()),
+            k0s_version: Some(String::new()),
             node_fqdn: Some(String::new()),
             node_port: Some(0),
             node_port_range: Some(String::new()),

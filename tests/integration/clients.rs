@@ -374,56 +374,128 @@ fn containerd_pulls_through_the_generated_hosts_toml() {
     );
 }
 
-/// The k0s drop-in (MKE 4k nodes): k0s imports `/etc/k0s/containerd.d/*.toml`
-/// into the containerd configuration it manages. Debian's containerd, given
-/// a k0s-style configuration that imports the generated drop-in, reads
-/// `config_path` from it — the registry host directories where the
-/// generated hosts.toml and ca.crt go. (Debian ships containerd 1.6, so the
-/// default directories of containerd 2.2 and later cannot be shown here.)
+/// The containerd snippets and k0s drop-ins, by the node's containerd.
+/// Debian's containerd (1.6: the 1.x format) is the real reader here: given
+/// a configuration that imports a generated file, as k0s' managed
+/// configuration imports `/etc/k0s/containerd.d/*.toml` and a node's
+/// config.toml may import `conf.d/*.toml`, `containerd config dump` shows
+/// `config_path` set to the one directory of the generated hosts.toml and
+/// ca.crt — and shows the 2.x-format file ignored, which is why a node takes
+/// only its own line's file. The 2.x format cannot be read back here (no
+/// containerd 2.x in Debian 12): it is checked as TOML by Python's tomllib
+/// against containerd 2.x's configuration version 3 and CRI images plugin
+/// (`io.containerd.cri.v1.images`), which is as far as this machine goes.
 #[test]
-fn containerd_reads_the_k0s_drop_in() {
-    let spec = msr_expose_core::Spec::from_text("method: istio\nexternalFqdn: cache.example.com\n")
-        .expect("spec");
-    let valid = msr_expose_core::validate(&spec).0.expect("valid");
+fn containerd_reads_the_snippet_of_its_own_line() {
     let ca = std::fs::read_to_string(crate::certs::fixtures().join("root.pem")).expect("root.pem");
-    let files = msr_expose_core::clients::files(&valid, &ca).expect("files");
-    let drop_in = files
-        .iter()
-        .find(|f| f.runtime == "k0s")
-        .expect("the k0s drop-in");
-    assert_eq!(
-        drop_in.node_path,
-        "/etc/k0s/containerd.d/msr-expose-certs-d.toml"
-    );
-
-    let dir = tempfile::tempdir().expect("tempdir");
-    let d = dir.path().join("containerd.d");
-    std::fs::create_dir(&d).expect("mkdir");
-    std::fs::write(d.join("msr-expose-certs-d.toml"), &drop_in.content).expect("drop-in");
-    let config = dir.path().join("containerd.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "# k0s_managed=true\nversion = 2\nimports = [\"{}/*.toml\"]\nroot = \"{1}/root\"\nstate = \"{1}/state\"\n",
-            d.display(),
-            dir.path().display()
+    // (spec lines, runtime dir, whether containerd 1.x applies it, reason)
+    let cases: &[(&str, &str, bool, &str)] = &[
+        (
+            "containerdVersion: '1.7'\n",
+            "containerd",
+            true,
+            "a containerd 1.7 node's snippet",
         ),
-    )
-    .expect("config");
-    let dump = Command::new("containerd")
-        .arg("--config")
-        .arg(&config)
-        .args(["config", "dump"])
-        .output()
-        .expect("containerd runs");
-    let text = String::from_utf8_lossy(&dump.stdout);
-    assert!(
-        dump.status.success(),
-        "{}",
-        String::from_utf8_lossy(&dump.stderr)
-    );
-    assert!(
-        text.contains(r#"config_path = "/etc/containerd/certs.d:/etc/docker/certs.d""#),
-        "the merged configuration sets config_path:\n{text}"
-    );
+        (
+            "platform: mke4k\n",
+            "k0s",
+            true,
+            "MKE 4k 4.1's k0s drop-in (k0s before 1.36)",
+        ),
+        ("k0sVersion: '1.35'\n", "k0s", true, "k0s 1.35's drop-in"),
+        (
+            "",
+            "containerd-1.x",
+            true,
+            "no version given: the 1.x file of the two",
+        ),
+        (
+            "containerdVersion: '2.2'\n",
+            "containerd",
+            false,
+            "a 2.x file: containerd 1.x ignores it",
+        ),
+        (
+            "k0sVersion: '1.36'\n",
+            "k0s",
+            false,
+            "k0s 1.36's drop-in: containerd 2.3's format",
+        ),
+        (
+            "",
+            "k0s-1.36-and-later",
+            false,
+            "no version given: the 2.x file of the two",
+        ),
+    ];
+    for (extra, runtime, applied, why) in cases {
+        let spec = msr_expose_core::Spec::from_text(&format!(
+            "method: istio\nexternalFqdn: cache.example.com\n{extra}"
+        ))
+        .expect("spec");
+        let valid = msr_expose_core::validate(&spec).0.expect("valid");
+        let files = msr_expose_core::clients::files(&valid, &ca).expect("files");
+        let file = files
+            .iter()
+            .find(|f| f.runtime == *runtime && f.node_path.ends_with("msr-expose-certs-d.toml"))
+            .unwrap_or_else(|| panic!("{why}: no {runtime} file"));
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path().join("conf.d");
+        std::fs::create_dir(&d).expect("mkdir");
+        std::fs::write(d.join("msr-expose-certs-d.toml"), &file.content).expect("file");
+        let config = dir.path().join("config.toml");
+        std::fs::write(
+            &config,
+            format!(
+                "# k0s_managed=true\nversion = 2\nimports = [\"{}/*.toml\"]\nroot = \"{1}/root\"\nstate = \"{1}/state\"\n",
+                d.display(),
+                dir.path().display()
+            ),
+        )
+        .expect("config");
+        let dump = Command::new("containerd")
+            .arg("--config")
+            .arg(&config)
+            .args(["config", "dump"])
+            .output()
+            .expect("containerd runs (make setup installs it)");
+        let text = String::from_utf8_lossy(&dump.stdout);
+        assert!(
+            dump.status.success(),
+            "{why}: {}",
+            String::from_utf8_lossy(&dump.stderr)
+        );
+        assert_eq!(
+            text.contains(r#"config_path = "/etc/containerd/certs.d""#),
+            *applied,
+            "{why}: the merged configuration:\n{text}"
+        );
+        if !applied {
+            // containerd 2.x's format, read as TOML by another parser.
+            let check = Command::new("python3")
+                .arg("-c")
+                .arg(
+                    "import sys, tomllib\n\
+                     c = tomllib.loads(sys.stdin.read())\n\
+                     assert c['version'] == 3, c\n\
+                     assert c['plugins']['io.containerd.cri.v1.images']['registry']['config_path'] == '/etc/containerd/certs.d', c\n\
+                     assert set(c) == {'version', 'plugins'} and set(c['plugins']) == {'io.containerd.cri.v1.images'}, c\n",
+                )
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .and_then(|mut c| {
+                    use std::io::Write;
+                    c.stdin.take().expect("stdin").write_all(file.content.as_bytes())?;
+                    c.wait_with_output()
+                })
+                .expect("python3");
+            assert!(
+                check.status.success(),
+                "{why}: {}",
+                String::from_utf8_lossy(&check.stderr)
+            );
+        }
+    }
 }

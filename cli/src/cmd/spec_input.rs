@@ -60,6 +60,8 @@ pub fn spec_from_args(a: &SpecArgs) -> anyhow::Result<SpecInput> {
             Err(e) => anyhow::bail!("--platform: {e}"),
         }
     }
+    set(&mut spec.containerd_version, &a.containerd_version);
+    set(&mut spec.k0s_version, &a.k0s_version);
     set(&mut spec.node_fqdn, &a.node_fqdn);
     set(&mut spec.node_port, &a.node_port);
     set(&mut spec.node_port_range, &a.node_port_range);
