@@ -40,6 +40,16 @@ pub fn cert_host(spec: &ValidSpec) -> Host {
     spec.host()
 }
 
+/// The longest subject CN (RFC 5280's ub-common-name), in characters.
+pub const CN_MAX: usize = 64;
+
+/// The subject CN for `host`: the name itself when it fits in a CN, `None`
+/// when it is longer (the SAN then carries it alone).
+pub fn common_name(host: &Host) -> Option<String> {
+    let name = host.to_string();
+    (name.chars().count() <= CN_MAX).then_some(name)
+}
+
 /// `DNS:name` or `IP:address`.
 pub fn san(host: &Host) -> String {
     match host {
@@ -97,24 +107,35 @@ pub fn openssl_script(spec: &ValidSpec, key: KeyType, lab_ca: bool) -> Result<Sc
         &made,
         "is there, and the plan writes no file over another: move it away, or run the plan in an empty directory",
     )?;
+    // A subject CN holds at most 64 characters (RFC 5280's ub-common-name:
+    // openssl says "string too long", cert-manager's webhook refuses it);
+    // a longer name goes in the SAN alone, the subject empty and the SAN
+    // critical, as RFC 5280 asks of a certificate with an empty subject.
+    let cn = common_name(&host);
     s.blank()
         .comment("1. The request's configuration: SAN, serverAuth, a server's key usage.");
-    s.write_file(
-        CONFIG_FILE,
-        &[
-            "[req]",
-            "distinguished_name = dn",
-            "prompt = no",
-            "req_extensions = v3",
-            "[dn]",
-            &format!("CN = {host}"),
-            "[v3]",
-            "basicConstraints = critical, CA:FALSE",
-            &format!("keyUsage = {key_usage}"),
-            "extendedKeyUsage = serverAuth",
-            &format!("subjectAltName = {san}"),
-        ],
-    )?;
+    let cn_line = cn.as_ref().map(|c| format!("CN = {c}"));
+    let usage_line = format!("keyUsage = {key_usage}");
+    let san_line = match cn {
+        Some(_) => format!("subjectAltName = {san}"),
+        None => format!("subjectAltName = critical, {san}"),
+    };
+    let mut lines = vec![
+        "[req]",
+        "distinguished_name = dn",
+        "prompt = no",
+        "req_extensions = v3",
+        "[dn]",
+    ];
+    lines.extend(cn_line.as_deref());
+    lines.extend([
+        "[v3]",
+        "basicConstraints = critical, CA:FALSE",
+        &usage_line,
+        "extendedKeyUsage = serverAuth",
+        &san_line,
+    ]);
+    s.write_file(CONFIG_FILE, &lines)?;
     s.blank().comment(&format!(
         "2. The cache's private key ({}).",
         if rsa { "RSA 3072" } else { "ECDSA P-256" }
@@ -125,7 +146,7 @@ pub fn openssl_script(spec: &ValidSpec, key: KeyType, lab_ca: bool) -> Result<Sc
     s.run_lits(&genpkey)?;
     s.blank()
         .comment("3. The certificate request, with the names above.");
-    s.run_lits(&[
+    let mut req = vec![
         "openssl",
         "req",
         "-new",
@@ -133,9 +154,13 @@ pub fn openssl_script(spec: &ValidSpec, key: KeyType, lab_ca: bool) -> Result<Sc
         KEY_FILE,
         "-config",
         CONFIG_FILE,
-        "-out",
-        CSR_FILE,
-    ])?;
+    ];
+    if cn.is_none() {
+        // An empty subject: the name is longer than a CN may be.
+        req.extend(["-subj", "/"]);
+    }
+    req.extend(["-out", CSR_FILE]);
+    s.run_lits(&req)?;
     let check = command(&[
         "msr-expose",
         "check",
@@ -241,7 +266,7 @@ pub fn cert_manager(spec: &ValidSpec, issuer: &str, issuer_kind: &str, key: KeyT
         crate::object::metadata(spec, Default::default()),
         CertificateSpec {
             secret_name: format!("{}-tls", spec.name),
-            common_name: host.to_string(),
+            common_name: common_name(&host),
             dns_names,
             ip_addresses,
             usages: usages.into_iter().map(String::from).collect(),
@@ -257,4 +282,37 @@ pub fn cert_manager(spec: &ValidSpec, issuer: &str, issuer_kind: &str, key: KeyT
             },
         },
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A CN holds at most 64 characters; every longer legal name goes in the
+    /// SAN alone (the plan's request and cert-manager's Certificate).
+    #[test]
+    fn no_common_name_past_64_characters() {
+        for len in [1usize, 63, 64, 65, 200, 253] {
+            // Labels of at most 63 characters, the last a TLD of letters.
+            let mut host = String::new();
+            while host.len() + 4 < len {
+                let take = (len - host.len() - 4).min(62);
+                host.push_str(&"a".repeat(take));
+                host.push('.');
+            }
+            host.push_str(&"b".repeat(len - host.len()));
+            let spec =
+                crate::spec::Spec::from_text(&format!("method: traefik\nexternalFqdn: {host}\n"))
+                    .expect("spec");
+            let valid = crate::validate::validate(&spec)
+                .0
+                .unwrap_or_else(|| panic!("{len}: {host}"));
+            let cm = cert_manager(&valid, "ca", "ClusterIssuer", KeyType::P256);
+            let cn = cm.body["spec"]["commonName"].as_str().map(str::len);
+            assert_eq!(cn.is_some(), len <= CN_MAX, "{len}");
+            let plan = openssl_plan(&valid, KeyType::P256, true).expect("plan");
+            assert_eq!(plan.contains("'CN = "), len <= CN_MAX, "{len}");
+            assert_eq!(plan.contains("-subj /"), len > CN_MAX, "{len}");
+        }
+    }
 }

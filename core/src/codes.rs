@@ -331,6 +331,9 @@ codes! {
     FleetCacheNameDuplicate = "fleet.cache_name_duplicate":
         "Two caches of the fleet have one name.",
         "Give every cache its own name.";
+    FleetNameShortened = "fleet.name_shortened":
+        "A cache's Argo CD Application and Flux Kustomization name was cut to 63 characters with a short hash: their controllers copy it into a label.",
+        "Nothing to do; a shorter cache name keeps msr-cache-<name>.";
     FleetCertMissing = "fleet.cert_missing":
         "`fleet check`: a cache names no certificate file, so it is not checked.",
         "Set the cache's `cert` (its certificate with the intermediates, relative to the fleet file).";

@@ -112,6 +112,17 @@ pub fn tree(fleet: &Fleet, cas: &[Option<String>]) -> Result<Tree, Vec<Finding>>
     if findings.iter().any(Finding::is_error) || made.len() != fleet.caches.len() {
         return Err(findings);
     }
+    for c in &fleet.caches {
+        let app = app_name(&c.name);
+        if app != format!("msr-cache-{}", c.name) {
+            findings.push(Finding::info(
+                Code::FleetNameShortened,
+                c.field("name"),
+                format!("the cache's Argo CD Application and Flux Kustomization are named {app}: msr-cache-{} is longer than the {LABEL_MAX} characters of the label their controllers copy it into", c.name),
+                "nothing to do; a shorter cache name keeps msr-cache-<name>",
+            ));
+        }
+    }
 
     let mut bases: Vec<Base> = Vec::new();
     let made: Vec<Made> = made
@@ -318,6 +329,7 @@ fn application_set(fleet: &Fleet, made: &[Made], url: &str) -> File {
         .map(|m| {
             json!({
                 "cache": m.cache.name,
+                "app": app_name(&m.cache.name),
                 "cluster": argo_cluster(m.cache),
                 "namespace": m.out.valid.namespace,
                 "path": overlay_path(fleet, &m.cache.name),
@@ -334,7 +346,7 @@ fn application_set(fleet: &Fleet, made: &[Made], url: &str) -> File {
             "generators": [{"list": {"elements": elements}}],
             "template": {
                 "metadata": {
-                    "name": "msr-cache-{{.cache}}",
+                    "name": "{{.app}}",
                     "labels": {"app.kubernetes.io/managed-by": "msr-expose"},
                 },
                 "spec": {
@@ -360,13 +372,36 @@ fn application_set(fleet: &Fleet, made: &[Made], url: &str) -> File {
     )
 }
 
+/// The longest name a controller may copy into a label value: Flux's
+/// kustomize-controller labels every object it applies with its
+/// Kustomization's name (`kustomize.toolkit.fluxcd.io/name`), Argo CD with
+/// its Application's (`app.kubernetes.io/instance`).
+pub const LABEL_MAX: usize = 63;
+
+/// `msr-cache-<cache>`, the name of the cache's Argo CD Application and
+/// Flux Kustomization: a long cache name (a DNS label goes to 63) is cut
+/// and given a short hash of the whole name, as Kubernetes tools shorten
+/// generated names, so it fits in a label and stays unique.
+pub fn app_name(cache: &str) -> String {
+    use sha2::Digest;
+    let full = format!("msr-cache-{cache}");
+    if full.len() <= LABEL_MAX {
+        return full;
+    }
+    let hash = sha2::Sha256::digest(full.as_bytes());
+    let hex: String = hash[..4].iter().map(|b| format!("{b:02x}")).collect();
+    // Cache names are ASCII (DNS labels): any byte index is a boundary.
+    let cut = full[..LABEL_MAX - 9].trim_end_matches('-');
+    format!("{cut}-{hex}")
+}
+
 /// A Flux Kustomization of the cache's overlay, for the Flux of its cluster.
 fn flux(fleet: &Fleet, m: &Made) -> File {
     let k = json!({
         "apiVersion": "kustomize.toolkit.fluxcd.io/v1",
         "kind": "Kustomization",
         "metadata": {
-            "name": format!("msr-cache-{}", m.cache.name),
+            "name": app_name(&m.cache.name),
             "namespace": "flux-system",
         },
         "spec": {
@@ -548,5 +583,34 @@ mod tests {
                 .any(|x| x.is_error() && x.field == "caches[us1].externalFqdn"),
             "{f:?}"
         );
+    }
+
+    /// Every legal cache name (a DNS label, 1 to 63 characters) gives an
+    /// Application and Kustomization name that fits in a label value and
+    /// is itself a DNS label; names that differ stay apart.
+    #[test]
+    fn app_names_fit_in_a_label_at_every_length() {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut caches = std::collections::BTreeSet::new();
+        for len in 1..=63 {
+            for fill in ['a', 'z', '9'] {
+                let cache: String = std::iter::once('c')
+                    .chain(std::iter::repeat_n(fill, len - 1))
+                    .collect();
+                if !caches.insert(cache.clone()) {
+                    continue;
+                }
+                let name = app_name(&cache);
+                assert!(name.len() <= LABEL_MAX, "{len}: {name}");
+                assert!(
+                    name.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                        && !name.ends_with('-'),
+                    "{name}"
+                );
+                assert!(seen.insert(name), "{cache}: unique");
+            }
+        }
+        assert_eq!(app_name("eu1"), "msr-cache-eu1", "short names unchanged");
     }
 }

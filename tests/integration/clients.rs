@@ -43,8 +43,20 @@ fn in_dir(dir: &Path, f: &str) -> String {
     dir.join(f).display().to_string()
 }
 
+/// The longest legal host name: 253 characters.
+const LONG_HOST: &str = concat!(
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.",
+    "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.",
+    "ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc.",
+    "ddddddddddddddddddddddddddddddddddddddddddddddddddddd.example"
+);
+/// A host name of exactly 64 characters: the longest CN.
+const LONG_HOST_64: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example.com";
+
 #[test]
 fn the_certificate_plan_makes_material_check_passes() {
+    assert_eq!(LONG_HOST.len(), 253);
+    assert_eq!(LONG_HOST_64.len(), 64);
     // (spec flags, reason) × both key types
     let cases: &[(&[&str], &str)] = &[
         (
@@ -94,6 +106,14 @@ fn the_certificate_plan_makes_material_check_passes() {
                 "certs/msr ca.pem",
             ],
             "a CA file name that needs quoting",
+        ),
+        (
+            &["--method", "traefik", "--external-fqdn", LONG_HOST],
+            "a 253-character name: longer than a CN may be, so the SAN alone (critical) and an empty subject",
+        ),
+        (
+            &["--method", "traefik", "--external-fqdn", LONG_HOST_64],
+            "a 64-character name: still a CN",
         ),
     ];
     for (flags, why) in cases {

@@ -19,9 +19,9 @@ export interface Spec {
   port?: number;
   targetPort?: number;
   caFile?: string;
+  platform?: "mke4k" | "mke-4.2" | "mke3" | "envoy-gateway-1.6" | "envoy-gateway-1.7" | "envoy-gateway-1.8" | "envoy-gateway-1.9";
   containerdVersion?: string;
   k0sVersion?: string;
-  platform?: "mke4k" | "mke-4.2" | "mke3" | "envoy-gateway-1.6" | "envoy-gateway-1.7" | "envoy-gateway-1.8" | "envoy-gateway-1.9";
   nodeFqdn?: string;
   nodePort?: number;
   nodePortRange?: string;

@@ -10,8 +10,10 @@ use serde::Serialize;
 pub struct CertificateSpec {
     /// The Secret it fills.
     pub secret_name: String,
-    /// The subject CN.
-    pub common_name: String,
+    /// The subject CN, only where the name fits in one (64 characters:
+    /// cert-manager's webhook refuses a longer one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub common_name: Option<String>,
     /// DNS SANs.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dns_names: Vec<String>,
