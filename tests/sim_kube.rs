@@ -60,6 +60,13 @@ pub struct Faults {
     /// The TLSRoute's parent status: `None` no controller writes any;
     /// `Some("")` Accepted; `Some(reason)` Accepted False with that reason.
     pub route_reason: Option<String>,
+    /// The TLSRoute versions the simulated controller watches (None: any):
+    /// a route of another version gets no status, as a real controller
+    /// that does not watch it never reads it.
+    pub route_watched: Option<Vec<String>>,
+    /// The controller name the simulated controller writes route status
+    /// under (None: `example.com/simulated-gateway-controller`).
+    pub route_controller: Option<String>,
     /// Requests with this method are carried out, then the connection is
     /// closed without an answer (the network dropped it mid-apply).
     pub drop_method: Option<String>,
@@ -205,6 +212,74 @@ impl SimKube {
             }),
             "kube-apiserver",
         );
+    }
+
+    /// Makes this an Envoy Gateway cluster as a platform ships one: the
+    /// Gateway API CRDs serving TLSRoute `route_versions` (1.4.1's
+    /// experimental channel serves v1alpha2 and v1alpha3; 1.5 and later's
+    /// standard v1), a GatewayClass `class` of the controller `controller`,
+    /// Envoy Gateway's configuration naming that controller and its
+    /// Deployment with the image tag `tag` in `namespace` — and a simulated
+    /// controller that writes route status only for the versions that
+    /// release watches.
+    pub fn install_envoy_gateway(
+        &self,
+        tag: &str,
+        route_versions: &[&str],
+        class: &str,
+        controller: &str,
+        namespace: &str,
+    ) {
+        self.install_gateway_api(route_versions, class);
+        self.seed(
+            "gatewayclasses",
+            json!({
+                "apiVersion": "gateway.networking.k8s.io/v1", "kind": "GatewayClass",
+                "metadata": { "name": class, "namespace": "" },
+                "spec": { "controllerName": controller },
+                "status": { "conditions": [{ "type": "Accepted", "status": "True", "reason": "Accepted", "message": "" }] }
+            }),
+            "envoy-gateway",
+        );
+        self.seed(
+            "configmaps",
+            json!({
+                "apiVersion": "v1", "kind": "ConfigMap",
+                "metadata": { "name": "envoy-gateway-config", "namespace": namespace },
+                "data": { "envoy-gateway.yaml": format!(
+                    "apiVersion: gateway.envoyproxy.io/v1alpha1\nkind: EnvoyGateway\ngateway:\n  controllerName: {controller}\nprovider:\n  type: Kubernetes\n"
+                ) }
+            }),
+            "helm",
+        );
+        self.seed(
+            "deployments",
+            json!({
+                "apiVersion": "apps/v1", "kind": "Deployment",
+                "metadata": { "name": "envoy-gateway", "namespace": namespace },
+                "spec": {
+                    "selector": { "matchLabels": { "control-plane": "envoy-gateway" } },
+                    "template": {
+                        "metadata": { "labels": { "control-plane": "envoy-gateway" } },
+                        "spec": { "containers": [{ "name": "envoy-gateway", "image": format!("docker.io/envoyproxy/gateway:{tag}") }] }
+                    }
+                }
+            }),
+            "helm",
+        );
+        // What the real controller watches, as its source says
+        // (envoyproxy/gateway internal/provider/kubernetes/controller.go at
+        // each tag) — the simulation's own model, not msr-expose's table.
+        let minor: u32 = tag
+            .trim_start_matches('v')
+            .split('.')
+            .nth(1)
+            .and_then(|m| m.parse().ok())
+            .unwrap_or(0);
+        let watched = Some(vec![if minor >= 8 { "v1" } else { "v1alpha3" }.to_string()]);
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        st.faults.route_watched = watched;
+        st.faults.route_controller = Some(controller.to_string());
     }
 
     /// Makes this an OpenShift cluster: Routes served (aggregated, with
@@ -475,6 +550,7 @@ fn handle(
         ["apis", "networking.k8s.io", "v1", rest @ ..] => {
             (rest, "networking.k8s.io/v1".to_string())
         }
+        ["apis", "apps", "v1", rest @ ..] => (rest, "apps/v1".to_string()),
         [
             "apis",
             "apiextensions.k8s.io",
@@ -579,11 +655,13 @@ fn handle(
                         .collect()
                 })
                 .unwrap_or_default();
+            let only = name_selector(query);
             let items: Vec<Value> = st
                 .objects
                 .iter()
-                .filter(|((r, _, _), v)| {
+                .filter(|((r, _, o), v)| {
                     r == resource
+                        && only.as_deref().is_none_or(|x| x == o)
                         && wanted
                             .iter()
                             .all(|(k, val)| v["metadata"]["labels"][k.as_str()] == val.as_str())
@@ -726,6 +804,16 @@ fn play_controllers(st: &mut State, resource: &str, ns: &str, name: &str) {
             let Some(reason) = &f.route_reason else {
                 return;
             };
+            let version = obj["apiVersion"]
+                .as_str()
+                .and_then(|a| a.rsplit('/').next())
+                .unwrap_or_default();
+            if f.route_watched
+                .as_ref()
+                .is_some_and(|w| !w.iter().any(|x| x == version))
+            {
+                return;
+            }
             let parents: Vec<Value> = obj["spec"]["parentRefs"]
                 .as_array()
                 .cloned()
@@ -739,7 +827,7 @@ fn play_controllers(st: &mut State, resource: &str, ns: &str, name: &str) {
                     };
                     json!({
                         "parentRef": p,
-                        "controllerName": "example.com/simulated-gateway-controller",
+                        "controllerName": f.route_controller.as_deref().unwrap_or("example.com/simulated-gateway-controller"),
                         "conditions": [accepted, { "type": "ResolvedRefs", "status": "True", "reason": "ResolvedRefs", "message": "" }]
                     })
                 })

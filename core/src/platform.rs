@@ -167,6 +167,26 @@ pub const PROFILES: &[Profile] = &[
     },
 ];
 
+/// The default controller name of Envoy Gateway (its `EnvoyGateway`
+/// configuration's `gateway.controllerName` when unset).
+pub const ENVOY_GATEWAY_CONTROLLER: &str = "gateway.envoyproxy.io/gatewayclass-controller";
+
+/// The TLSRoute versions an Envoy Gateway release watches, from its version
+/// (`v1.7.0`, `1.7`, as its image is tagged): `v1alpha3` for 1.6 and 1.7
+/// (built on Gateway API 1.4.1), `v1` from 1.8; `None` for a version the
+/// sources do not cover (before 1.6) or that does not read as one.
+pub fn envoy_gateway_watches(version: &str) -> Option<&'static [&'static str]> {
+    let v = version.trim().trim_start_matches('v');
+    let mut parts = v.split(['.', '-']);
+    let major: u32 = parts.next()?.parse().ok()?;
+    let minor: u32 = parts.next()?.parse().ok()?;
+    match (major, minor) {
+        (1, 6 | 7) => Some(&["v1alpha3"]),
+        (1, 8..) | (2.., _) => Some(&["v1"]),
+        _ => None,
+    }
+}
+
 /// The profile of `platform`.
 pub fn profile(platform: Platform) -> &'static Profile {
     PROFILES
@@ -368,6 +388,37 @@ mod tests {
         ("platform: envoy-gateway-1.9\nexternalFqdn: cache.example.com\n", &["gateway.parent_missing"], "", "no class is documented for plain Envoy Gateway: the method asks"),
         ("platform: envoy-gateway-1.7\nmethod: ingress\nexternalFqdn: cache.example.com\n", &[], "ingress", "no MKE notes outside MKE"),
     ];
+
+    #[test]
+    fn envoy_gateway_versions_table() {
+        // (image tag, watched, reason)
+        let cases: &[(&str, Option<&[&str]>, &str)] = &[
+            (
+                "v1.6.1",
+                Some(&["v1alpha3"]),
+                "MKE 4k 4.1's, on Gateway API 1.4.1",
+            ),
+            ("v1.7.0", Some(&["v1alpha3"]), "MKE 3.9's"),
+            ("1.8.0", Some(&["v1"]), "Gateway API 1.5.1: v1"),
+            ("v1.9.2-rc.1", Some(&["v1"]), "a pre-release of 1.9"),
+            ("v1.5.0", None, "before the sources: not guessed"),
+            ("latest", None, "not a version"),
+        ];
+        for (tag, want, why) in cases {
+            assert_eq!(super::envoy_gateway_watches(tag), *want, "{why}");
+        }
+        // Each profile's watched versions are its Envoy Gateway's.
+        for p in super::PROFILES {
+            if let Some(v) = p.envoy_gateway {
+                assert_eq!(
+                    super::envoy_gateway_watches(v),
+                    Some(p.tlsroute_watched),
+                    "{}",
+                    p.platform
+                );
+            }
+        }
+    }
 
     #[test]
     fn presets_table() {

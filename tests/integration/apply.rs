@@ -581,8 +581,8 @@ fn gateway_refusals_say_what_the_cluster_lacks() {
                     .route_reason = None;
             },
             &["--timeout", "2s"],
-            "no controller handles the route",
-            "nobody writes the route's status",
+            "no controller has picked up this TLSRoute v1 (served: v1",
+            "nobody writes the route's status: said with what is served",
         ),
         (
             |s| {

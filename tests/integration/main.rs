@@ -1,6 +1,7 @@
 //! The integration tests, as one binary (`autotests = false`).
 
 mod apply;
+mod apply_versions;
 mod architecture;
 mod bad_inputs;
 mod certs;

@@ -14,6 +14,7 @@ mod nodeport;
 mod openshift;
 mod reached;
 mod traefik;
+mod truth;
 
 pub use reached::Reached;
 
@@ -44,7 +45,7 @@ pub async fn wait_for(
 /// objects need (`apply_custom::preflight`).
 pub async fn preflight(client: &Client, spec: &ValidSpec) -> Result<(), Refusal> {
     match &spec.exposure {
-        Exposure::Gateway(g) => gateway::preflight(client, g).await,
+        Exposure::Gateway(g) => gateway::preflight(client, spec, g).await,
         _ => Ok(()),
     }
 }

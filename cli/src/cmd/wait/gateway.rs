@@ -13,8 +13,9 @@ use serde_json::Value;
 
 /// Checks, before anything is applied, what the Gateway API path needs
 /// beyond its kinds: ListenerSet served when the route attaches to one, the
-/// GatewayClass when msr-expose creates the Gateway.
-pub async fn preflight(client: &Client, g: &GatewayRoute) -> Result<(), Refusal> {
+/// GatewayClass when msr-expose creates the Gateway, and a route version
+/// its controller watches (`truth`).
+pub async fn preflight(client: &Client, spec: &ValidSpec, g: &GatewayRoute) -> Result<(), Refusal> {
     let ls = msr_expose_core::method::gateway::listener_set(g.route_version);
     if let Parent::Existing {
         kind: "ListenerSet",
@@ -49,6 +50,9 @@ pub async fn preflight(client: &Client, g: &GatewayRoute) -> Result<(), Refusal>
             ));
         }
     }
+    super::truth::route_truth(client, spec, g)
+        .await?
+        .check(g.route_version)?;
     Ok(())
 }
 
@@ -60,8 +64,11 @@ pub async fn wait(
     pending: &mut String,
 ) -> Result<Reached, Refusal> {
     let mut changes = gateway_changes(client, spec, g);
+    // What the cluster serves and the controller watches, for the message
+    // of a route nobody picks up (best effort: unknown stays unsaid).
+    let truth = super::truth::route_truth(client, spec, g).await.ok();
     loop {
-        match gateway_state(client, spec, g).await? {
+        match gateway_state(client, spec, g, truth.as_ref()).await? {
             GatewayState::Ready(a) => {
                 return Ok(super::reached::passthrough(&g.host, Some(a), &spec.ca_file));
             }
@@ -137,6 +144,7 @@ pub async fn gateway_state(
     client: &Client,
     spec: &ValidSpec,
     g: &GatewayRoute,
+    truth: Option<&super::truth::RouteTruth>,
 ) -> Result<GatewayState, Refusal> {
     let (kind, parent_ns, parent_name, parents) = parent_api(client, spec, g);
     let parent = parents
@@ -243,7 +251,14 @@ pub async fn gateway_state(
             .filter_map(|p| p["controllerName"].as_str())
             .collect();
         return Ok(GatewayState::Waiting(if others.is_empty() {
-            "the TLSRoute has no status from its parent: no controller handles the route (the Gateway's controller may not support TLSRoute)".into()
+            format!(
+                "no controller has picked up this TLSRoute {} ({}): the Gateway's controller may not watch this version, or may not support TLSRoute",
+                g.route_version,
+                truth.map_or_else(
+                    || "what the cluster serves is not known".to_string(),
+                    |t| t.describe()
+                )
+            )
         } else {
             format!(
                 "the TLSRoute has status only from {}, not from {}, the controller of the class {class}",
