@@ -96,7 +96,7 @@ pub fn openssl_script(spec: &ValidSpec, key: KeyType, lab_ca: bool) -> Result<Sc
         ns = spec.namespace,
         name = spec.name,
     ));
-    s.run_lits(&["umask", "077"])?;
+    s.run_lits(&["umask", "077"]);
     let mut made = vec![CONFIG_FILE, KEY_FILE, CSR_FILE];
     if lab_ca {
         made.extend([LAB_CA_KEY, ca, CERT_FILE]);
@@ -106,7 +106,7 @@ pub fn openssl_script(spec: &ValidSpec, key: KeyType, lab_ca: bool) -> Result<Sc
     s.refuse_existing(
         &made,
         "is there, and the plan writes no file over another: move it away, or run the plan in an empty directory",
-    )?;
+    );
     // A subject CN holds at most 64 characters (RFC 5280's ub-common-name:
     // openssl says "string too long", cert-manager's webhook refuses it);
     // a longer name goes in the SAN alone, the subject empty and the SAN
@@ -135,7 +135,7 @@ pub fn openssl_script(spec: &ValidSpec, key: KeyType, lab_ca: bool) -> Result<Sc
         "extendedKeyUsage = serverAuth",
         &san_line,
     ]);
-    s.write_file(CONFIG_FILE, &lines)?;
+    s.write_file(CONFIG_FILE, &lines);
     s.blank().comment(&format!(
         "2. The cache's private key ({}).",
         if rsa { "RSA 3072" } else { "ECDSA P-256" }
@@ -143,7 +143,7 @@ pub fn openssl_script(spec: &ValidSpec, key: KeyType, lab_ca: bool) -> Result<Sc
     let mut genpkey = vec!["openssl", "genpkey"];
     genpkey.extend_from_slice(key_args);
     genpkey.extend(["-out", KEY_FILE]);
-    s.run_lits(&genpkey)?;
+    s.run_lits(&genpkey);
     s.blank()
         .comment("3. The certificate request, with the names above.");
     let mut req = vec![
@@ -160,7 +160,7 @@ pub fn openssl_script(spec: &ValidSpec, key: KeyType, lab_ca: bool) -> Result<Sc
         req.extend(["-subj", "/"]);
     }
     req.extend(["-out", CSR_FILE]);
-    s.run_lits(&req)?;
+    s.run_lits(&req);
     let check = command(&[
         "msr-expose",
         "check",
@@ -174,7 +174,7 @@ pub fn openssl_script(spec: &ValidSpec, key: KeyType, lab_ca: bool) -> Result<Sc
     if lab_ca {
         if let Some((dir, _)) = ca.rsplit_once('/').filter(|(d, _)| !d.is_empty()) {
             s.blank();
-            s.run_lits(&["mkdir", "-p", "--", dir])?;
+            s.run_lits(&["mkdir", "-p", "--", dir]);
         }
         s.blank().comment(&format!(
             "4. A small lab CA (for a lab without one): its key stays here, its\n   \
@@ -189,7 +189,7 @@ pub fn openssl_script(spec: &ValidSpec, key: KeyType, lab_ca: bool) -> Result<Sc
             "ec_paramgen_curve:P-256",
             "-out",
             LAB_CA_KEY,
-        ])?;
+        ]);
         s.run_lits(&[
             "openssl",
             "req",
@@ -207,7 +207,7 @@ pub fn openssl_script(spec: &ValidSpec, key: KeyType, lab_ca: bool) -> Result<Sc
             "keyUsage=critical,keyCertSign,cRLSign",
             "-out",
             ca,
-        ])?;
+        ]);
         s.blank()
             .comment("5. The lab CA signs the request, keeping its extensions.");
         s.run_lits(&[
@@ -230,10 +230,10 @@ pub fn openssl_script(spec: &ValidSpec, key: KeyType, lab_ca: bool) -> Result<Sc
             "v3",
             "-out",
             CERT_FILE,
-        ])?;
+        ]);
         s.blank()
             .comment("6. Check it fits the interface before the cache serves it.");
-        s.say(&format!("next: {check} (with the spec given to generate)"))?;
+        s.say(&format!("next: {check} (with the spec given to generate)"));
     } else {
         s.blank().comment(&format!(
             "4. Send {CSR_FILE} to the CA that issued MSR's certificate (or your\n   \
@@ -242,7 +242,7 @@ pub fn openssl_script(spec: &ValidSpec, key: KeyType, lab_ca: bool) -> Result<Sc
              {check} …"
         ));
     }
-    Ok(s)
+    s.finish()
 }
 
 /// A cert-manager `Certificate` for the interface's name, from an Issuer or

@@ -199,11 +199,14 @@ pub const WIDTH: usize = 100;
 /// A POSIX shell script, written line by line through this module: comments,
 /// commands of words, guards, prints. It records every command's argv as
 /// displayed, so tests compare what each command receives with what the
-/// script says it runs.
+/// script says it runs. Writing never stops halfway: the first word that
+/// cannot be written is kept and [`Script::finish`] returns it, so a
+/// script is whole or not at all.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Script {
     text: String,
     commands: Vec<Vec<String>>,
+    error: Option<ShellError>,
 }
 
 impl Script {
@@ -211,11 +214,25 @@ impl Script {
     pub fn new(title: &str) -> Script {
         let mut s = Script {
             text: String::from("#!/bin/sh\n"),
-            commands: Vec::new(),
+            ..Script::default()
         };
         s.comment(title);
         s.text.push_str("set -eu\n");
         s
+    }
+
+    /// Appends `line` and a line break, or keeps the first error.
+    fn line(&mut self, line: Result<String, ShellError>) -> &mut Self {
+        match line {
+            Ok(l) => {
+                self.text.push_str(&l);
+                self.text.push('\n');
+            }
+            Err(e) => {
+                self.error.get_or_insert(e);
+            }
+        }
+        self
     }
 
     /// Comment lines: each line of `text` behind `# ` (control characters
@@ -240,48 +257,16 @@ impl Script {
     }
 
     /// A command; a long one is continued over lines (` \` between words).
-    pub fn run(&mut self, words: &[Word]) -> Result<&mut Self, ShellError> {
+    pub fn run(&mut self, words: &[Word]) -> &mut Self {
         let quoted: Result<Vec<String>, ShellError> = words.iter().map(Word::to_shell).collect();
-        self.push_wrapped(&quoted?);
-        self.text.push('\n');
-        self.record(words);
-        Ok(self)
-    }
-
-    /// Words on one line up to [`WIDTH`], then ` \`, a line break and two
-    /// spaces — a continuation all three shells read as one command, run or
-    /// pasted. Lines break only before an option, so each option stays with
-    /// its values.
-    fn push_wrapped(&mut self, quoted: &[String]) {
-        let mut groups: Vec<String> = Vec::new();
-        for w in quoted {
-            match groups.last_mut() {
-                Some(g) if !w.starts_with('-') => {
-                    g.push(' ');
-                    g.push_str(w);
-                }
-                _ => groups.push(w.clone()),
-            }
-        }
-        let mut line = 0;
-        for (i, g) in groups.iter().enumerate() {
-            if i > 0 {
-                if line + 1 + g.len() > WIDTH {
-                    self.text.push_str(" \\\n  ");
-                    line = 2;
-                } else {
-                    self.text.push(' ');
-                    line += 1;
-                }
-            }
-            self.text.push_str(g);
-            line += g.len();
-        }
+        self.commands
+            .push(words.iter().map(Word::display).collect());
+        self.line(quoted.map(|q| wrapped(&q)))
     }
 
     /// A command of literal words.
-    pub fn run_lits<S: AsRef<str>>(&mut self, words: &[S]) -> Result<&mut Self, ShellError> {
-        let words: Vec<Word> = words.iter().map(|w| Word::lit(w.as_ref())).collect();
+    pub fn run_lits(&mut self, words: &[&str]) -> &mut Self {
+        let words: Vec<Word> = words.iter().map(|w| Word::lit(*w)).collect();
         self.run(&words)
     }
 
@@ -300,55 +285,46 @@ impl Script {
 
     /// Lines of text into `file` (`printf '%s\n' LINE… > FILE`), a line
     /// of the file a line of the script.
-    pub fn write_file(&mut self, file: &str, lines: &[&str]) -> Result<&mut Self, ShellError> {
-        self.text.push_str("printf '%s\\n'");
-        for l in lines {
-            self.text.push_str(" \\\n  ");
-            self.text.push_str(&quote(l)?);
-        }
-        self.text.push_str(" \\\n  > ");
-        self.text.push_str(&quote(file)?);
-        self.text.push('\n');
-        Ok(self)
+    pub fn write_file(&mut self, file: &str, lines: &[&str]) -> &mut Self {
+        let text = || -> Result<String, ShellError> {
+            let mut t = String::from("printf '%s\\n'");
+            for l in lines {
+                t.push_str(" \\\n  ");
+                t.push_str(&quote(l)?);
+            }
+            t.push_str(" \\\n  > ");
+            t.push_str(&quote(file)?);
+            Ok(t)
+        };
+        self.line(text())
     }
 
     /// Stops unless `var` is set ([`guard`]).
-    pub fn require(&mut self, var: &'static str, message: &str) -> Result<&mut Self, ShellError> {
-        self.text.push_str(&guard(var, message)?);
-        self.text.push('\n');
-        Ok(self)
+    pub fn require(&mut self, var: &'static str, message: &str) -> &mut Self {
+        self.line(guard(var, message))
     }
 
     /// Prints `text` ([`print`]).
-    pub fn say(&mut self, text: &str) -> Result<&mut Self, ShellError> {
-        self.text.push_str(&print(text)?);
-        self.text.push('\n');
-        Ok(self)
+    pub fn say(&mut self, text: &str) -> &mut Self {
+        self.line(print(text))
     }
 
     /// Stops, saying `FILE: message` on stderr, when any of `paths` exists
     /// (a dangling link too): nothing the script makes is ever written over
     /// a file already there.
-    pub fn refuse_existing(
-        &mut self,
-        paths: &[&str],
-        message: &str,
-    ) -> Result<&mut Self, ShellError> {
-        let mut words = vec!["for f in".to_string()];
-        for p in paths {
-            words.push(quote(p)?);
-        }
-        self.push_wrapped(&words);
-        self.text.push_str(&format!(
-            "; do\n  if [ -e \"$f\" ] || [ -L \"$f\" ]; then printf '%s: %s\\n' \"$f\" {} >&2; exit 1; fi\ndone\n",
-            quote(message)?
-        ));
-        Ok(self)
-    }
-
-    fn record(&mut self, words: &[Word]) {
-        self.commands
-            .push(words.iter().map(Word::display).collect());
+    pub fn refuse_existing(&mut self, paths: &[&str], message: &str) -> &mut Self {
+        let text = || -> Result<String, ShellError> {
+            let mut words = vec!["for f in".to_string()];
+            for p in paths {
+                words.push(quote(p)?);
+            }
+            Ok(format!(
+                "{}; do\n  if [ -e \"$f\" ] || [ -L \"$f\" ]; then printf '%s: %s\\n' \"$f\" {} >&2; exit 1; fi\ndone",
+                wrapped(&words),
+                quote(message)?
+            ))
+        };
+        self.line(text())
     }
 
     /// Every command's argv, in order (variables as `${NAME}`).
@@ -365,6 +341,47 @@ impl Script {
     pub fn into_text(self) -> String {
         self.text
     }
+
+    /// The script, or the first word that could not be written.
+    pub fn finish(self) -> Result<Script, ShellError> {
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok(self),
+        }
+    }
+}
+
+/// Words on one line up to [`WIDTH`], then ` \`, a line break and two
+/// spaces — a continuation all three shells read as one command, run or
+/// pasted. Lines break only before an option, so each option stays with
+/// its values.
+fn wrapped(quoted: &[String]) -> String {
+    let mut groups: Vec<String> = Vec::new();
+    for w in quoted {
+        match groups.last_mut() {
+            Some(g) if !w.starts_with('-') => {
+                g.push(' ');
+                g.push_str(w);
+            }
+            _ => groups.push(w.clone()),
+        }
+    }
+    let mut out = String::new();
+    let mut line = 0;
+    for (i, g) in groups.iter().enumerate() {
+        if i > 0 {
+            if line + 1 + g.len() > WIDTH {
+                out.push_str(" \\\n  ");
+                line = 2;
+            } else {
+                out.push(' ');
+                line += 1;
+            }
+        }
+        out.push_str(g);
+        line += g.len();
+    }
+    out
 }
 
 #[cfg(test)]
@@ -480,7 +497,7 @@ mod tests {
     #[test]
     fn scripts_record_what_they_run() {
         let mut s = Script::new("A test");
-        s.run_lits(&["mkdir", "-p", "--", "-dir"]).expect("plain");
+        s.run_lits(&["mkdir", "-p", "--", "-dir"]);
         s.step(
             &assign("PORT", &[Word::lit("kubectl"), Word::lit("get")]).expect("plain"),
             &["kubectl".into(), "get".into()],

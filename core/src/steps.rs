@@ -156,7 +156,7 @@ pub fn script(title: &str, steps: &[Step]) -> Result<String, ShellError> {
             s.comment(&format!("   Expected: {e}"));
         }
         for r in &step.requires {
-            s.require(r.var, &format!("set {} to {}", r.var, r.meaning))?;
+            s.require(r.var, &format!("set {} to {}", r.var, r.meaning));
         }
         match &step.shell {
             Some(line) => {
@@ -167,7 +167,7 @@ pub fn script(title: &str, steps: &[Step]) -> Result<String, ShellError> {
             }
         }
     }
-    Ok(s.into_text())
+    s.finish().map(Script::into_text)
 }
 fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
