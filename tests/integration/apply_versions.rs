@@ -256,3 +256,67 @@ fn a_route_nobody_reads_is_said_as_such() {
         assert!(err.contains(t), "`{t}` missing from:\n{err}");
     }
 }
+
+/// The other methods' old API groups and versions, said with what to
+/// upgrade: Traefik before 2.10 (`traefik.containo.us` only) and Istio
+/// before 1.22 (`networking.istio.io` v1beta1 only).
+#[test]
+fn old_traefik_and_istio_apis_are_said_with_what_to_upgrade() {
+    type Setup = fn(&SimKube);
+    // (setup, method, texts, reason)
+    let cases: &[(Setup, &str, &[&str], &str)] = &[
+        (
+            |s| {
+                s.install_crd(
+                    "ingressroutetcps",
+                    "traefik.containo.us",
+                    "IngressRouteTCP",
+                    &["v1alpha1"],
+                )
+            },
+            "traefik",
+            &["traefik.containo.us", "upgrade Traefik to 2.10 or later"],
+            "Traefik 2.9: the old group only",
+        ),
+        (
+            |s| {
+                s.install_crd("gateways", "networking.istio.io", "Gateway", &["v1beta1"]);
+                s.install_crd(
+                    "virtualservices",
+                    "networking.istio.io",
+                    "VirtualService",
+                    &["v1beta1"],
+                );
+            },
+            "istio",
+            &[
+                "cluster.version_not_served",
+                "upgrade Istio to 1.22 or later",
+            ],
+            "Istio 1.21: v1beta1 only",
+        ),
+    ];
+    for (setup, method, texts, why) in cases {
+        let sim = SimKube::start();
+        setup(&sim);
+        let o = run(
+            &sim,
+            &[
+                "apply",
+                "--method",
+                method,
+                "--external-fqdn",
+                "cache.example.com",
+            ],
+        );
+        assert_eq!(o.status.code(), Some(1), "{why}: {}", stderr(&o));
+        let err = stderr(&o);
+        for t in *texts {
+            assert!(err.contains(t), "{why}: `{t}` missing from:\n{err}");
+        }
+        assert!(
+            sim.requests().iter().all(|q| q.method != "PATCH"),
+            "{why}: nothing applied"
+        );
+    }
+}

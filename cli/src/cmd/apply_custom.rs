@@ -63,6 +63,22 @@ pub async fn preflight(client: &Client, objects: &[Object]) -> Result<(), Refusa
             }
             _ => "install the CRDs of that group",
         };
+        // Traefik before 2.10 serves its kinds only in the old group.
+        if served.is_none()
+            && r.group == "traefik.io"
+            && served_versions(client, o.plural, "traefik.containo.us")
+                .await?
+                .is_some()
+        {
+            return Err(Refusal::new(
+                Code::ClusterVersionNotServed,
+                format!(
+                    "the cluster serves {} only in Traefik's old group traefik.containo.us (Traefik before 2.10), not traefik.io",
+                    o.kind
+                ),
+                "upgrade Traefik to 2.10 or later (3.x serves traefik.io only) with its CRDs; msr-expose writes traefik.io/v1alpha1",
+            ));
+        }
         let Some(served) = served else {
             return Err(Refusal::new(
                 Code::ClusterCrdMissing,
@@ -79,6 +95,7 @@ pub async fn preflight(client: &Client, objects: &[Object]) -> Result<(), Refusa
                 ("TLSRoute", _, _, true) => "re-run with --gateway-api-version v1 (or the platform profile of the controller that runs there)".to_string(),
                 ("TLSRoute", true, _, false) => "re-run with --gateway-api-version v1alpha3 (what Envoy Gateway 1.6 and 1.7 watch; --platform envoy-gateway-1.7 or the MKE profile sets it), or upgrade to the standard channel of Gateway API 1.5 or later with a controller that watches v1".to_string(),
                 ("TLSRoute", false, true, false) => "re-run with --gateway-api-version v1alpha2, or upgrade to the standard channel of Gateway API 1.5 or later; do not install experimental CRDs over standard ones".to_string(),
+                ("Gateway" | "VirtualService", _, _, _) if r.group == "networking.istio.io" && serves("v1beta1") => "Istio before 1.22 serves networking.istio.io v1beta1 only: upgrade Istio to 1.22 or later (v1), which msr-expose writes".to_string(),
                 _ => format!("upgrade the CRDs of {} to a release that serves {}", r.group, r.version),
             };
             return Err(Refusal::new(
