@@ -337,29 +337,36 @@ fn fleet_cases() -> Vec<Case> {
     let lines = readme_commands(&readme.content);
     assert_eq!(lines.len(), fleet.caches.len(), "a line per cache");
     for (line, c) in lines.iter().zip(&fleet.caches) {
-        let overlay = format!("gitops/overlays/{}", c.name);
-        let mut apply = vec!["kubectl".to_string()];
-        if let Some(ctx) = &c.context {
-            apply.extend(["--context".into(), ctx.clone()]);
-        }
-        apply.extend(
-            [
-                "apply",
-                "--server-side",
-                "--field-manager",
-                "msr-expose",
-                "-f",
-                "-",
-            ]
-            .map(String::from),
-        );
+        let (overlay, apply) = apply_argv(&c.name, c.context.as_deref());
         out.push(Case {
             name: format!("fleet README: {}", c.name),
             text: format!("{line}\n"),
-            argv: vec![vec!["kubectl".into(), "kustomize".into(), overlay], apply],
+            argv: vec![overlay, apply],
         });
     }
     out
+}
+
+/// The argv of the fleet README's two commands for a cache: `kubectl
+/// kustomize` of its overlay, and the apply into its context.
+fn apply_argv(cache: &str, context: Option<&str>) -> (Vec<String>, Vec<String>) {
+    let kustomize = ["kubectl", "kustomize", &format!("gitops/overlays/{cache}")].map(String::from);
+    let mut apply = vec!["kubectl".to_string()];
+    if let Some(ctx) = context {
+        apply.extend(["--context".to_string(), ctx.to_string()]);
+    }
+    apply.extend(
+        [
+            "apply",
+            "--server-side",
+            "--field-manager",
+            "msr-expose",
+            "-f",
+            "-",
+        ]
+        .map(String::from),
+    );
+    (kustomize.to_vec(), apply)
 }
 
 /// Every script msr-expose writes for the named specs (every method and
@@ -828,24 +835,8 @@ fn hostile_values_reach_commands_intact_in_every_shell() {
             .expect("README")
             .content;
         let line = readme_commands(readme).remove(0);
-        let want = vec![
-            ["kubectl", "kustomize", "gitops/overlays/eu1"]
-                .map(String::from)
-                .to_vec(),
-            [
-                "kubectl",
-                "--context",
-                &context,
-                "apply",
-                "--server-side",
-                "--field-manager",
-                "msr-expose",
-                "-f",
-                "-",
-            ]
-            .map(String::from)
-            .to_vec(),
-        ];
+        let (kustomize, apply) = apply_argv("eu1", Some(&context));
+        let want = vec![kustomize, apply];
         // A pipeline's two sides run at once: through the stub programs,
         // which append one record each.
         let stubs = Stubs::new();

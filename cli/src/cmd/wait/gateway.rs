@@ -189,17 +189,7 @@ pub async fn gateway_state(
         .as_str()
         .unwrap_or_default()
         .to_string();
-    let classes = resource(&format!("{GROUP}/v1"), "GatewayClass", "gatewayclasses");
-    let controller = Api::<DynamicObject>::all_with(client.clone(), &classes)
-        .get_opt(&class)
-        .await
-        .ok()
-        .flatten()
-        .and_then(|c| {
-            c.data["spec"]["controllerName"]
-                .as_str()
-                .map(str::to_string)
-        });
+    let controller = super::truth::class_controller(client, &class).await;
     let condition = |obj: &Value, t: &str| -> Option<(bool, String, String)> {
         obj["conditions"]
             .as_array()?

@@ -137,18 +137,7 @@ pub async fn route_truth(
     let Some(class) = class else {
         return Ok(truth);
     };
-    let classes = resource(&format!("{GROUP}/v1"), "GatewayClass", "gatewayclasses");
-    let Some(name) = Api::<DynamicObject>::all_with(client.clone(), &classes)
-        .get_opt(&class)
-        .await
-        .ok()
-        .flatten()
-        .and_then(|c| {
-            c.data["spec"]["controllerName"]
-                .as_str()
-                .map(str::to_string)
-        })
-    else {
+    let Some(name) = class_controller(client, &class).await else {
         return Ok(truth);
     };
     let envoy_gateway = if name.starts_with("gateway.envoyproxy.io/") {
@@ -164,6 +153,22 @@ pub async fn route_truth(
         envoy_gateway,
     });
     Ok(truth)
+}
+
+/// The `controllerName` of the GatewayClass `class` (best effort: `None`
+/// when it cannot be read).
+pub async fn class_controller(client: &Client, class: &str) -> Option<String> {
+    let classes = resource(&format!("{GROUP}/v1"), "GatewayClass", "gatewayclasses");
+    Api::<DynamicObject>::all_with(client.clone(), &classes)
+        .get_opt(class)
+        .await
+        .ok()
+        .flatten()
+        .and_then(|c| {
+            c.data["spec"]["controllerName"]
+                .as_str()
+                .map(str::to_string)
+        })
 }
 
 /// The Envoy Gateway whose configuration names `controller`: its
