@@ -85,6 +85,39 @@ fn route_versions_sent(sim: &SimKube) -> Vec<String> {
         .collect()
 }
 
+/// No version named and no profile: apply writes the version the cluster
+/// serves and its controller watches, and says so in a note.
+type Row = (
+    &'static Cluster,
+    &'static [&'static str],
+    &'static str,
+    &'static str,
+);
+const PICKED: &[Row] = &[
+    (
+        &NEW_CRDS_OLD_CONTROLLER,
+        &[
+            "--external-fqdn",
+            "cache.example.com",
+            "--gateway-class",
+            "eg",
+        ],
+        "v1alpha3",
+        "new CRDs, old controller, no version named: v1alpha3 chosen, not the v1 nobody reads",
+    ),
+    (
+        &MKE_3_9,
+        &[
+            "--external-fqdn",
+            "cache.example.com",
+            "--gateway-class",
+            "envoy-gatewayingress",
+        ],
+        "v1alpha3",
+        "MKE 3.9 without its profile: v1alpha3 chosen from what is served and watched",
+    ),
+];
+
 #[test]
 fn each_profile_on_its_cluster_ends_accepted() {
     // (cluster, flags, TLSRoute version sent, reason)
@@ -135,7 +168,7 @@ fn each_profile_on_its_cluster_ends_accepted() {
             "new CRDs, old controller: the version it reads",
         ),
     ];
-    for (cluster, flags, version, why) in cases {
+    for (cluster, flags, version, why) in cases.iter().chain(PICKED) {
         let sim = start(cluster);
         let mut args = vec!["apply", "--method", "gateway"];
         args.extend_from_slice(flags);
@@ -143,6 +176,15 @@ fn each_profile_on_its_cluster_ends_accepted() {
         assert_eq!(o.status.code(), Some(0), "{why}: {}", stderr(&o));
         let r: Value = serde_json::from_slice(&o.stdout).expect("json");
         assert_eq!(r["result"], "created", "{why}");
+        let picked = PICKED.iter().any(|p| p.3 == *why);
+        assert_eq!(
+            r["notes"][0]
+                .as_str()
+                .is_some_and(|n| n.contains(&format!("TLSRoute {version} written instead of v1"))),
+            picked,
+            "{why}: {}",
+            r["notes"]
+        );
         assert_eq!(route_versions_sent(&sim), [*version], "{why}");
         let route = sim.get("tlsroutes", "msr", "msr-cache").expect("stored");
         assert_eq!(
@@ -163,6 +205,8 @@ fn a_version_the_controller_never_reads_is_refused_before_anything_is_applied() 
                 "cache.example.com",
                 "--gateway-class",
                 "eg",
+                "--gateway-api-version",
+                "v1",
             ],
             &[
                 "gateway.api_version_unwatched",
@@ -170,7 +214,7 @@ fn a_version_the_controller_never_reads_is_refused_before_anything_is_applied() 
                 "Envoy Gateway v1.7.0 (envoy-gateway-system/envoy-gateway): v1alpha3",
                 "--gateway-api-version v1alpha3",
             ],
-            "v1 served by new CRDs, but Envoy Gateway 1.7 watches v1alpha3 only: accepted by the API server and never read",
+            "v1 named, served by new CRDs, but Envoy Gateway 1.7 watches v1alpha3 only: kept as named, so refused",
         ),
         (
             &MKE_3_9,
@@ -196,13 +240,15 @@ fn a_version_the_controller_never_reads_is_refused_before_anything_is_applied() 
                 "cache.example.com",
                 "--gateway-class",
                 "envoy-gatewayingress",
+                "--gateway-api-version",
+                "v1",
             ],
             &[
                 "cluster.version_not_served",
                 "v1alpha2, v1alpha3",
                 "--gateway-api-version v1alpha3",
             ],
-            "v1 on MKE 3.9's CRDs: no matches for kind TLSRoute in version v1",
+            "v1 named on MKE 3.9's CRDs: no matches for kind TLSRoute in version v1",
         ),
     ];
     for (cluster, flags, texts, why) in cases {
@@ -210,7 +256,13 @@ fn a_version_the_controller_never_reads_is_refused_before_anything_is_applied() 
         let mut args = vec!["apply", "--method", "gateway"];
         args.extend_from_slice(flags);
         let o = run(&sim, &args);
-        assert_eq!(o.status.code(), Some(1), "{why}: {}", stderr(&o));
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "{why}: {}{}",
+            stderr(&o),
+            String::from_utf8_lossy(&o.stdout)
+        );
         let err = stderr(&o);
         for t in *texts {
             assert!(err.contains(t), "{why}: `{t}` missing from:\n{err}");

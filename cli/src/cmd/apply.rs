@@ -42,6 +42,10 @@ pub struct ApplyReport {
     pub address: Option<String>,
     /// What to do next.
     pub next: String,
+    /// What apply chose from what the cluster says (such as the TLSRoute
+    /// version its controller reads).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// Runs `apply`.
@@ -88,14 +92,20 @@ pub fn valid_spec(a: &crate::args::SpecArgs) -> anyhow::Result<Option<ValidSpec>
             return Ok(None);
         }
     };
-    let (valid, findings) = validate(&spec);
+    let (mut valid, findings) = validate(&spec);
     print_findings(&findings, true);
+    if let Some(v) = &mut valid {
+        super::wait::mark_given(v, &spec);
+    }
     Ok(valid)
 }
 
 /// Renders the report for people.
 pub fn render(r: &ApplyReport) -> String {
     let mut s = format!("{} {}\n", r.object, r.result);
+    for n in &r.notes {
+        s.push_str(&format!("note: {n}\n"));
+    }
     for x in &r.replaced {
         s.push_str(&format!("removed the other exposure {x}\n"));
     }
@@ -320,6 +330,15 @@ async fn apply_with(
         }
     }
 
+    // What this cluster reads, where the spec leaves it open.
+    let picked = super::wait::for_cluster(client, spec)
+        .await
+        .map_err(|r| r.and(NOTHING_APPLIED))?;
+    let (spec, note) = match &picked {
+        Some((s, n)) => (s, Some(n.clone())),
+        None => (spec, None),
+    };
+
     // One interface, enforced.
     let others = other_exposures(client, spec)
         .await
@@ -475,6 +494,7 @@ async fn apply_with(
         node_port: None,
         address: None,
         next: String::new(),
+        notes: note.into_iter().collect(),
     };
     if c.dry_run {
         report.next = "run again without --dry-run to apply".into();

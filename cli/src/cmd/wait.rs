@@ -41,6 +41,45 @@ pub async fn wait_for(
     }
 }
 
+/// Records which choices the operator made in `raw` (the spec before a
+/// platform profile filled it in), so that apply keeps those and may choose
+/// the others from what the cluster says: the TLSRoute version.
+pub fn mark_given(spec: &mut ValidSpec, raw: &msr_expose_core::Spec) {
+    if let Exposure::Gateway(g) = &mut spec.exposure {
+        g.version_given = raw.gateway_api_version.is_some();
+    }
+}
+
+/// The spec as apply writes it to this cluster: for the Gateway API, the
+/// TLSRoute version the cluster serves and its controller watches, when
+/// the spec named none and the default or the profile's is not read there
+/// (`None`: the spec as it is). A note says what was chosen and why.
+pub async fn for_cluster(
+    client: &Client,
+    spec: &ValidSpec,
+) -> Result<Option<(ValidSpec, String)>, Refusal> {
+    match &spec.exposure {
+        Exposure::Gateway(g) if !g.version_given => {
+            let truth = truth::route_truth(client, spec, g).await?;
+            Ok(truth.pick(g.route_version).map(|v| {
+                let mut picked = spec.clone();
+                if let Exposure::Gateway(p) = &mut picked.exposure {
+                    p.route_version = v;
+                }
+                (
+                    picked,
+                    format!(
+                        "TLSRoute {v} written instead of {}: the spec names no version, and the cluster's controller reads {v} ({})",
+                        g.route_version,
+                        truth.describe()
+                    ),
+                )
+            }))
+        }
+        _ => Ok(None),
+    }
+}
+
 /// What a method checks before anything is applied, beyond the kinds its
 /// objects need (`apply_custom::preflight`).
 pub async fn preflight(client: &Client, spec: &ValidSpec) -> Result<(), Refusal> {

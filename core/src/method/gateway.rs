@@ -107,6 +107,11 @@ pub struct GatewayRoute {
     pub parent: Parent,
     /// The TLSRoute's version: `v1`, `v1alpha3` or `v1alpha2`.
     pub route_version: &'static str,
+    /// Whether the spec names the version (`gatewayApiVersion`) rather than
+    /// taking the default or a profile's: `apply` keeps a named version,
+    /// and may take another that the cluster serves and its controller
+    /// watches for one not named.
+    pub version_given: bool,
 }
 
 /// TLSRoutes (`gateway.networking.k8s.io`).
@@ -422,6 +427,7 @@ pub fn validate(spec: &Spec, f: &mut Vec<Finding>) -> Option<GatewayRoute> {
         host: host?,
         parent: parent?,
         route_version,
+        version_given: spec.gateway_api_version.is_some(),
     })
 }
 

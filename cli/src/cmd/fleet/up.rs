@@ -162,7 +162,10 @@ pub fn run(args: FleetUpArgs) -> anyhow::Result<u8> {
 /// goes wrong is its row's.
 async fn up(cache: &Cache, s: &Shared<'_>) -> Row {
     let row = Row::new(cache);
-    let (valid, findings) = validate(&cache.spec);
+    let (mut valid, findings) = validate(&cache.spec);
+    if let Some(v) = &mut valid {
+        crate::cmd::wait::mark_given(v, &cache.spec);
+    }
     let Some(valid) = valid else {
         let errors = findings.into_iter().filter(Finding::is_error).collect();
         return row.stop(cache, "input", errors);

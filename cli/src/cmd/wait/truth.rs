@@ -65,6 +65,19 @@ impl RouteTruth {
         }
     }
 
+    /// The version to write instead of `version` when its controller never
+    /// reads `version`: the newest one it watches that the cluster serves.
+    pub fn pick(&self, version: &str) -> Option<&'static str> {
+        let watched = self.watched?;
+        if watched.contains(&version) {
+            return None;
+        }
+        watched
+            .iter()
+            .copied()
+            .find(|w| self.served.iter().flatten().any(|s| s == w))
+    }
+
     /// A refusal when the route's version is one its controller never
     /// reads, saying what to set instead (or what to install).
     pub fn check(&self, version: &str) -> Result<(), Refusal> {
