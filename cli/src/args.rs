@@ -22,9 +22,56 @@ Examples:
 
 Exit status: 0 success (warnings on stderr), 1 the spec has errors (findings on stderr, nothing on stdout or on disk), 2 usage or I/O error.";
 
+/// `a, b or c`.
+fn listed(items: &[&str], last: &str) -> String {
+    match items.split_last() {
+        Some((tail, [])) => tail.to_string(),
+        Some((tail, head)) => format!("{} {last} {tail}", head.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// The description `--help` and the man page show, its methods from the
+/// registry (never a list written by hand).
+fn about() -> String {
+    let titles: Vec<&str> = msr_expose_core::Method::ALL
+        .iter()
+        .map(|m| m.about().title)
+        .collect();
+    format!(
+        "Expose a Mirantis Secure Registry cache through exactly one interface — {} —, check its certificate, apply it and verify the endpoint",
+        listed(&titles, "or")
+    )
+}
+
+/// `--method`'s help, from the registry.
+fn method_help() -> String {
+    let names: Vec<&str> = msr_expose_core::Method::ALL
+        .iter()
+        .map(|m| m.name())
+        .collect();
+    format!(
+        "Exposure method: {} (inferred from the fields given when absent; --external-fqdn alone means ingress)",
+        listed(&names, "or")
+    )
+}
+
+/// `--platform`'s help, from the profiles.
+fn platform_help() -> String {
+    let names: Vec<String> = msr_expose_core::platform::Platform::ALL
+        .iter()
+        .map(|p| format!("{} ({})", p.name(), p.label()))
+        .collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    format!(
+        "The platform's profile, which fills in what it runs — the TLSRoute version its controller watches, its GatewayClass where documented, its nodes' containerd: {}",
+        listed(&names, "or")
+    )
+}
+
 /// Expose a Mirantis Secure Registry cache through exactly one interface.
 #[derive(Debug, Parser)]
-#[command(name = "msr-expose", version, about, after_help = AFTER_HELP)]
+#[command(name = "msr-expose", version, about = about(), after_help = AFTER_HELP)]
 pub struct Cli {
     /// The subcommand.
     #[command(subcommand)]
@@ -423,10 +470,8 @@ pub struct SpecArgs {
     /// Spec file (YAML or JSON); flags given as well override its fields.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Exposure method: nodeport, loadbalancer, gateway, traefik, openshift,
-    /// istio or ingress (inferred from the fields given when absent;
-    /// --external-fqdn alone means ingress).
-    #[arg(long, value_name = "METHOD", allow_hyphen_values = true)]
+    /// Exposure method, one of the registry's (`method_help`).
+    #[arg(long, value_name = "METHOD", allow_hyphen_values = true, help = method_help())]
     pub method: Option<String>,
     /// Namespace of the cache [default: msr].
     #[arg(
@@ -451,11 +496,8 @@ pub struct SpecArgs {
     /// CA file name used in the curl steps [default: msr.cert.pem].
     #[arg(long, value_name = "FILE", allow_hyphen_values = true)]
     pub ca_file: Option<String>,
-    /// The platform's profile, which fills in what it runs: mke4k (MKE 4k
-    /// 4.1.x), mke-4.2, mke3 (MKE 3.9.x), envoy-gateway-1.6 … -1.9 — the
-    /// TLSRoute version its controller watches, its GatewayClass where
-    /// documented, its nodes' containerd.
-    #[arg(long, value_name = "PLATFORM", allow_hyphen_values = true)]
+    /// The platform's profile (`platform_help`).
+    #[arg(long, value_name = "PLATFORM", allow_hyphen_values = true, help = platform_help())]
     pub platform: Option<String>,
     /// The containerd the nodes run (1.6, 1.7, 2.0 … 2.3): the format of
     /// the trust files' containerd snippet and k0s drop-in [default: the
@@ -606,8 +648,9 @@ pub struct GenerateArgs {
     /// With -o cert-manager: the Issuer or ClusterIssuer that signs.
     #[arg(long, value_name = "NAME")]
     pub issuer: Option<String>,
-    /// With -o cert-manager: Issuer or ClusterIssuer.
-    #[arg(long, value_enum, default_value_t)]
+    /// With -o cert-manager: Issuer or ClusterIssuer (in any case, as
+    /// kubectl takes kinds).
+    #[arg(long, value_enum, default_value_t, ignore_case = true)]
     pub issuer_kind: IssuerKind,
     /// Do not print info findings.
     #[arg(long, short = 'q')]

@@ -1,6 +1,6 @@
 //! msr-expose: expose a Mirantis Secure Registry cache through exactly one
-//! interface (NodePort, LoadBalancer, Gateway, Traefik or Ingress), from the
-//! command line.
+//! interface (one of the registry's methods, `core/src/registry.rs`), from
+//! the command line.
 //!
 //! Exit codes: 0 success; 1 the spec, certificate or endpoint has errors
 //! (findings on stderr, nothing on stdout); 2 usage or I/O error; 130

@@ -192,3 +192,70 @@ fn no_color_is_honoured() {
         String::from_utf8_lossy(&plain.stderr)
     );
 }
+
+/// `--help` names every method from the registry (its text is never a list
+/// written by hand), and enum flags take Kubernetes' spelling in any case.
+#[test]
+fn help_lists_the_registry_and_kinds_take_any_case() {
+    let o = msr_expose(&["--help"]);
+    let help = String::from_utf8_lossy(&o.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for m in msr_expose_core::Method::ALL {
+        let title = m
+            .about()
+            .title
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(help.contains(&title), "--help lacks {title}: {help}");
+    }
+    let o = msr_expose(&["generate", "--help"]);
+    let help = String::from_utf8_lossy(&o.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for m in msr_expose_core::Method::ALL {
+        assert!(
+            help.contains(m.name()),
+            "--method's help lacks {}",
+            m.name()
+        );
+    }
+    for p in msr_expose_core::platform::Platform::ALL {
+        assert!(
+            help.contains(p.name()),
+            "--platform's help lacks {}",
+            p.name()
+        );
+    }
+    for kind in ["ClusterIssuer", "clusterissuer", "Issuer", "issuer"] {
+        let o = msr_expose(&[
+            "generate",
+            "-o",
+            "cert-manager",
+            "--issuer",
+            "ca",
+            "--issuer-kind",
+            kind,
+            "--node-fqdn",
+            "w1.example.com",
+            "--node-port",
+            "30443",
+            "-q",
+        ]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{kind}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let want = if kind.eq_ignore_ascii_case("issuer") {
+            "kind: Issuer"
+        } else {
+            "kind: ClusterIssuer"
+        };
+        assert!(String::from_utf8_lossy(&o.stdout).contains(want), "{kind}");
+    }
+}
