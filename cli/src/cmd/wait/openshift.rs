@@ -89,11 +89,7 @@ pub async fn wait(
                     reached.next = format!(
                         "a name under the cluster's apps domain resolves already; otherwise add the DNS record {} CNAME {router}; then: {}",
                         route.host,
-                        crate::cmd::cluster::verify_command(
-                            &format!("https://{}", route.host),
-                            &spec.ca_file,
-                            None
-                        )
+                        super::reached::verify(&route.host, &spec.ca_file)
                     );
                 }
                 return Ok(reached);

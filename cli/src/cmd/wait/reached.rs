@@ -30,13 +30,19 @@ pub fn passthrough(
             Some(a) => crate::cmd::cluster::dns_then_verify(host, 443, &url, a, ca_file),
             None => format!(
                 "point DNS {host} at the controller's address, then: {}",
-                crate::cmd::cluster::verify_command(&url, ca_file, None)
+                verify(host, ca_file)
             ),
         },
         endpoint: Some(url),
         address,
         node_port: None,
     }
+}
+
+/// `msr-expose verify --url https://<host> --ca <CA file>`, quoted: the
+/// last step of every passthrough method once DNS points at its address.
+pub fn verify(host: &msr_expose_core::Fqdn, ca_file: &str) -> String {
+    crate::cmd::cluster::verify_command(&format!("https://{host}"), ca_file, None)
 }
 
 /// The address of the first Service labelled `labels` in any namespace

@@ -16,11 +16,7 @@ pub async fn wait(client: &Client, spec: &ValidSpec, t: &RouteTcp) -> Result<Rea
         r.next = format!(
             "point DNS {} at Traefik's address (kubectl get service -A -l app.kubernetes.io/name=traefik), then: {}",
             t.host,
-            crate::cmd::cluster::verify_command(
-                &format!("https://{}", t.host),
-                &spec.ca_file,
-                None
-            )
+            super::reached::verify(&t.host, &spec.ca_file)
         );
     }
     Ok(r)
