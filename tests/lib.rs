@@ -2,6 +2,7 @@
 //! running external reference tools (openssl, kubernetes-validate) with
 //! clear failures when the setup has not installed them.
 
+pub mod crd;
 pub mod peers;
 pub mod sim_kube;
 pub mod sim_msr;
@@ -49,4 +50,20 @@ pub fn tool(program: &str, args: &[&str], install_hint: &str) -> Output {
         .args(args)
         .output()
         .unwrap_or_else(|e| panic!("cannot run {program} ({e}); {install_hint} (make setup does)"))
+}
+
+/// A directory of `../shared` (read-only test data beside the project),
+/// when it is there. Without it a test says so and returns; under CI
+/// (`CI=true`) a missing one fails, never skips.
+pub fn shared(dir: &str) -> Option<PathBuf> {
+    let path = workspace_root().join("../shared").join(dir);
+    if path.exists() {
+        return Some(path);
+    }
+    assert!(
+        !std::env::var("CI").is_ok_and(|v| v == "true" || v == "1"),
+        "../shared/{dir} is missing: CI must have it"
+    );
+    eprintln!("../shared/{dir} is missing: what needs it was not checked");
+    None
 }

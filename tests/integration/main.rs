@@ -8,6 +8,7 @@ mod certs;
 mod cli_generate;
 mod cli_shell;
 mod clients;
+mod crd_rules;
 mod fleet;
 mod fleet_up;
 mod fleet_verify;

@@ -9,17 +9,8 @@ use msr_expose_core::platform::{Channel, PROFILES, Platform};
 use msr_expose_core::{Spec, generate};
 use std::path::PathBuf;
 
-fn crds() -> Option<PathBuf> {
-    let dir = msr_expose_tests::workspace_root().join("../shared/crds");
-    if dir.join("PROVENANCE.txt").exists() {
-        return Some(dir);
-    }
-    assert!(
-        !std::env::var("CI").is_ok_and(|v| v == "true" || v == "1"),
-        "../shared/crds is missing: CI must have it"
-    );
-    eprintln!("../shared/crds is missing: the profile table was not checked against the CRDs");
-    None
+pub(crate) fn crds() -> Option<PathBuf> {
+    msr_expose_tests::shared("crds")
 }
 
 /// The versions a CRD file serves (`spec.versions[].served`).
@@ -45,7 +36,7 @@ fn served(dir: &std::path::Path, file: &str) -> (String, String, Vec<String>) {
 /// release itself where shared/ has it (1.4.1 experimental), else the
 /// newest standard channel there (1.6.1), whose TLSRoute and ListenerSet
 /// are those of 1.5.
-fn files_for(p: &msr_expose_core::platform::Profile) -> [&'static str; 3] {
+pub(crate) fn files_for(p: &msr_expose_core::platform::Profile) -> [&'static str; 3] {
     match p.gateway_api.map(|g| (g.version, g.channel)) {
         Some(("1.4.1", Channel::Experimental)) => [
             "gateway-api-v1.4.1-experimental-gateways.yaml",
