@@ -156,6 +156,9 @@ codes! {
     FqdnLabelHyphen = "fqdn.label_hyphen":
         "A label starts or ends with a hyphen.",
         "Remove the hyphen.";
+    FqdnLabelReservedHyphens = "fqdn.label_reserved_hyphens":
+        "A label has hyphens in its third and fourth places (`ab--cd`), or is an xn-- label whose Unicode form does: RFC 5891 reserves such labels for encodings, and UTS #46 (CheckHyphens) refuses them.",
+        "Rename the label, or type the internationalised name it stands for.";
     FqdnTooLong = "fqdn.too_long":
         "The name is longer than 253 characters.",
         "Use a shorter name.";

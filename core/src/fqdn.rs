@@ -114,6 +114,12 @@ pub enum FqdnError {
         /// The offending label.
         label: String,
     },
+    /// A label with `--` in its third and fourth places (of its Unicode form).
+    #[error("label `{label}` has hyphens in its third and fourth places, which RFC 5891 reserves")]
+    ReservedHyphens {
+        /// The offending label, in Unicode.
+        label: String,
+    },
     /// The whole name is longer than 253 octets.
     #[error("is {len} characters long; a DNS name has at most 253")]
     TooLong {
@@ -147,6 +153,7 @@ impl FqdnError {
             FqdnError::LabelTooLong { .. } => Code::FqdnLabelTooLong,
             FqdnError::InvalidChar { .. } => Code::FqdnInvalidChar,
             FqdnError::HyphenEdge { .. } => Code::FqdnLabelHyphen,
+            FqdnError::ReservedHyphens { .. } => Code::FqdnLabelReservedHyphens,
             FqdnError::TooLong { .. } => Code::FqdnTooLong,
             FqdnError::NumericTld { .. } => Code::FqdnNumericTld,
             FqdnError::Idn { .. } => Code::FqdnIdnInvalid,
@@ -171,6 +178,9 @@ impl FqdnError {
             }
             FqdnError::InvalidChar { .. } => "use only letters a-z, digits and hyphens between the dots".into(),
             FqdnError::HyphenEdge { .. } => "remove the hyphen at the start or end of the label".into(),
+            FqdnError::ReservedHyphens { .. } => {
+                "rename the label (only xn-- labels, which encode Unicode, have hyphens there), or type the internationalised name it stands for".into()
+            }
             FqdnError::TooLong { .. } => "use a shorter name".into(),
             FqdnError::NumericTld { .. } => {
                 "end the name with a real top-level domain (cache.example.com); if you meant an IPv4 address, each of its four parts must be 0-255".into()
@@ -356,6 +366,7 @@ fn parse_name(input: &str) -> ParsedName {
     if s.chars().any(char::is_whitespace) {
         return fail(FqdnError::Whitespace);
     }
+    let rooted = s.ends_with('.');
     let s = s.strip_suffix('.').unwrap_or(s);
     if s.is_empty() {
         return fail(FqdnError::Empty);
@@ -370,6 +381,9 @@ fn parse_name(input: &str) -> ParsedName {
         s.to_ascii_lowercase()
     } else {
         match crate::unicode::to_ascii(s) {
+            // The root dot may also be a full stop UTS #46 maps to `.`
+            // (`。`, `．`, `｡`): dropped once, as a typed one is.
+            Some(a) if !rooted && a.ends_with('.') => a[..a.len() - 1].to_string(),
             Some(a) => a,
             None => {
                 return fail(FqdnError::Idn {
@@ -399,18 +413,36 @@ fn parse_name(input: &str) -> ParsedName {
             tld: tld.to_string(),
         });
     }
-    if problems.is_empty()
-        && ascii.split('.').any(|l| l.starts_with("xn--"))
-        && crate::unicode::to_unicode(&ascii).is_none()
-    {
-        problems.push(FqdnError::Idn {
-            input: s.to_string(),
-        });
+    if problems.is_empty() && ascii.split('.').any(|l| l.starts_with("xn--")) {
+        match crate::unicode::to_unicode(&ascii) {
+            // UTS #46's CheckHyphens on the Unicode form: `-ä` is
+            // `xn----0fa`, whose A-label alone shows no edge hyphen.
+            Some(unicode) => problems.extend(unicode.split('.').filter_map(hyphens_problem)),
+            None => problems.push(FqdnError::Idn {
+                input: s.to_string(),
+            }),
+        }
+    } else if problems.is_empty() {
+        problems.extend(ascii.split('.').filter_map(hyphens_problem));
     }
     ParsedName {
         name: problems.is_empty().then_some(Fqdn(ascii)),
         problems,
     }
+}
+
+/// UTS #46's CheckHyphens on a label's Unicode form: no hyphen at either
+/// end, none in both the third and fourth places (RFC 5891 4.2.3.1).
+fn hyphens_problem(label: &str) -> Option<FqdnError> {
+    if label.starts_with('-') || label.ends_with('-') {
+        return Some(FqdnError::HyphenEdge {
+            label: label.to_string(),
+        });
+    }
+    let mut chars = label.chars().skip(2);
+    (chars.next() == Some('-') && chars.next() == Some('-')).then(|| FqdnError::ReservedHyphens {
+        label: label.to_string(),
+    })
 }
 
 fn label_problem(label: &str) -> Option<FqdnError> {

@@ -19,7 +19,12 @@ const CASES: &[(&str, HostRole, Want, &str)] = &[
     ("123.example.com", Ing, Ok(("123.example.com", &[])), "all-digit labels are fine below the top"),
     ("cache.example.c0m", Ing, Ok(("cache.example.c0m", &[])), "a top label with one letter is not numeric"),
     ("xn--bcher-kva.example", Ing, Ok(("xn--bcher-kva.example", &["fqdn.idn"])), "a valid A-label passes and shows its U-label"),
-    ("ab--cd.example.com", Ing, Ok(("ab--cd.example.com", &[])), "double hyphen inside a label is LDH"),
+    ("abc--d.example.com", Ing, Ok(("abc--d.example.com", &[])), "a double hyphen past the fourth place is LDH"),
+    ("ab--cd.example.com", Ing, Err("fqdn.label_reserved_hyphens"), "hyphens in the 3rd and 4th places: RFC 5891 4.2.3.1 reserves them, UTS #46 CheckHyphens refuses (IdnaTestV2 V2)"),
+    ("xn--xn---epa.example", Ing, Err("fqdn.label_reserved_hyphens"), "an A-label decoding to another xn-- label (IdnaTestV2 V2)"),
+    ("-ä.example", Ing, Err("fqdn.label_hyphen"), "a U-label's leading hyphen, hidden in its A-label xn----0fa (IdnaTestV2 V3)"),
+    ("xn----0fa.example", Ing, Err("fqdn.label_hyphen"), "the same as its A-label"),
+    ("cache.example.com。", Ing, Ok(("cache.example.com", &["fqdn.normalised"])), "an ideographic full stop is a root dot under UTS #46, dropped as `.` is"),
     // Normalisation.
     ("cache.example.com.", Ing, Ok(("cache.example.com", &["fqdn.normalised"])), "trailing dot is the root, dropped"),
     ("Cache.EXAMPLE.com", Ing, Ok(("cache.example.com", &["fqdn.normalised"])), "DNS is case-insensitive; lowercased"),

@@ -15,6 +15,7 @@ mod fleet_verify;
 mod fqdn_table;
 mod go_reference;
 mod golden;
+mod idna_conformance;
 mod kubernetes_schema;
 mod limbo;
 mod profiles;
