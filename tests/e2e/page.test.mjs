@@ -307,6 +307,35 @@ test("served: Download all gives the CLI's --out-dir files as a tar, and no key"
   await context.close();
 });
 
+test("served: the nodes' containerd and k0s versions give the CLI's trust files", async () => {
+  const { page, context } = await open(targets()[0][1]);
+  await page.click("#method-gateway");
+  await page.fill("#external-fqdn", "cache.example.com");
+  await page.fill("#gateway-class", "cilium");
+  await page.fill("#ca-pem", fixture("root.pem"));
+  await page.click("text=Nodes: containerd and k0s versions");
+  await page.fill("#containerd-version", "1.7");
+  await page.fill("#k0s-version", "1.35");
+  await page.waitForSelector("#download-all");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download-all")]);
+  const dir = mkdtempSync(join(tmpdir(), "msr-expose-nodes-"));
+  execFileSync("tar", ["-xf", await download.path(), "-C", dir]);
+  const cliDir = mkdtempSync(join(tmpdir(), "msr-expose-nodes-cli-"));
+  const listed = cli(["generate", "--method", "gateway", "--external-fqdn", "cache.example.com", "--gateway-class", "cilium",
+    "--ca", join(fixtures(), "root.pem"), "--ca-file", "msr.cert.pem", "--containerd-version", "1.7", "--k0s-version", "1.35",
+    "-q", "--out-dir", cliDir]).stdout.trim().split("\n").map((p) => p.slice(cliDir.length + 1));
+  const clients = listed.filter((f) => f.startsWith("clients/"));
+  assert.ok(clients.some((f) => f.includes("k0s")), clients.join(" "));
+  for (const f of listed) {
+    assert.equal(readFileSync(join(dir, "msr-cache-exposure", f), "utf8"), readFileSync(join(cliDir, f), "utf8"), f);
+  }
+  // The version reaches the files: containerd 1.x's format only.
+  const all = execFileSync("tar", ["-xOf", await download.path()], { encoding: "utf8" });
+  assert.ok(all.includes("io.containerd.grpc.v1.cri"), "containerd 1.x's plugin");
+  assert.ok(!all.includes("io.containerd.cri.v1.images"), "not 2.x's");
+  await context.close();
+});
+
 test("file: download works from file:// too", async () => {
   const url = targets()[1][1];
   const { page, context } = await open(url);

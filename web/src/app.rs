@@ -202,6 +202,11 @@ pub fn App(embedding: &Embedding) -> Html {
                     { field(Field::TargetPort, "Target port", "The port the cache container serves HTTPS on.", "443") }
                     { field(Field::CaFile, "CA file name", "The file the curl steps trust.", "msr.cert.pem") }
                 </details>
+                <details class="advanced">
+                    <summary>{ "Nodes: containerd and k0s versions" }</summary>
+                    { field(Field::ContainerdVersion, "Nodes' containerd version", "Such as 1.7 or 2.2: the trust files' format follows it (1.x and 2.x differ). Empty: the platform's, else one file for each.", "the platform's") }
+                    { field(Field::K0sVersion, "Nodes' k0s version", "On k0s nodes (MKE 4k, MKE 4), such as 1.35: its bundled containerd reads the drop-in.", "the platform's") }
+                </details>
             </section>
             <section class="form" aria-labelledby={ids.id("tls-h")}>
                 <h2 id={ids.id("tls-h")}>{ "TLS material" }</h2>

@@ -27,19 +27,25 @@ pub enum Field {
     TargetPort,
     /// `caFile`
     CaFile,
+    /// `containerdVersion`
+    ContainerdVersion,
+    /// `k0sVersion`
+    K0sVersion,
     /// A method's own input.
     Own(SpecField),
 }
 
 impl Field {
     /// The shared fields.
-    pub const SHARED: [Field; 6] = [
+    pub const SHARED: [Field; 8] = [
         Field::Namespace,
         Field::ServiceName,
         Field::Selector,
         Field::Port,
         Field::TargetPort,
         Field::CaFile,
+        Field::ContainerdVersion,
+        Field::K0sVersion,
     ];
 
     /// Every field: the shared ones, then every method's inputs, each once.
@@ -65,6 +71,8 @@ impl Field {
             Field::Port => "port",
             Field::TargetPort => "target-port",
             Field::CaFile => "ca-file",
+            Field::ContainerdVersion => "containerd-version",
+            Field::K0sVersion => "k0s-version",
             Field::Own(f) => f.flag().trim_start_matches('-'),
         }
     }
@@ -79,6 +87,8 @@ impl Field {
             Field::Port => "Service port",
             Field::TargetPort => "Target port",
             Field::CaFile => "CA file name",
+            Field::ContainerdVersion => "Nodes' containerd version",
+            Field::K0sVersion => "Nodes' k0s version",
             Field::Own(f) => Method::ALL
                 .iter()
                 .rev()
@@ -106,6 +116,8 @@ impl Field {
             Field::Port => SpecField::Port,
             Field::TargetPort => SpecField::TargetPort,
             Field::CaFile => SpecField::CaFile,
+            Field::ContainerdVersion => SpecField::ContainerdVersion,
+            Field::K0sVersion => SpecField::K0sVersion,
             Field::Own(f) => f,
         }
     }
@@ -375,6 +387,8 @@ impl State {
             Field::Port => &f.port,
             Field::TargetPort => &f.target_port,
             Field::CaFile => &f.ca_file,
+            Field::ContainerdVersion => &f.node_versions.0,
+            Field::K0sVersion => &f.node_versions.1,
             Field::Own(x) => f.value(x),
         }
     }
@@ -388,6 +402,8 @@ impl State {
             Field::Port => f.port = value,
             Field::TargetPort => f.target_port = value,
             Field::CaFile => f.ca_file = value,
+            Field::ContainerdVersion => f.node_versions.0 = value,
+            Field::K0sVersion => f.node_versions.1 = value,
             Field::Own(x) => {
                 f.fields.set(x, value);
             }
