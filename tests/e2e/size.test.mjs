@@ -19,15 +19,17 @@ import { chromium, dist, root, serve } from "./helpers.mjs";
 // brotli (and reported with gzip) — each raised on 2026-12-05 by exactly
 // what the correctness fixes of issues 25-27 cost (shell text by one
 // quoting function, versioned platform profiles, trust files by the nodes'
-// containerd), measured and said in BENCHMARKS.md.
-export const BUDGET = 306_080;
+// containerd), measured and said in BENCHMARKS.md; the page's brotli gate
+// and the fleet module's raised again the same day by exactly what UTS #46's
+// CheckHyphens and the page's node-version inputs cost (BENCHMARKS.md).
+export const BUDGET = 306_615;
 export const GZIP_BUDGET = 368_032;
 export const API_BUDGET = 205_799;
 // The fleet functions ship in a module of their own (dist/pkg/msr-expose-fleet.js,
 // the JS API with fleetGenerate and fleetCheck), so that the 200 000 above
 // stays what a site with one cache downloads; the fleet module, a superset,
 // has its own budget: the JS API's and 10 % for the fleet.
-export const FLEET_API_BUDGET = 226_630;
+export const FLEET_API_BUDGET = 227_301;
 
 /** Bytes on the wire and the Content-Encoding of every response while
  *  `load` runs in a fresh page. */

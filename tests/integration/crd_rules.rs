@@ -527,3 +527,88 @@ fn the_judge_refuses_what_the_api_server_refuses() {
         }
     }
 }
+
+/// A host of exactly `len` characters (4 to 253) made of labels of at most
+/// `label` characters (1 to 63), ending in `.example`.
+fn host_of(len: usize, label: usize) -> String {
+    let mut host = String::new();
+    let body = len - ".example".len();
+    while host.len() < body {
+        let room = body - host.len();
+        let take = if host.is_empty() {
+            room.min(label)
+        } else {
+            (room - 1).min(label)
+        };
+        if take == 0 {
+            // One character left after a dot: lengthen the last label instead.
+            host.push('b');
+            continue;
+        }
+        if !host.is_empty() {
+            host.push('.');
+        }
+        host.push_str(&"a".repeat(take));
+    }
+    format!("{host}.example")
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 96, ..Default::default() })]
+
+    /// At every legal host length and label length, on every route kind,
+    /// and for every legal cache name length: the objects pass their CRDs'
+    /// schemas and rules, the Certificate's commonName fits cert-manager's
+    /// webhook (≤ 64 bytes, or none), and the Flux Kustomization's name fits
+    /// the label kustomize-controller copies it into (≤ 63).
+    #[test]
+    fn every_legal_length_passes_the_references_admission(
+        len in 12usize..=253,
+        label in 1usize..=63,
+        method in proptest::sample::select(vec!["gateway", "traefik", "openshift", "istio", "ingress"]),
+        cache in 1usize..=63,
+    ) {
+        use msr_expose_core::certplan::{KeyType, cert_manager};
+        let Some(dir) = crds() else { return Ok(()) };
+        let host = host_of(len, label);
+        proptest::prop_assert_eq!(host.len(), len);
+        let parent = if method == "gateway" { "gatewayClassName: cilium\n" } else { "" };
+        let yaml = format!("method: {method}\nexternalFqdn: {host}\n{parent}");
+        let spec = spec(&yaml);
+        let g = msr_expose_core::generate(&spec);
+        let out = g.output.ok_or_else(|| proptest::test_runner::TestCaseError::fail(format!("{yaml}: {:?}", g.findings)))?;
+        CLUSTERS_ONCE.with(|once| {
+        let clusters = once.get_or_init(|| load(&dir));
+        let mut tally = Tally::default();
+        for object in docs(&out.yaml) {
+            tally.judge(clusters, &object, &yaml);
+        }
+        let (valid, _) = msr_expose_core::validate(&spec);
+        let cert = cert_manager(&valid.expect("valid"), "msr-ca", "ClusterIssuer", KeyType::P256);
+        let cert = serde_json::to_value(&cert.body).expect("json");
+        tally.judge(clusters, &cert, &format!("{yaml}: its Certificate"));
+        if let Some(cn) = cert["spec"]["commonName"].as_str() {
+            proptest::prop_assert!(cn.len() <= 64, "commonName of {} bytes", cn.len());
+        }
+        let name = "c".repeat(cache);
+        let fleet = format!("caches:\n  - name: {name}\n    method: nodeport\n    nodeFqdn: worker1.example.com\n");
+        let fleet = msr_expose_core::fleet::from_text(&fleet).expect("fleet");
+        let tree = msr_expose_core::fleet_files::tree(&fleet, &[None]).expect("tree");
+        for file in tree.files.iter().filter(|f| f.path.starts_with("gitops/flux/")) {
+            for object in docs(&file.content) {
+                let kustomization = object["metadata"]["name"].as_str().unwrap_or_default();
+                proptest::prop_assert!(kustomization.len() <= 63, "{kustomization}");
+                tally.judge(clusters, &object, &file.path);
+            }
+        }
+        proptest::prop_assert!(tally.failures.is_empty(), "{}", tally.failures.join("\n"));
+        Ok(())
+        })?;
+    }
+}
+
+thread_local! {
+    /// The clusters, read once for the property test's cases.
+    static CLUSTERS_ONCE: std::cell::OnceCell<Vec<(&'static str, Cluster)>> =
+        const { std::cell::OnceCell::new() };
+}

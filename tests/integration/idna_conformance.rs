@@ -108,12 +108,11 @@ fn uts46_accepts(row: &Row) -> bool {
     if row.status.is_empty() {
         return true;
     }
-    let root_dot_only = row.status.iter().all(|s| s == "A4_2")
+    row.status.iter().all(|s| s == "A4_2")
         && row
             .ascii
             .strip_suffix('.')
-            .is_some_and(|a| !a.is_empty() && a.split('.').all(|l| !l.is_empty() && l.len() <= 63));
-    root_dot_only
+            .is_some_and(|a| !a.is_empty() && a.split('.').all(|l| !l.is_empty() && l.len() <= 63))
 }
 
 /// msr-expose's DNS host rules beyond UTS #46: the reason a name UTS #46
