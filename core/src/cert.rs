@@ -293,10 +293,19 @@ impl Material {
             None => expect.and_then(|h| path::name_verdict(leaf, h).err()),
             _ => None,
         };
-        if let Some(e) = rejection
-            && let Some(x) = path::explain(&e, &f)
+        if let Some(e) = &rejection
+            && let Some(x) = path::explain(e, &f)
         {
             f.push(x);
+        }
+        if rejection == Some(webpki::Error::CaUsedAsEndEntity) {
+            let issuer = chain.path.get(1).map(|s| at(s).0);
+            go_accepts_ca_leaf(
+                leaf,
+                issuer,
+                chain.anchored && chain.path.len() <= 2,
+                &mut f,
+            );
         }
 
         for (n, s) in chain.path.iter().enumerate() {
@@ -605,6 +614,38 @@ fn check_critical(c: &Cert, field: &str, f: &mut Vec<Finding>) {
     }
 }
 
+/// Go's verdict on a CA certificate as the server's: crypto/x509 checks
+/// basicConstraints on issuers only, and a certificate that is itself among
+/// the roots verifies at once — so docker, containerd, CRI-O and skopeo
+/// accept the quickest certificate there is (`openssl req -x509 … -addext
+/// subjectAltName=…`, CA:TRUE). Where that is all Go's view holds here —
+/// the path anchored and no longer than the leaf and one anchor that
+/// constrains nothing (no nameConstraints; extendedKeyUsage absent or
+/// serverAuth), and no other error found — `cert.leaf_is_ca` is a warning
+/// that says who still refuses it; anything longer keeps it an error, so
+/// nothing Go rejects is ever accepted.
+fn go_accepts_ca_leaf(leaf: &Cert, issuer: Option<&Cert>, short: bool, f: &mut [Finding]) {
+    let plain = issuer.is_none_or(|c| !c.name_constrained && c.eku_server_auth != Some(false));
+    let only = f
+        .iter()
+        .filter(|x| x.is_error())
+        .all(|x| x.code == Code::CertLeafIsCa);
+    if !(short && plain && only) {
+        return;
+    }
+    for x in f.iter_mut().filter(|x| x.code == Code::CertLeafIsCa) {
+        *x = Finding::warning(
+            Code::CertLeafIsCa,
+            "cert",
+            format!(
+                "the cache certificate {} is a CA certificate (basicConstraints CA:TRUE): Go clients (docker, containerd, CRI-O, skopeo) accept it, but rustls-based clients and browsers refuse a CA certificate as a server's",
+                leaf.short_name()
+            ),
+            "issue the cache a server certificate with CA:FALSE (the certificate plan does): a CA key on the cache can sign certificates for any name",
+        );
+    }
+}
+
 fn check_leaf(leaf: &Cert, lonely_self_signed: bool, f: &mut Vec<Finding>) {
     let who = leaf.short_name();
     if leaf.is_ca {
@@ -612,7 +653,7 @@ fn check_leaf(leaf: &Cert, lonely_self_signed: bool, f: &mut Vec<Finding>) {
             Code::CertLeafIsCa,
             "cert",
             format!("the cache certificate {who} is a CA certificate (basicConstraints CA:TRUE)"),
-            "issue the cache a server certificate with CA:FALSE; Go clients reject a CA certificate as a server's",
+            "issue the cache a server certificate with CA:FALSE (the certificate plan does): rustls-based clients and browsers reject a CA certificate as a server's, and with an intermediate on the path msr-expose cannot judge it as Go would, so it is not passed",
         ));
     }
     if leaf.eku_server_auth == Some(false) {

@@ -506,7 +506,7 @@ codes! {
         "A certificate on the chain expires within 30 days.",
         "Renew it now.";
     CertLeafIsCa = "cert.leaf_is_ca":
-        "The leaf has basicConstraints CA:TRUE.",
+        "The leaf has basicConstraints CA:TRUE: a warning where Go clients accept it (the leaf alone, or under the anchor itself), an error otherwise.",
         "Issue a server certificate with CA:FALSE.";
     CertEkuNoServerAuth = "cert.eku_no_server_auth":
         "The leaf's extendedKeyUsage lacks serverAuth.",

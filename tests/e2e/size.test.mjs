@@ -21,15 +21,16 @@ import { chromium, dist, root, serve } from "./helpers.mjs";
 // quoting function, versioned platform profiles, trust files by the nodes'
 // containerd), measured and said in BENCHMARKS.md; the page's brotli gate
 // and the fleet module's raised again the same day by exactly what UTS #46's
-// CheckHyphens and the page's node-version inputs cost (BENCHMARKS.md).
-export const BUDGET = 306_615;
+// CheckHyphens and the page's node-version inputs cost, and all three (the
+// JS API's too) by what Go's view of a CA leaf costs (BENCHMARKS.md).
+export const BUDGET = 307_464;
 export const GZIP_BUDGET = 368_032;
-export const API_BUDGET = 205_799;
+export const API_BUDGET = 206_428;
 // The fleet functions ship in a module of their own (dist/pkg/msr-expose-fleet.js,
 // the JS API with fleetGenerate and fleetCheck), so that the 200 000 above
 // stays what a site with one cache downloads; the fleet module, a superset,
 // has its own budget: the JS API's and 10 % for the fleet.
-export const FLEET_API_BUDGET = 227_301;
+export const FLEET_API_BUDGET = 228_027;
 
 /** Bytes on the wire and the Content-Encoding of every response while
  *  `load` runs in a fresh page. */

@@ -681,3 +681,85 @@ fn mangled_certificates_never_panic() {
         }
     }
 }
+
+/// A CA certificate as the cache's (issue 27): Go's crypto/x509 checks
+/// basicConstraints on issuers only, so where Go's view is all there is to
+/// it (the leaf alone, or under the anchor itself) it is a warning that
+/// says who still refuses it, and the outputs are not withheld; under an
+/// intermediate it stays an error (msr-expose never accepts what Go might
+/// reject). go_reference.rs has skopeo judge the same fixtures.
+#[test]
+fn a_ca_leaf_is_a_warning_where_go_accepts_it() {
+    use msr_expose_core::Severity;
+    let n = now();
+    for (cert, ca, want, reason) in [
+        (
+            "quick.pem",
+            "quick.pem",
+            Severity::Warning,
+            "openssl req -x509 with CA:TRUE, trusted as its own CA: Go accepts at once",
+        ),
+        (
+            "rootleafca.pem",
+            "root.pem",
+            Severity::Warning,
+            "CA:TRUE, issued by the root itself",
+        ),
+        (
+            "leafca-chain.pem",
+            "root.pem",
+            Severity::Error,
+            "under an intermediate: beyond what msr-expose judges as Go does",
+        ),
+    ] {
+        let got = run(
+            &In::File(cert),
+            None,
+            Some(ca),
+            Some("cache.example.com"),
+            n,
+        );
+        let leaf_is_ca = got
+            .iter()
+            .find(|f| f.code.as_str() == "cert.leaf_is_ca")
+            .unwrap_or_else(|| panic!("{cert}: {:?}", codes(&got)));
+        assert_eq!(leaf_is_ca.severity, want, "{cert}: {reason}");
+        let errors: Vec<_> = got
+            .iter()
+            .filter(|f| f.is_error() && f.code.as_str() != "cert.leaf_is_ca")
+            .collect();
+        assert!(errors.is_empty(), "{cert}: {errors:?}");
+        if want == Severity::Warning {
+            assert!(
+                leaf_is_ca.message.contains("Go clients"),
+                "{}",
+                leaf_is_ca.message
+            );
+        }
+    }
+    // Outputs follow: the quick certificate no longer withholds the steps.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let quick = fixtures().join("quick.pem").display().to_string();
+    let o = msr_expose_tests::msr_expose(&[
+        "generate",
+        "--method",
+        "gateway",
+        "--external-fqdn",
+        "cache.example.com",
+        "--gateway-class",
+        "cilium",
+        "--cert",
+        &quick,
+        "--ca",
+        &quick,
+        "-q",
+        "--out-dir",
+        &dir.path().display().to_string(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}

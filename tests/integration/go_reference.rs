@@ -40,6 +40,8 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     ("ipdns-chain.pem", "leaf2.key", "root.pem", "192.0.2.10"),
     ("clientonly-chain.pem", "leaf2.key", "root.pem", "cache.example.com"),
     ("leafca-chain.pem", "leaf2.key", "root.pem", "cache.example.com"),
+    ("rootleafca.pem", "leaf2.key", "root.pem", "cache.example.com"),
+    ("quick.pem", "quick.key", "quick.pem", "cache.example.com"),
     ("kucertsign-chain.pem", "leaf2.key", "root.pem", "cache.example.com"),
     ("expired-chain.pem", "leaf2.key", "root.pem", "cache.example.com"),
     ("future-chain.pem", "leaf2.key", "root.pem", "cache.example.com"),

@@ -26,12 +26,16 @@ extern "C" {
     fn test(this: &Pattern, text: &JsString) -> bool;
 }
 
-/// WHATWG URL's domain to ASCII. The characters a URL would read as syntax
-/// (its forbidden domain code points) are refused first, as UTS #46 for URLs
-/// refuses them; the label `x` added at the end keeps a name that ends in a
-/// number from being read as an IPv4 address, and changes nothing else.
+/// WHATWG URL's domain to ASCII. What the URL parser would read as the
+/// URL's own syntax before it reaches the host (white space and controls it
+/// strips, `/?#` ending the host, `@:` `[]` `\\` of the authority, `%`
+/// it decodes) is refused first; the rest (`<`, `>`, `^`, `|`, …) goes to
+/// the parser, which refuses a forbidden code point only after mapping and
+/// normalisation, as UTS #46 does (`<` with U+0338 is `≮`). The label `x`
+/// added at the end keeps a name that ends in a number from being read as an
+/// IPv4 address, and changes nothing else.
 fn to_ascii(name: &str) -> Option<String> {
-    let forbidden = |c: char| c <= ' ' || c == '\u{7f}' || "#%/:<>?@[\\]^|".contains(c);
+    let forbidden = |c: char| c <= ' ' || c == '\u{7f}' || "#%/:?@[\\]".contains(c);
     if name.contains(forbidden) {
         return None;
     }

@@ -101,6 +101,8 @@ pub struct Cert {
     /// Go clients reject: empty, a DNS constraint with a leading period, or
     /// (when critical) name forms Go cannot evaluate.
     pub name_constraints_problem: Option<&'static str>,
+    /// Whether it has a nameConstraints extension at all.
+    pub name_constrained: bool,
     /// Permitted DNS name constraints written with a leading period
     /// (`.example.com`): Go reads them as subdomains only, without the apex.
     pub nc_permitted_subdomains_only: Vec<String>,
@@ -185,6 +187,7 @@ impl Cert {
             not_after: tbs.validity.not_after.timestamp(),
             is_ca: false,
             name_constraints_problem: None,
+            name_constrained: false,
             nc_permitted_subdomains_only: Vec::new(),
             unknown_critical: Vec::new(),
             key_usage: None,
@@ -302,6 +305,7 @@ impl Cert {
             self.aki = aki.key_identifier.as_ref().map(|k| k.0.to_vec());
         } else if *oid == OID_X509_EXT_NAME_CONSTRAINTS {
             let nc: NameConstraints<'_> = read(ext)?;
+            self.name_constrained = true;
             self.read_name_constraints(&nc, ext.critical);
         } else if *oid == OID_PKIX_AUTHORITY_INFO_ACCESS {
             read::<AuthorityInfoAccess<'_>>(ext)?;
