@@ -581,20 +581,25 @@ impl Walk<'_> {
         }
     }
 
-    fn array(&mut self, items: &[Value], schema: &Value, path: &str, mode: Mode) {
-        if let Some(max) = schema["maxItems"].as_u64()
-            && items.len() as u64 > max
+    /// `maxItems`/`minItems` or `maxProperties`/`minProperties` on a count.
+    fn counted(&mut self, path: &str, n: usize, schema: &Value, [max, min]: [&str; 2], what: &str) {
+        if let Some(max) = schema[max].as_u64()
+            && n as u64 > max
         {
             self.push(
                 path,
-                format!("Too many: {}: must have at most {max} items", items.len()),
+                format!("Too many: {n}: must have at most {max} {what}"),
             );
         }
-        if let Some(min) = schema["minItems"].as_u64()
-            && (items.len() as u64) < min
+        if let Some(min) = schema[min].as_u64()
+            && (n as u64) < min
         {
-            self.push(path, format!("should have at least {min} items"));
+            self.push(path, format!("should have at least {min} {what}"));
         }
+    }
+
+    fn array(&mut self, items: &[Value], schema: &Value, path: &str, mode: Mode) {
+        self.counted(path, items.len(), schema, ["maxItems", "minItems"], "items");
         match schema["x-kubernetes-list-type"].as_str() {
             Some("set") => {
                 for (i, item) in items.iter().enumerate() {
@@ -637,19 +642,13 @@ impl Walk<'_> {
                 self.push(&child(path, key), "Required value");
             }
         }
-        if let Some(max) = schema["maxProperties"].as_u64()
-            && map.len() as u64 > max
-        {
-            self.push(
-                path,
-                format!("Too many: {}: must have at most {max} items", map.len()),
-            );
-        }
-        if let Some(min) = schema["minProperties"].as_u64()
-            && (map.len() as u64) < min
-        {
-            self.push(path, format!("should have at least {min} properties"));
-        }
+        self.counted(
+            path,
+            map.len(),
+            schema,
+            ["maxProperties", "minProperties"],
+            "properties",
+        );
         let props = schema["properties"].as_object();
         let extra = schema.get("additionalProperties").filter(|s| s.is_object());
         let open = schema["x-kubernetes-preserve-unknown-fields"] == true

@@ -336,6 +336,21 @@ test("served: the nodes' containerd and k0s versions give the CLI's trust files"
   await context.close();
 });
 
+test("served: the quickest self-signed certificate (CA:TRUE) is a warning, and the outputs are given", async () => {
+  const { page, context } = await open(targets()[0][1]);
+  await page.click("#method-gateway");
+  await page.fill("#external-fqdn", "cache.example.com");
+  await page.fill("#gateway-class", "cilium");
+  await page.fill("#cert-pem", fixture("quick.pem"));
+  await page.fill("#ca-pem", fixture("quick.pem"));
+  await page.waitForSelector('#findings [data-code="cert.leaf_is_ca"]');
+  assert.match(await page.textContent('#findings [data-code="cert.leaf_is_ca"]'), /Go clients/);
+  await page.waitForSelector("#cert-card .verified");
+  assert.match(await page.textContent("#cert-card .verified"), /^against this CA: .*cache\.example\.com/);
+  assert.match(await page.textContent("#manifest-yaml"), /^apiVersion/, (await codesIn(page, "#findings")).join(","));
+  await context.close();
+});
+
 test("file: download works from file:// too", async () => {
   const url = targets()[1][1];
   const { page, context } = await open(url);

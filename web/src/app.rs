@@ -249,8 +249,11 @@ fn verified(state: &State) -> Result<String, String> {
         f.is_error()
             && (f.code.as_str().starts_with("chain.") || f.code.as_str().starts_with("cert."))
     });
+    // The leaf alone, when it is its own CA (a self-signed certificate given
+    // as both): with no chain or certificate error it is anchored.
+    let alone = g.certificates.len() == 1;
     match g.certificates.last() {
-        Some(anchor) if anchor.source == "ca" && !broken => Ok(anchor.subject.clone()),
+        Some(anchor) if (anchor.source == "ca" || alone) && !broken => Ok(anchor.subject.clone()),
         _ => Err("not verified against the CA given: see the findings".into()),
     }
 }
