@@ -578,6 +578,19 @@ fn gateway_refusals_say_what_the_cluster_lacks() {
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
                     .faults
+                    .route_reason = Some("NoMatchingListenerHostname".into());
+            },
+            &[],
+            "a certificate's only one: the cache's certificate must still name cache.example.com",
+            "a listener hostname that does not cover the host: a wildcard is not offered as the fix the certificate cannot follow",
+        ),
+        (
+            |s| {
+                s.install_gateway_api(&["v1"], "cilium");
+                s.state
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .faults
                     .route_reason = None;
             },
             &["--timeout", "2s"],

@@ -261,7 +261,7 @@ pub async fn gateway_state(
         if let Some((false, reason, message)) = condition(parent, t) {
             let why = match reason.as_str() {
                 "NotAllowedByListeners" => format!("no listener of {gw} admits the route: it needs protocol TLS with tls.mode Passthrough, and allowedRoutes admitting namespace {} and the kind TLSRoute", spec.namespace),
-                "NoMatchingListenerHostname" => format!("no listener hostname of {gw} covers {}: set the listener's hostname to it (or a wildcard over it), or leave it empty", g.host),
+                "NoMatchingListenerHostname" => format!("no listener hostname of {gw} covers {}: set the listener's hostname to it, or leave it empty (a listener's `*.` covers any number of labels, a certificate's only one: the cache's certificate must still name {} itself or by a one-label wildcard)", g.host, g.host),
                 "NoMatchingParent" => format!("{gw} has no listener named as the route's sectionName"),
                 "BackendNotFound" => format!("the Service {}/{} the route points at does not exist: the cache's own Service must be there", spec.namespace, spec.name),
                 "RefNotPermitted" => "a reference across namespaces is not permitted: a ReferenceGrant is needed in the target namespace".into(),
