@@ -561,11 +561,7 @@ fn gateway_refusals_say_what_the_cluster_lacks() {
         (
             |s| {
                 s.install_gateway_api(&["v1"], "cilium");
-                s.state
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .faults
-                    .route_reason = Some("NotAllowedByListeners".into());
+                faults(s, |f| f.route_reason = Some("NotAllowedByListeners".into()));
             },
             &[],
             "no listener of msr-cache admits the route",
@@ -574,11 +570,9 @@ fn gateway_refusals_say_what_the_cluster_lacks() {
         (
             |s| {
                 s.install_gateway_api(&["v1"], "cilium");
-                s.state
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .faults
-                    .route_reason = Some("NoMatchingListenerHostname".into());
+                faults(s, |f| {
+                    f.route_reason = Some("NoMatchingListenerHostname".into())
+                });
             },
             &[],
             "a certificate's only one: the cache's certificate must still name cache.example.com",
@@ -587,11 +581,7 @@ fn gateway_refusals_say_what_the_cluster_lacks() {
         (
             |s| {
                 s.install_gateway_api(&["v1"], "cilium");
-                s.state
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .faults
-                    .route_reason = None;
+                faults(s, |f| f.route_reason = None);
             },
             &["--timeout", "2s"],
             "no controller has picked up this TLSRoute v1 (served: v1",
@@ -600,11 +590,7 @@ fn gateway_refusals_say_what_the_cluster_lacks() {
         (
             |s| {
                 s.install_gateway_api(&["v1"], "cilium");
-                s.state
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .faults
-                    .gateway_programmed_after = None;
+                faults(s, |f| f.gateway_programmed_after = None);
             },
             &["--timeout", "2s"],
             "no controller handles its GatewayClass",
