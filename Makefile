@@ -6,7 +6,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 WASM_ENV = eval "$$(scripts/wasm-env.sh)"
 
-.PHONY: setup build test lint wasm-core dist serve bench bench-page size install fuzz
+.PHONY: setup build test lint wasm-core dist serve bench bench-page size install fuzz release
 
 setup:
 	@scripts/setup.sh
@@ -69,8 +69,9 @@ bench-page: dist
 	cd tests/e2e && node bench-page.mjs
 
 ## The CLI with its man pages and completions under $(DESTDIR)$(PREFIX):
-## bin/msr-expose, share/man/man1/msr-expose*.1, and the bash, zsh and fish
-## completion scripts where those shells look for them.
+## bin/msr-expose, bin/kubectl-msr_expose (a link: `kubectl msr-expose`),
+## share/man/man1/msr-expose*.1, and the bash, zsh and fish completion
+## scripts where those shells look for them.
 PREFIX ?= /usr/local
 install:
 	$(CARGO) build --release --locked -p msr-expose
@@ -79,7 +80,17 @@ install:
 	  "$(DESTDIR)$(PREFIX)/share/zsh/site-functions" \
 	  "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d"
 	install -m 0755 target/release/msr-expose "$(DESTDIR)$(PREFIX)/bin/msr-expose"
+	ln -sf msr-expose "$(DESTDIR)$(PREFIX)/bin/kubectl-msr_expose"
 	target/release/msr-expose man --dir "$(DESTDIR)$(PREFIX)/share/man/man1"
 	target/release/msr-expose completion bash > "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/msr-expose"
 	target/release/msr-expose completion zsh > "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_msr-expose"
 	target/release/msr-expose completion fish > "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/msr-expose.fish"
+
+## The release artifacts in target/release-artifacts (scripts/release.sh):
+## the CLI archive for Linux x86_64 (with the kubectl plugin, man pages and
+## completions), the dist/ archive, the npm package, the CLI's SBOM
+## (CycloneDX), the krew manifest and SHA256SUMS; byte for byte the same
+## wherever the same commit is built (SOURCE_DATE_EPOCH honoured;
+## tests/e2e/release.test.mjs builds it twice and compares).
+release: setup dist
+	scripts/release.sh

@@ -27,11 +27,16 @@ mkdir -p target/web dist
 bindgen=(wasm-bindgen --remove-name-section --remove-producers-section)
 "${bindgen[@]}" --target no-modules --no-typescript --out-dir target/web/page --out-name msr-expose "$wasm"
 "${bindgen[@]}" --target web --out-dir dist/pkg --out-name msr-expose "$api_wasm"
+# The page again as an ES module, for the npm package's configurator entry
+# (web/static/configurator.js imports it; scripts/build-npm.mjs).
+"${bindgen[@]}" --target web --no-typescript --out-dir target/web/esm --out-name msr-expose-page "$wasm"
 cargo build -p msr-expose-web-api --features fleet --target wasm32-unknown-unknown --profile wasm-release
 "${bindgen[@]}" --target web --out-dir dist/pkg --out-name msr-expose-fleet "$api_wasm"
 terser=web/node_modules/.bin/terser
 "$terser" target/web/page/msr-expose.js --compress --mangle -o target/web/page/msr-expose.min.js
 mv target/web/page/msr-expose.min.js target/web/page/msr-expose.js
+"$terser" target/web/esm/msr-expose-page.js --module --compress --mangle -o target/web/esm/msr-expose-page.min.js
+mv target/web/esm/msr-expose-page.min.js target/web/esm/msr-expose-page.js
 [ "$MSR_WASM_BUILD_STD" = 1 ] || echo "build-web: std is not rebuilt on this route (install rustup's rust-src component); the page will be larger than on the Debian route" >&2
 # The finding codes ship as data beside the JS API, not inside the module.
 env -u RUSTC -u RUSTC_BOOTSTRAP -u CARGO_TARGET_DIR -u CARGO_UNSTABLE_BUILD_STD -u RUSTFLAGS \
@@ -49,3 +54,5 @@ PY
 python3 scripts/assemble-web.py
 # What hosts send: each served file precompressed with brotli and gzip.
 node scripts/precompress.mjs dist
+# The npm package (target/npm/package) and its tarball, from the files above.
+node scripts/build-npm.mjs

@@ -9,8 +9,9 @@
 #     .gz files, as a host serving them sends them), and (when rustup has no wasm32 target)
 #     the rustc-web toolchain with wasm-ld.
 #   - PyPI: kubernetes-validate (official Kubernetes schemas).
-#   - crates.io: wasm-bindgen-cli at exactly the version in Cargo.lock, and
-#     cargo-fuzz when nightly Rust is installed (FUZZING.md).
+#   - crates.io: wasm-bindgen-cli at exactly the version in Cargo.lock,
+#     cargo-cyclonedx (the release's SBOM, `make release`), and cargo-fuzz
+#     when nightly Rust is installed (FUZZING.md).
 #   - npm: the end-to-end test driver (playwright-core, never its own browser)
 #     and terser for the page build.
 set -euo pipefail
@@ -66,6 +67,12 @@ if [ -n "$want" ]; then
     log "installing wasm-bindgen-cli $want (have: ${have:-none}); this takes a few minutes"
     cargo install --quiet wasm-bindgen-cli --version "$want" --force
   fi
+fi
+
+# --- cargo-cyclonedx: the release's SBOM (scripts/release.sh) ----------------
+if ! cargo cyclonedx --version 2>/dev/null | grep -q " 0\.5\.9$"; then
+  log "installing cargo-cyclonedx 0.5.9 (the release's SBOM; a few minutes)"
+  cargo install --quiet --locked cargo-cyclonedx --version 0.5.9 --force
 fi
 
 # --- cargo-fuzz, when nightly Rust is there (rustup; the fuzz targets) ------

@@ -76,6 +76,9 @@ pub struct Cli {
     /// The subcommand.
     #[command(subcommand)]
     pub command: Command,
+    /// Print every info note in full (by default each is one line, and while errors stand they are summarised in one).
+    #[arg(long, short = 'v', global = true)]
+    pub verbose: bool,
 }
 
 /// Subcommands.

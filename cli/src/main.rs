@@ -10,7 +10,7 @@ mod args;
 mod cmd;
 mod output;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use std::process::ExitCode;
 
 /// Success.
@@ -22,8 +22,32 @@ pub const EXIT_USAGE: u8 = 2;
 /// Interrupted (Ctrl-C) while waiting; what was applied is said.
 pub const EXIT_INTERRUPTED: u8 = 130;
 
+/// The file name kubectl runs for `kubectl msr-expose` (an underscore in a
+/// plugin's file name is a dash on kubectl's command line).
+pub const KUBECTL_PLUGIN: &str = "kubectl-msr_expose";
+
+/// How the user typed the command: `kubectl msr-expose` when run as the
+/// kubectl plugin (`make install` links it; krew installs it), so that usage
+/// lines and errors show what to type.
+fn bin_name(argv0: Option<&std::ffi::OsStr>) -> &'static str {
+    let file = argv0
+        .map(std::path::Path::new)
+        .and_then(std::path::Path::file_name);
+    if file.is_some_and(|f| f == KUBECTL_PLUGIN) {
+        "kubectl msr-expose"
+    } else {
+        "msr-expose"
+    }
+}
+
 fn main() -> ExitCode {
-    let cli = args::Cli::parse();
+    let argv0 = std::env::args_os().next();
+    let command = args::Cli::command().bin_name(bin_name(argv0.as_deref()));
+    let cli = match args::Cli::from_arg_matches(&command.get_matches()) {
+        Ok(cli) => cli,
+        Err(err) => err.exit(),
+    };
+    output::set_verbose(cli.verbose);
     match cmd::run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
@@ -53,7 +77,42 @@ fn cause_chain(err: &anyhow::Error) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::cause_chain;
+    use super::{bin_name, cause_chain};
+
+    /// Run as kubectl's plugin, usage says `kubectl msr-expose`; any other
+    /// name (a path, a copy renamed) is the command itself.
+    #[test]
+    fn the_plugin_is_named_as_kubectl_runs_it() {
+        for (argv0, want, why) in [
+            (
+                "/usr/local/bin/kubectl-msr_expose",
+                "kubectl msr-expose",
+                "kubectl runs the plugin by its path",
+            ),
+            (
+                "kubectl-msr_expose",
+                "kubectl msr-expose",
+                "or by its bare name",
+            ),
+            (
+                "/usr/local/bin/msr-expose",
+                "msr-expose",
+                "the command itself",
+            ),
+            (
+                "kubectl-msr_expose-old",
+                "msr-expose",
+                "only the exact plugin name",
+            ),
+        ] {
+            assert_eq!(
+                bin_name(Some(std::ffi::OsStr::new(argv0))),
+                want,
+                "{argv0}: {why}"
+            );
+        }
+        assert_eq!(bin_name(None), "msr-expose", "no argv[0] at all");
+    }
     use std::fmt;
 
     /// An error that repeats its source in its own message, as kube's do.

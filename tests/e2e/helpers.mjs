@@ -77,13 +77,13 @@ export async function chromium() {
   });
 }
 
-/** Serves dist/ on 127.0.0.1 with scripts/serve.py (brotli and gzip as
- *  the request accepts them, application/wasm), as a documentation site
- *  would; `encodings` limits what it offers ("gzip": a host without
- *  brotli). Resolves to { url, stop }. */
-export function serve(encodings) {
+/** Serves `dir` (dist/ unless said) on 127.0.0.1 with scripts/serve.py
+ *  (brotli and gzip as the request accepts them, application/wasm), as a
+ *  documentation site would; `encodings` limits what it offers ("gzip": a
+ *  host without brotli). Resolves to { url, stop }. */
+export function serve(encodings, dir = dist) {
   return new Promise((resolve, reject) => {
-    const args = [join(root, "scripts", "serve.py"), dist, "0", ...(encodings ? ["--encodings", encodings] : [])];
+    const args = [join(root, "scripts", "serve.py"), dir, "0", ...(encodings ? ["--encodings", encodings] : [])];
     const p = spawn("python3", args, { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     const onData = (d) => {
@@ -96,6 +96,30 @@ export function serve(encodings) {
     p.on("error", reject);
     setTimeout(() => reject(new Error("scripts/serve.py did not start: " + out)), 10000);
   });
+}
+
+/** Bytes on the wire and the Content-Encoding of every response while
+ *  `load` runs in a fresh page. */
+export async function transfers(browser, load) {
+  const page = await browser.newPage();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+  const urls = new Map();
+  const coding = new Map();
+  const bytes = new Map();
+  cdp.on("Network.requestWillBeSent", (e) => urls.set(e.requestId, e.request.url));
+  cdp.on("Network.responseReceived", (e) => {
+    const h = Object.fromEntries(Object.entries(e.response.headers).map(([k, v]) => [k.toLowerCase(), v]));
+    coding.set(e.requestId, h["content-encoding"] ?? "identity");
+  });
+  // encodedDataLength: what went over the wire for the response (headers and
+  // the body as encoded).
+  cdp.on("Network.loadingFinished", (e) => bytes.set(e.requestId, e.encodedDataLength));
+  await load(page);
+  await page.waitForLoadState("networkidle");
+  await page.close();
+  return [...bytes].map(([id, n]) => ({ url: urls.get(id) ?? id, encoding: coding.get(id), bytes: n }));
 }
 
 /** Serious and critical accessibility violations axe-core (npm) finds in

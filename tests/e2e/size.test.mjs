@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { chromium, dist, root, serve } from "./helpers.mjs";
+import { chromium, dist, root, serve, transfers } from "./helpers.mjs";
 
 // The foundations issue's budgets — the page at most 300 000 bytes with
 // brotli and 360 000 with gzip only, the JS API alone at most 200 000 with
@@ -31,30 +31,6 @@ export const API_BUDGET = 206_428;
 // stays what a site with one cache downloads; the fleet module, a superset,
 // has its own budget: the JS API's and 10 % for the fleet.
 export const FLEET_API_BUDGET = 228_027;
-
-/** Bytes on the wire and the Content-Encoding of every response while
- *  `load` runs in a fresh page. */
-async function transfers(browser, load) {
-  const page = await browser.newPage();
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send("Network.enable");
-  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
-  const urls = new Map();
-  const coding = new Map();
-  const bytes = new Map();
-  cdp.on("Network.requestWillBeSent", (e) => urls.set(e.requestId, e.request.url));
-  cdp.on("Network.responseReceived", (e) => {
-    const h = Object.fromEntries(Object.entries(e.response.headers).map(([k, v]) => [k.toLowerCase(), v]));
-    coding.set(e.requestId, h["content-encoding"] ?? "identity");
-  });
-  // encodedDataLength: what went over the wire for the response (headers and
-  // the body as encoded).
-  cdp.on("Network.loadingFinished", (e) => bytes.set(e.requestId, e.encodedDataLength));
-  await load(page);
-  await page.waitForLoadState("networkidle");
-  await page.close();
-  return [...bytes].map(([id, n]) => ({ url: urls.get(id) ?? id, encoding: coding.get(id), bytes: n }));
-}
 
 const total = (rs) => rs.reduce((a, r) => a + r.bytes, 0);
 

@@ -16,6 +16,7 @@ mod fqdn_table;
 mod go_reference;
 mod golden;
 mod idna_conformance;
+mod kubectl_plugin;
 mod kubernetes_schema;
 mod limbo;
 mod profiles;
