@@ -123,13 +123,17 @@ ready.then(() => document.body.setAttribute("data-host-ready", ""));
   try {
     const violations = [];
     const errors = [];
-    const load = async (page) => {
+    // Opens the built page, recording its errors and CSP violations.
+    const open = async (page) => {
       page.on("pageerror", (e) => errors.push(String(e)));
       page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
       await page.exposeFunction("cspViolation", (v) => violations.push(v));
       await page.addInitScript(() => document.addEventListener("securitypolicyviolation",
         (e) => window.cspViolation(`${e.violatedDirective} ${e.blockedURI}`)));
       await page.goto(server.url + "index.html");
+    };
+    const load = async (page) => {
+      await open(page);
       await page.waitForSelector("body[data-host-ready]", { timeout: 30_000 });
     };
     const responses = await transfers(browser, load);
@@ -142,12 +146,7 @@ ready.then(() => document.body.setAttribute("data-host-ready", ""));
     assert.ok(bytes <= PACKAGE_BUDGET, `the page from the package transfers ${bytes} bytes (gate ${PACKAGE_BUDGET})`);
 
     const page = await browser.newPage();
-    page.on("pageerror", (e) => errors.push(String(e)));
-    page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-    await page.exposeFunction("cspViolation", (v) => violations.push(v));
-    await page.addInitScript(() => document.addEventListener("securitypolicyviolation",
-      (e) => window.cspViolation(`${e.violatedDirective} ${e.blockedURI}`)));
-    await page.goto(server.url + "index.html");
+    await open(page);
     await page.waitForSelector("html[data-msr-expose-ready]");
     await page.waitForFunction(() => document.querySelector("#manifest-yaml")?.textContent.startsWith("apiVersion"));
     const flags = ["--method", "nodeport", "--node-fqdn", "worker1.example.com"];
