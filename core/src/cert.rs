@@ -298,14 +298,14 @@ impl Material {
         {
             f.push(x);
         }
-        if rejection == Some(webpki::Error::CaUsedAsEndEntity) {
-            let issuer = chain.path.get(1).map(|s| at(s).0);
-            go_accepts_ca_leaf(
-                leaf,
-                issuer,
-                chain.anchored && chain.path.len() <= 2,
-                &mut f,
-            );
+        let stopped_early = match rejection {
+            Some(webpki::Error::CaUsedAsEndEntity) => Some(Code::CertLeafIsCa),
+            Some(webpki::Error::MaximumPathDepthExceeded) => Some(Code::ChainTooComplex),
+            _ => None,
+        };
+        if let Some(code) = stopped_early {
+            let path: Vec<&Cert> = chain.path.iter().map(|s| at(s).0).collect();
+            judge_as_go(code, &path, chain.anchored, &mut f);
         }
 
         for (n, s) in chain.path.iter().enumerate() {
@@ -614,35 +614,54 @@ fn check_critical(c: &Cert, field: &str, f: &mut Vec<Finding>) {
     }
 }
 
-/// Go's verdict on a CA certificate as the server's: crypto/x509 checks
-/// basicConstraints on issuers only, and a certificate that is itself among
-/// the roots verifies at once — so docker, containerd, CRI-O and skopeo
-/// accept the quickest certificate there is (`openssl req -x509 … -addext
-/// subjectAltName=…`, CA:TRUE). Where that is all Go's view holds here —
-/// the path anchored and no longer than the leaf and one anchor that
-/// constrains nothing (no nameConstraints; extendedKeyUsage absent or
-/// serverAuth), and no other error found — `cert.leaf_is_ca` is a warning
-/// that says who still refuses it; anything longer keeps it an error, so
-/// nothing Go rejects is ever accepted.
-fn go_accepts_ca_leaf(leaf: &Cert, issuer: Option<&Cert>, short: bool, f: &mut [Finding]) {
-    let plain = issuer.is_none_or(|c| !c.name_constrained && c.eku_server_auth != Some(false));
-    let only = f
-        .iter()
-        .filter(|x| x.is_error())
-        .all(|x| x.code == Code::CertLeafIsCa);
-    if !(short && plain && only) {
+/// Go's verdict where rustls-webpki stops early on a rule Go does not
+/// have: a CA certificate as the server's (`CaUsedAsEndEntity`: crypto/x509
+/// checks basicConstraints on issuers only, so the quickest `openssl req
+/// -x509 … -addext subjectAltName=…`, CA:TRUE, is accepted) or more than six
+/// intermediates (`MaximumPathDepthExceeded`: Go builds any depth). Go
+/// (docker, containerd, CRI-O, skopeo) and OpenSSL (curl) accept both; the
+/// test `go_reference` asks them. webpki's stop leaves the rest of the path
+/// unjudged, so the finding becomes a warning only where msr-expose's own
+/// walk covers every rule Go applies to it: the path anchored in the CA
+/// given; each link's signature verified, every certificate within its
+/// validity, no critical extension unread, every issuer a CA (the own
+/// checks, which would have said otherwise as errors); each issuer within
+/// its pathLenConstraint as Go counts it (the intermediates below it); no
+/// issuer constraining names (nameConstraints) or usages (extendedKeyUsage
+/// without serverAuth); and no other error. Anything else keeps it an
+/// error, so nothing Go rejects is ever accepted.
+fn judge_as_go(code: Code, path: &[&Cert], anchored: bool, f: &mut [Finding]) {
+    let issuers_plain = path.iter().enumerate().skip(1).all(|(i, c)| {
+        !c.name_constrained
+            && c.eku_server_auth != Some(false)
+            && c.path_len.is_none_or(|max| i - 1 <= max as usize)
+    });
+    let only = f.iter().filter(|x| x.is_error()).all(|x| x.code == code);
+    let Some(leaf) = path.first() else {
+        return;
+    };
+    if !(anchored && issuers_plain && only) {
         return;
     }
-    for x in f.iter_mut().filter(|x| x.code == Code::CertLeafIsCa) {
-        *x = Finding::warning(
-            Code::CertLeafIsCa,
-            "cert",
+    let (message, hint) = if code == Code::CertLeafIsCa {
+        (
             format!(
-                "the cache certificate {} is a CA certificate (basicConstraints CA:TRUE): Go clients (docker, containerd, CRI-O, skopeo) accept it, but rustls-based clients and browsers refuse a CA certificate as a server's",
+                "the cache certificate {} is a CA certificate (basicConstraints CA:TRUE): Go clients (docker, containerd, CRI-O, skopeo) and curl accept it, but rustls-based clients and browsers refuse a CA certificate as a server's",
                 leaf.short_name()
             ),
             "issue the cache a server certificate with CA:FALSE (the certificate plan does): a CA key on the cache can sign certificates for any name",
-        );
+        )
+    } else {
+        (
+            format!(
+                "the chain has {} intermediates: Go clients (docker, containerd, CRI-O, skopeo) and curl build it, but rustls-based clients stop at six; msr-expose checked every link itself (signatures, validity, CA flags, path lengths, critical extensions; no certificate on the path constrains names or usages)",
+                path.len().saturating_sub(2)
+            ),
+            "issue the cache certificate from a CA closer to the root, so the chain has six intermediates or fewer",
+        )
+    };
+    for x in f.iter_mut().filter(|x| x.code == code) {
+        *x = Finding::warning(code, "cert", message.clone(), hint);
     }
 }
 
@@ -664,24 +683,28 @@ fn check_leaf(leaf: &Cert, lonely_self_signed: bool, f: &mut Vec<Finding>) {
             "reissue it with extendedKeyUsage = serverAuth (openssl: -addext extendedKeyUsage=serverAuth)",
         ));
     }
-    if let Some((digital_signature, key_encipherment, _)) = leaf.key_usage {
-        let rsa = matches!(leaf.key, KeyKind::Rsa { .. });
-        if !(digital_signature || rsa && key_encipherment) {
+    // OpenSSL (curl) takes a TLS server's keyUsage with any of
+    // digitalSignature, keyEncipherment or keyAgreement; Go reads no
+    // leaf's keyUsage. Without all three no client here works: an error.
+    // Without digitalSignature alone they work: a warning, since TLS 1.3
+    // and ECDHE sign the handshake with this key.
+    if let (Some((digital_signature, key_encipherment, _)), Some(names)) =
+        (leaf.key_usage, &leaf.key_usage_names)
+    {
+        let key_agreement = names.contains(&"keyAgreement");
+        if !(digital_signature || key_encipherment || key_agreement) {
             f.push(Finding::error(
                 Code::CertKeyUsage,
                 "cert",
-                format!(
-                    "{who} has keyUsage without digitalSignature{}",
-                    if rsa { " or keyEncipherment" } else { "" }
-                ),
+                format!("{who} has keyUsage without digitalSignature, keyEncipherment or keyAgreement: no TLS client accepts it as a server's"),
                 "reissue it with keyUsage = digitalSignature (plus keyEncipherment for RSA)",
             ));
         } else if !digital_signature {
             f.push(Finding::warning(
                 Code::CertKeyUsage,
                 "cert",
-                format!("{who} has keyUsage keyEncipherment but not digitalSignature"),
-                "TLS 1.3 and ECDHE key exchange need digitalSignature; reissue it with keyUsage = digitalSignature, keyEncipherment",
+                format!("{who} has keyUsage {} but not digitalSignature: Go clients and curl accept it, but TLS 1.3 and ECDHE sign the handshake with this key, which that keyUsage does not allow, and clients that enforce keyUsage (browsers) refuse it", names.join(", ")),
+                "reissue it with keyUsage = digitalSignature (plus keyEncipherment for RSA)",
             ));
         }
     }

@@ -506,13 +506,13 @@ codes! {
         "A certificate on the chain expires within 30 days.",
         "Renew it now.";
     CertLeafIsCa = "cert.leaf_is_ca":
-        "The leaf has basicConstraints CA:TRUE: a warning where Go clients accept it (the leaf alone, or under the anchor itself), an error otherwise.",
+        "The leaf has basicConstraints CA:TRUE: a warning where Go clients and curl accept it and msr-expose can judge the path as Go does (anchored, every link checked, nothing constraining names, usages or length beyond Go's count), an error otherwise.",
         "Issue a server certificate with CA:FALSE.";
     CertEkuNoServerAuth = "cert.eku_no_server_auth":
         "The leaf's extendedKeyUsage lacks serverAuth.",
         "Reissue with extendedKeyUsage = serverAuth.";
     CertKeyUsage = "cert.key_usage":
-        "The leaf's keyUsage lacks what its key type needs for TLS (digitalSignature; keyEncipherment for RSA key exchange).",
+        "The leaf's keyUsage lacks digitalSignature: an error when it has neither keyEncipherment nor keyAgreement either (OpenSSL refuses it), a warning otherwise (Go and curl accept; TLS 1.3 and ECDHE sign with the key).",
         "Reissue with keyUsage = digitalSignature (, keyEncipherment).";
     CertRsaWeak = "cert.rsa_weak":
         "An RSA key on the chain is below 2048 bits.",
@@ -585,7 +585,7 @@ codes! {
         "A certificate on the path is not well-formed for the path validator (DER, extensions, version, serial, mismatched signature algorithm fields).",
         "Reissue it with a standard tool (openssl, cfssl, cert-manager).";
     ChainTooComplex = "chain.too_complex":
-        "The chain is too long or offers too many alternative paths for a client to build.",
+        "The chain is too long or offers too many alternative paths for a client to build: more than six intermediates is a warning where msr-expose can judge the path as Go does (Go and curl build any depth, rustls stops at six), an error otherwise.",
         "Send only the leaf and the intermediates of one path.";
     ChainDistrusted = "chain.distrusted":
         "A certificate on the path is on the validator's distrust list.",
@@ -600,7 +600,7 @@ codes! {
         "A certificate issues another but is not a CA (CA:TRUE and keyCertSign).",
         "Issue from a real CA.";
     ChainIntermediateMissing = "chain.intermediate_missing":
-        "The issuing intermediate is in the CA input but not in the bundle, so the cache would not send it (openssl verify with both in -CAfile passes; docker and containerd, trusting only the root, fail).",
+        "A warning: the issuing intermediate is in the CA input but not in the bundle, so the cache does not send it; clients given this CA file as it is accept, a client that trusts only the root fails.",
         "Append the intermediate to cache.cert.pem.";
     ChainIssuerMissing = "chain.issuer_missing":
         "The chain's last issuer is in neither the bundle nor the CA.",

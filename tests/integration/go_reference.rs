@@ -1,15 +1,20 @@
-//! Go's crypto/x509 as the reference verdict. Registry clients (docker,
-//! containerd, CRI-O, skopeo) are Go programs, so "will the clients accept
-//! this material?" is Go's question. Each case's chain is served by
+//! Go's crypto/x509 as the reference verdict, and curl's beside it.
+//! Registry clients (docker, containerd, CRI-O, skopeo) are Go programs, so
+//! "will the clients accept this material?" is Go's question; operators test
+//! the cache with curl (OpenSSL). Each case's chain is served by
 //! `openssl s_server` on 127.0.0.1 and fetched by Debian's real `skopeo`
-//! trusting the case's CA (`--cert-dir`); a CONNECT proxy on 127.0.0.1 (this
-//! test's own, through `HTTPS_PROXY`) routes the case's DNS name or address
-//! to that server, so no name needs to resolve. Go's verdict is whether the
-//! TLS handshake passed. msr-expose must never accept what Go rejects; where
-//! it is stricter, the reason must be in docs/go-differences.md.
+//! trusting the case's CA (`--cert-dir`) and by Debian's real `curl`
+//! (`--cacert`, the system's OpenSSL settings); a CONNECT proxy on 127.0.0.1
+//! (this test's own, through `HTTPS_PROXY` and `--proxy`) routes the case's
+//! DNS name or address to that server, so no name needs to resolve. A
+//! client's verdict is whether the TLS handshake passed.
+//!
+//! msr-expose must never accept what Go rejects; where it is stricter, the
+//! reason must be in docs/go-differences.md; and what Go and curl both
+//! accept gets no error (a warning at most): the clients would work.
 
 use super::certs::{fixtures, now};
-use msr_expose_core::{HostRole, TlsInput, check_host};
+use msr_expose_core::{HostRole, Severity, TlsInput, check_host};
 use msr_expose_tests::peers::free_port;
 use msr_expose_tests::workspace_root;
 use std::collections::BTreeMap;
@@ -68,6 +73,7 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     ("eku-client-chain.pem", "ec-leaf.key", "ec-root.pem", "cache.example.com"),
     ("crit-unknown-chain.pem", "ec-leaf.key", "ec-root.pem", "cache.example.com"),
     ("pathlen-chain.pem", "ec-leaf.key", "ec-root.pem", "cache.example.com"),
+    ("leafca-pathlen-chain.pem", "ec-leaf.key", "ec-root.pem", "cache.example.com"),
     ("eku-empty-chain.pem", "ec-leaf.key", "ec-root.pem", "cache.example.com"),
     ("deep-chain.pem", "ec-leaf.key", "ec-root.pem", "cache.example.com"),
     ("bigserial-chain.pem", "ec-leaf.key", "ec-root.pem", "cache.example.com"),
@@ -137,16 +143,36 @@ fn tunnel(client: TcpStream) {
     let _ = up.join();
 }
 
-/// What Go's crypto/x509 (in skopeo) made of a served chain.
+/// What a real client (Go's crypto/x509 in skopeo, OpenSSL in curl) made
+/// of a served chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Go {
+pub(super) enum Verdict {
     /// The TLS handshake passed (the HTTP that followed does not matter).
     Accepts,
-    /// crypto/x509 or crypto/tls refused, with Go's message.
+    /// The client's TLS or X.509 layer refused, with its message.
     Rejects(String),
-    /// Go was never asked: openssl could not serve the chain, or skopeo
-    /// refused the name before connecting.
+    /// The client was never asked: openssl could not serve the chain, or
+    /// the client refused the name before connecting.
     CannotJudge(String),
+}
+
+/// Both clients' verdicts on one served chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Judged {
+    /// skopeo: Go's crypto/x509, the registry clients' reference.
+    pub go: Verdict,
+    /// curl: OpenSSL with the system's settings, the operator's probe.
+    pub curl: Verdict,
+}
+
+impl Judged {
+    /// Neither client was asked (`why` says what stood in the way).
+    pub fn cannot(why: &str) -> Self {
+        Judged {
+            go: Verdict::CannotJudge(why.into()),
+            curl: Verdict::CannotJudge(why.into()),
+        }
+    }
 }
 
 /// The PEM blocks of a bundle, in order.
@@ -159,11 +185,12 @@ pub(super) fn pem_blocks(pem: &str) -> Vec<String> {
 }
 
 /// Serves `bundle` (leaf first) with `key` by `openssl s_server` on
-/// 127.0.0.1 and fetches it with skopeo trusting `ca`, as `host`.
-pub(super) fn go_judges(bundle: &str, key: &[u8], ca: &[u8], host: &str) -> Go {
+/// 127.0.0.1 and fetches it with skopeo and with curl trusting `ca`, as
+/// `host`.
+pub(super) fn judges(bundle: &str, key: &[u8], ca: &[u8], host: &str) -> Judged {
     let blocks = pem_blocks(bundle);
     let Some(leaf_pem) = blocks.first() else {
-        return Go::CannotJudge("no certificate to serve".into());
+        return Judged::cannot("no certificate to serve");
     };
     let tmp = tempfile::tempdir().expect("tempdir");
     let (leaf, rest, key_file, certs) = (
@@ -208,20 +235,30 @@ pub(super) fn go_judges(bundle: &str, key: &[u8], ca: &[u8], host: &str) -> Go {
         .stderr(Stdio::null())
         .spawn()
     else {
-        return Go::CannotJudge("openssl s_server did not start".into());
+        return Judged::cannot("openssl s_server did not start");
     };
     let server = Server(child);
     if !wait_port_for(port, Duration::from_secs(5)) {
-        return Go::CannotJudge("openssl s_server refused the chain or key".into());
+        return Judged::cannot("openssl s_server refused the chain or key");
     }
     let authority = if host.contains(':') {
         format!("[{host}]:{port}")
     } else {
         format!("{host}:{port}")
     };
+    let judged = Judged {
+        go: skopeo_judges(&certs, &authority),
+        curl: curl_judges(&certs.join("ca.crt"), &authority),
+    };
+    drop(server);
+    judged
+}
+
+/// skopeo (Go) fetches from `authority` trusting the CA in `certs`.
+fn skopeo_judges(certs: &std::path::Path, authority: &str) -> Verdict {
     let out = Command::new("skopeo")
         .args(["inspect", "--retry-times", "0", "--cert-dir"])
-        .arg(&certs)
+        .arg(certs)
         .arg(format!("docker://{authority}/msr/probe:latest"))
         .env(
             "HTTPS_PROXY",
@@ -233,11 +270,10 @@ pub(super) fn go_judges(bundle: &str, key: &[u8], ca: &[u8], host: &str) -> Go {
         .stdin(Stdio::null())
         .output()
         .expect("skopeo runs (make setup installs it)");
-    drop(server);
     let err = String::from_utf8_lossy(&out.stderr).to_string();
     let last = err.lines().last().unwrap_or_default().to_string();
     if err.contains("x509:") || err.contains("tls:") || err.contains("remote error") {
-        Go::Rejects(
+        Verdict::Rejects(
             last.split("\": ")
                 .last()
                 .unwrap_or_default()
@@ -246,9 +282,36 @@ pub(super) fn go_judges(bundle: &str, key: &[u8], ca: &[u8], host: &str) -> Go {
         )
     } else if err.contains("invalid character '<'") {
         // openssl's -www page reached Go's JSON decoder: TLS passed.
-        Go::Accepts
+        Verdict::Accepts
     } else {
-        Go::CannotJudge(last)
+        Verdict::CannotJudge(last)
+    }
+}
+
+/// curl (OpenSSL, the system's configuration as an operator's curl has it)
+/// fetches `https://authority/` trusting `ca`.
+fn curl_judges(ca: &std::path::Path, authority: &str) -> Verdict {
+    let out = Command::new("curl")
+        .args(["--silent", "--show-error", "--output", "/dev/null"])
+        .args(["--max-time", "10", "--cacert"])
+        .arg(ca)
+        .arg("--proxy")
+        .arg(format!("http://127.0.0.1:{}", connect_proxy()))
+        .arg(format!("https://{authority}/"))
+        .env_remove("CURL_CA_BUNDLE")
+        .env_remove("SSL_CERT_FILE")
+        .env_remove("SSL_CERT_DIR")
+        .stdin(Stdio::null())
+        .output()
+        .expect("curl runs (make setup installs it)");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let err = stderr.lines().next().unwrap_or_default().to_string();
+    match out.status.code() {
+        Some(0) => Verdict::Accepts,
+        // 35: the handshake failed; 51: the name; 60: the chain or its
+        // trust; 83: the issuer check.
+        Some(35 | 51 | 60 | 83) => Verdict::Rejects(err),
+        _ => Verdict::CannotJudge(err),
     }
 }
 
@@ -272,15 +335,39 @@ impl Drop for Server {
     }
 }
 
-/// The codes docs/go-differences.md gives a reason for.
-pub(super) fn documented() -> BTreeMap<String, String> {
+/// The codes docs/go-differences.md gives a reason for, in the section
+/// whose heading starts with `heading`: `# Where` for the strictness beyond
+/// Go, `## Errors kept` for the errors kept where Go and curl accept.
+pub(super) fn documented_in(heading: &str) -> BTreeMap<String, String> {
     let doc = std::fs::read_to_string(workspace_root().join("docs/go-differences.md"))
         .expect("docs/go-differences.md");
-    doc.lines()
+    let section = doc
+        .split("\n#")
+        .map(|s| s.trim_start_matches('#').trim_start())
+        .find(|s| s.starts_with(heading.trim_start_matches('#').trim_start()))
+        .unwrap_or_else(|| panic!("docs/go-differences.md has no section {heading:?}"));
+    section
+        .lines()
         .filter_map(|l| l.strip_prefix("| `"))
         .filter_map(|l| l.split_once("` | "))
         .map(|(code, why)| (code.to_string(), why.trim_end_matches(" |").to_string()))
         .collect()
+}
+
+/// What the tally holds each case to.
+pub(super) struct Documented {
+    /// Error codes allowed where Go accepts.
+    pub stricter: BTreeMap<String, String>,
+    /// Error codes allowed where Go and curl both accept.
+    pub kept: BTreeMap<String, String>,
+}
+
+/// docs/go-differences.md's two tables.
+pub(super) fn documented() -> Documented {
+    Documented {
+        stricter: documented_in("# Where"),
+        kept: documented_in("## Errors kept"),
+    }
 }
 
 #[test]
@@ -294,7 +381,7 @@ fn verdicts_agree_with_go_crypto_x509() {
     let mut tally = Tally::default();
     for &(bundle, key, ca, host) in CASES {
         let read = |f: &str| std::fs::read(dir.join(f)).unwrap_or_else(|e| panic!("{f}: {e}"));
-        let go = go_judges(
+        let judged = judges(
             &String::from_utf8_lossy(&read(bundle)),
             &read(key),
             &read(ca),
@@ -325,19 +412,29 @@ fn verdicts_agree_with_go_crypto_x509() {
             .filter(|f| f.is_error())
             .map(|f| f.code.as_str())
             .collect();
-        tally.record(&format!("{bundle} / {ca} / {host}"), &go, &errors, &allowed);
+        let warns = ours
+            .findings
+            .iter()
+            .any(|f| f.severity == Severity::Warning);
+        tally.record(
+            &format!("{bundle} / {ca} / {host}"),
+            &judged,
+            &errors,
+            warns,
+            &allowed,
+        );
     }
     eprintln!("{}{}", tally.report, tally.summary());
     assert_eq!(
-        tally.judged,
-        CASES.len(),
-        "Go judged every case:\n{}",
+        (tally.judged, tally.curl_judged),
+        (CASES.len(), CASES.len()),
+        "Go and curl judged every case:\n{}",
         tally.report
     );
     tally.assert_clean();
 }
 
-/// Verdicts compared with Go's, case by case.
+/// Verdicts compared with Go's and curl's, case by case.
 #[derive(Debug, Default)]
 pub(super) struct Tally {
     /// Cases Go judged.
@@ -346,6 +443,15 @@ pub(super) struct Tally {
     pub agree: usize,
     /// Where msr-expose rejected what Go accepted.
     pub stricter: usize,
+    /// Cases curl judged.
+    pub curl_judged: usize,
+    /// Cases both clients accepted, and of those how many msr-expose
+    /// accepted with a warning.
+    pub both_accept: usize,
+    pub warned: usize,
+    /// Cases both clients accepted and msr-expose errors on (each code in
+    /// the "Errors kept" table).
+    pub both_errors: usize,
     /// What must not happen.
     pub failures: Vec<String>,
     /// One line per case.
@@ -353,35 +459,56 @@ pub(super) struct Tally {
 }
 
 impl Tally {
-    /// Records one case: Go's verdict against msr-expose's error codes.
+    /// Records one case: the clients' verdicts against msr-expose's error
+    /// codes (and whether it warned).
     pub fn record(
         &mut self,
         case: &str,
-        go: &Go,
+        judged: &Judged,
         errors: &[&str],
-        allowed: &BTreeMap<String, String>,
+        warnings: bool,
+        allowed: &Documented,
     ) {
-        let ours = if errors.is_empty() {
-            "accepts".to_string()
-        } else {
-            format!("rejects {errors:?}")
+        let ours = match (errors.is_empty(), warnings) {
+            (true, false) => "accepts".to_string(),
+            (true, true) => "accepts with a warning".to_string(),
+            (false, _) => format!("rejects {errors:?}"),
         };
-        self.report
-            .push_str(&format!("{case}: go {go:?} | msr-expose {ours}\n"));
-        if !matches!(go, Go::CannotJudge(_)) {
+        let Judged { go, curl } = judged;
+        self.report.push_str(&format!(
+            "{case}: go {go:?} | curl {curl:?} | msr-expose {ours}\n"
+        ));
+        if !matches!(go, Verdict::CannotJudge(_)) {
             self.judged += 1;
         }
+        if !matches!(curl, Verdict::CannotJudge(_)) {
+            self.curl_judged += 1;
+        }
+        if (go, curl) == (&Verdict::Accepts, &Verdict::Accepts) {
+            self.both_accept += 1;
+            self.warned += usize::from(errors.is_empty() && warnings);
+            self.both_errors += usize::from(!errors.is_empty());
+            let unkept: Vec<&&str> = errors
+                .iter()
+                .filter(|c| !allowed.kept.contains_key(**c))
+                .collect();
+            if !unkept.is_empty() {
+                self.failures.push(format!(
+                    "{case}: Go and curl accept, msr-expose errors with {unkept:?}: the clients work, so it must be a warning (or the code's reason in docs/go-differences.md's \"Errors kept\")"
+                ));
+            }
+        }
         match (go, errors.is_empty()) {
-            (Go::Accepts, true) | (Go::Rejects(_), false) => self.agree += 1,
-            (Go::CannotJudge(_), _) => {}
-            (Go::Rejects(e), true) => self
+            (Verdict::Accepts, true) | (Verdict::Rejects(_), false) => self.agree += 1,
+            (Verdict::CannotJudge(_), _) => {}
+            (Verdict::Rejects(e), true) => self
                 .failures
                 .push(format!("{case}: Go rejects ({e}) but msr-expose accepts")),
-            (Go::Accepts, false) => {
+            (Verdict::Accepts, false) => {
                 self.stricter += 1;
                 let undocumented: Vec<&&str> = errors
                     .iter()
-                    .filter(|c| !allowed.contains_key(**c))
+                    .filter(|c| !allowed.stricter.contains_key(**c))
                     .collect();
                 if !undocumented.is_empty() {
                     self.failures.push(format!(
@@ -392,19 +519,25 @@ impl Tally {
         }
     }
 
-    /// One line: agreement on the cases Go judged.
+    /// One line: agreement on the cases Go judged, and the cases both
+    /// clients accept.
     pub fn summary(&self) -> String {
         format!(
-            "agree with Go on {} of {} judged cases ({:.1} %); stricter on {}, each documented",
+            "agree with Go on {} of {} judged cases ({:.1} %); stricter on {}, each documented; \
+             Go and curl both accept {} (of {} curl judged): msr-expose accepts {} of them, {} with a warning",
             self.agree,
             self.judged,
             100.0 * self.agree as f64 / self.judged.max(1) as f64,
-            self.stricter
+            self.stricter,
+            self.both_accept,
+            self.curl_judged,
+            self.both_accept - self.both_errors,
+            self.warned,
         )
     }
 
-    /// Fails on any case msr-expose accepts and Go rejects, and on any
-    /// undocumented strictness.
+    /// Fails on any case msr-expose accepts and Go rejects, on any
+    /// undocumented strictness, and on any error where both clients accept.
     pub fn assert_clean(&self) {
         assert!(
             self.failures.is_empty(),

@@ -9,8 +9,8 @@
 //! elsewhere the test says it is missing and passes, so that a checkout
 //! without shared/ still builds and tests the rest.
 
-use super::go_reference::{Go, Tally, documented, go_judges};
-use msr_expose_core::{HostRole, TlsInput, check_host};
+use super::go_reference::{Judged, Tally, documented, judges};
+use msr_expose_core::{HostRole, Severity, TlsInput, check_host};
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -116,6 +116,11 @@ fn limbo_server_cases() {
                 .filter(|f| f.is_error())
                 .map(|f| f.code.as_str()),
         );
+        let warns = report
+            .findings
+            .iter()
+            .chain(&checked.findings)
+            .any(|f| f.severity == Severity::Warning);
 
         // limbo's own expectation.
         limbo_total += 1;
@@ -137,23 +142,18 @@ fn limbo_server_cases() {
         // Go's verdict, at the real time: only where the case's time is
         // inside every certificate's validity as much as now is.
         let Some(key) = case["peer_certificate_key"].as_str() else {
-            go_tally.record(
-                &id,
-                &Go::CannotJudge("no key to serve with".into()),
-                &errors,
-                &allowed,
-            );
+            let cannot = Judged::cannot("no key to serve with");
+            go_tally.record(&id, &cannot, &errors, warns, &allowed);
             continue;
         };
-        let go = go_judges(&bundle, key.as_bytes(), roots.as_bytes(), host);
-        let go = match at {
-            Some(at) if validity_differs(&report, at, now) => Go::CannotJudge(format!(
+        let judged = match at {
+            Some(at) if validity_differs(&report, at, now) => Judged::cannot(&format!(
                 "validation time {} is not now, and validity differs",
                 text(&case["validation_time"])
             )),
-            _ => go,
+            _ => judges(&bundle, key.as_bytes(), roots.as_bytes(), host),
         };
-        go_tally.record(&id, &go, &errors, &allowed);
+        go_tally.record(&id, &judged, &errors, warns, &allowed);
     }
     eprintln!("{}", go_tally.report);
     eprintln!("{limbo_report}");

@@ -232,14 +232,16 @@ pub fn build(
                 "give every client this same CA file; a client that trusts only the root above it also needs the intermediate in cache.cert.pem",
             ));
         } else if !ca.is_self_issued() {
-            f.push(Finding::error(
+            // Clients given this CA file as it is (msr-expose's client
+            // files are) find the intermediate there: Go and curl accept.
+            f.push(Finding::warning(
                 Code::ChainIntermediateMissing,
                 "cert",
                 format!(
-                    "the intermediate {} is not in the bundle; the cache would not send it",
+                    "the intermediate {} is not in the bundle, only in the CA file: the cache does not send it, so clients given this CA file as it is (msr-expose's client files) accept the chain, and a client that trusts only the root fails",
                     ca.short_name()
                 ),
-                "append the intermediate certificate(s) to cache.cert.pem after the cache's own certificate; clients that trust only the root (docker, containerd) fail without it",
+                "append the intermediate certificate(s) to cache.cert.pem after the cache's own certificate, so that every client that trusts the root accepts the chain",
             ));
             // Follow the CA input up to its root, to check the rest of the path.
             let mut c = ca;

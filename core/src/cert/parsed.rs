@@ -97,6 +97,8 @@ pub struct Cert {
     pub not_after: i64,
     /// basicConstraints cA.
     pub is_ca: bool,
+    /// basicConstraints pathLenConstraint, when given.
+    pub path_len: Option<u32>,
     /// What is wrong with the nameConstraints extension, if anything that
     /// Go clients reject: empty, a DNS constraint with a leading period, or
     /// (when critical) name forms Go cannot evaluate.
@@ -186,6 +188,7 @@ impl Cert {
             not_before: tbs.validity.not_before.timestamp(),
             not_after: tbs.validity.not_after.timestamp(),
             is_ca: false,
+            path_len: None,
             name_constraints_problem: None,
             name_constrained: false,
             nc_permitted_subdomains_only: Vec::new(),
@@ -251,7 +254,9 @@ impl Cert {
                 }
             }
         } else if *oid == OID_X509_EXT_BASIC_CONSTRAINTS {
-            self.is_ca = read::<BasicConstraints>(ext)?.ca;
+            let bc = read::<BasicConstraints>(ext)?;
+            self.is_ca = bc.ca;
+            self.path_len = bc.path_len_constraint;
         } else if *oid == OID_X509_EXT_KEY_USAGE {
             let ku: KeyUsage = read(ext)?;
             self.key_usage = Some((
