@@ -1,10 +1,10 @@
-// "msr-expose/fleet" under Node: the same module as in browsers, initialised from
-// its .wasm beside this file before anything is exported (Node's fetch reads
-// no file: URLs). Calling the default export again does nothing.
+// "msr-expose/fleet" under Node: the fleet module built with ICU4X's Unicode
+// tables, as the CLI has them (see api-node.js), initialised from its .wasm
+// before anything is exported. Calling the default export again does nothing.
 import { readFileSync } from "node:fs";
-import { initSync } from "./msr-expose-fleet.js";
+import { initSync } from "./node/msr-expose-fleet.js";
 
-initSync({ module: readFileSync(new URL("./msr-expose-fleet_bg.wasm", import.meta.url)) });
+initSync({ module: readFileSync(new URL("./node/msr-expose-fleet_bg.wasm", import.meta.url)) });
 
-export * from "./msr-expose-fleet.js";
-export { default } from "./msr-expose-fleet.js";
+export * from "./node/msr-expose-fleet.js";
+export { default } from "./node/msr-expose-fleet.js";

@@ -4,7 +4,8 @@
 // order with a fixed date, so the same files give the same tarball).
 //
 //   msr-expose                the JS API (ES module, its .wasm, types);
-//                             under Node an entry that initialises itself
+//                             under Node an entry that initialises itself,
+//                             on a build with ICU4X's Unicode tables
 //   msr-expose/fleet          the JS API with the fleet functions
 //   msr-expose/configurator   <msr-expose-configurator> (ES module)
 //   msr-expose/style.css      the configurator's stylesheet
@@ -40,10 +41,13 @@ for (const name of ["msr-expose.js", "msr-expose.d.ts", "msr-expose_bg.wasm", "m
   copy(`dist/pkg/${name}`, `api/${name}`);
 }
 copy("npm/api-node.js", "api/node.js");
+// Node's own builds, with ICU4X's Unicode tables (scripts/build-web.sh).
+for (const name of ["msr-expose.js", "msr-expose_bg.wasm"]) copy(`target/web/node/${name}`, `api/node/${name}`);
 for (const name of ["msr-expose-fleet.js", "msr-expose-fleet.d.ts", "msr-expose-fleet_bg.wasm", "msr-expose-fleet_bg.wasm.d.ts"]) {
   copy(`dist/pkg/${name}`, `fleet/${name}`);
 }
 copy("npm/fleet-node.js", "fleet/node.js");
+for (const name of ["msr-expose-fleet.js", "msr-expose-fleet_bg.wasm"]) copy(`target/web/node/${name}`, `fleet/node/${name}`);
 copy("target/web/esm/msr-expose-page.js", "configurator/msr-expose-page.js");
 copy("target/web/esm/msr-expose-page_bg.wasm", "configurator/msr-expose-page_bg.wasm");
 copy("web/static/configurator.js", "configurator/index.js");

@@ -32,6 +32,13 @@ bindgen=(wasm-bindgen --remove-name-section --remove-producers-section)
 "${bindgen[@]}" --target web --no-typescript --out-dir target/web/esm --out-name msr-expose-page "$wasm"
 cargo build -p msr-expose-web-api --features fleet --target wasm32-unknown-unknown --profile wasm-release
 "${bindgen[@]}" --target web --out-dir dist/pkg --out-name msr-expose-fleet "$api_wasm"
+# The JS API and its fleet module once more with ICU4X's Unicode tables
+# (feature unicode-tables), for the npm package's Node entries: Node's URL
+# parser departs from UTS #46, so Node gets the CLI's own conversion.
+cargo build -p msr-expose-web-api --features unicode-tables --target wasm32-unknown-unknown --profile wasm-release
+"${bindgen[@]}" --target web --no-typescript --out-dir target/web/node --out-name msr-expose "$api_wasm"
+cargo build -p msr-expose-web-api --features fleet,unicode-tables --target wasm32-unknown-unknown --profile wasm-release
+"${bindgen[@]}" --target web --no-typescript --out-dir target/web/node --out-name msr-expose-fleet "$api_wasm"
 terser=web/node_modules/.bin/terser
 "$terser" target/web/page/msr-expose.js --compress --mangle -o target/web/page/msr-expose.min.js
 mv target/web/page/msr-expose.min.js target/web/page/msr-expose.js

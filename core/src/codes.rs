@@ -168,6 +168,9 @@ codes! {
     FqdnIdnInvalid = "fqdn.idn_invalid":
         "An internationalised name does not convert to an A-label, or an xn-- label does not decode.",
         "Check the spelling, or type the xn-- form.";
+    FqdnUnicodeNewer = "fqdn.unicode_newer":
+        "A character assigned after Unicode 16.0, the version msr-expose holds names to (UTS #46's conformance file): some engines it runs on (browsers, Node) do not know it yet, so every build refuses it rather than one build accepting it.",
+        "Spell the name without it, or wait for a release that holds names to a newer Unicode.";
     FqdnIdn = "fqdn.idn":
         "An internationalised name was converted to its A-label; both forms are shown.",
         "The certificate's SAN must be the A-label form.";

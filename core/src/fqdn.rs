@@ -132,6 +132,12 @@ pub enum FqdnError {
         /// The top-level label.
         tld: String,
     },
+    /// A character assigned after [`crate::unicode::VERSION`].
+    #[error("contains {ch:?} (U+{code:04X}), which Unicode assigned after version {version}", code = u32::from(*ch), version = crate::unicode::VERSION)]
+    NewerUnicode {
+        /// The first such character.
+        ch: char,
+    },
     /// An internationalised name that does not convert to an A-label, or a
     /// malformed `xn--` label.
     #[error("`{input}` is not a valid internationalised domain name")]
@@ -157,6 +163,7 @@ impl FqdnError {
             FqdnError::TooLong { .. } => Code::FqdnTooLong,
             FqdnError::NumericTld { .. } => Code::FqdnNumericTld,
             FqdnError::Idn { .. } => Code::FqdnIdnInvalid,
+            FqdnError::NewerUnicode { .. } => Code::FqdnUnicodeNewer,
         }
     }
 
@@ -186,6 +193,10 @@ impl FqdnError {
                 "end the name with a real top-level domain (cache.example.com); if you meant an IPv4 address, each of its four parts must be 0-255".into()
             }
             FqdnError::Idn { .. } => "check the spelling of the internationalised name, or type its xn-- form".into(),
+            FqdnError::NewerUnicode { .. } => format!(
+                "spell the name without it: msr-expose holds names to Unicode {}, which every browser, Node and the CLI know, so that all of them give one answer",
+                crate::unicode::VERSION
+            ),
         }
     }
 
@@ -377,6 +388,9 @@ fn parse_name(input: &str) -> ParsedName {
         });
     }
 
+    if let Some(ch) = s.chars().find(|&c| crate::unicode::newer(c)) {
+        return fail(FqdnError::NewerUnicode { ch });
+    }
     let ascii = if s.is_ascii() {
         s.to_ascii_lowercase()
     } else {
@@ -414,13 +428,25 @@ fn parse_name(input: &str) -> ParsedName {
         });
     }
     if problems.is_empty() && ascii.split('.').any(|l| l.starts_with("xn--")) {
-        match crate::unicode::to_unicode(&ascii) {
-            // UTS #46's CheckHyphens on the Unicode form: `-ä` is
-            // `xn----0fa`, whose A-label alone shows no edge hyphen.
-            Some(unicode) => problems.extend(unicode.split('.').filter_map(hyphens_problem)),
-            None => problems.push(FqdnError::Idn {
+        // The rules on the Unicode form first, on the A-labels as decoded
+        // (the same on every build), then the reference's own verdict: so
+        // every build names the same problem. UTS #46's CheckHyphens: `-ä`
+        // is `xn----0fa`, whose A-label alone shows no edge hyphen.
+        let decoded = crate::unicode::decode_labels(&ascii);
+        match decoded
+            .as_deref()
+            .map(|u| (u, u.chars().find(|&c| crate::unicode::newer(c))))
+        {
+            Some((_, Some(ch))) => problems.push(FqdnError::NewerUnicode { ch }),
+            Some((unicode, None)) => {
+                problems.extend(unicode.split('.').filter_map(hyphens_problem))
+            }
+            None => {}
+        }
+        if problems.is_empty() && crate::unicode::to_unicode(&ascii).is_none() {
+            problems.push(FqdnError::Idn {
                 input: s.to_string(),
-            }),
+            });
         }
     } else if problems.is_empty() {
         problems.extend(ascii.split('.').filter_map(hyphens_problem));

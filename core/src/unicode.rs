@@ -24,6 +24,37 @@
 /// answers with.
 pub const SCRIPTS: &[&str] = include!("unicode_scripts.txt");
 
+/// The Unicode version msr-expose holds names to: that of UTS #46's
+/// conformance file it is proved on (IdnaTestV2), which every engine it
+/// runs on knows — ICU4X in the CLI and Node (Unicode 18), Chromium's ICU
+/// (17). A character assigned later is refused on every build
+/// (`fqdn.unicode_newer`), so that no build accepts a name another refuses.
+pub const VERSION: &str = "16.0";
+
+/// The code points ICU4X's data assigns that Unicode 16.0 left unassigned,
+/// as inclusive ranges in order. Written by
+/// `MSR_EXPOSE_WRITE_NEWER=1 cargo test -p msr-expose-core unicode` from
+/// ICU4X's General_Category and the Age property of the `regex` crate's
+/// Unicode 16.0 tables; a test fails when it drifts from either.
+const NEWER: &[(u32, u32)] = &include!("unicode_newer.txt");
+
+/// Whether `c` was assigned after [`VERSION`].
+pub fn newer(c: char) -> bool {
+    let c = u32::from(c);
+    c > 0x7f
+        && NEWER
+            .binary_search_by(|&(lo, hi)| {
+                if hi < c {
+                    std::cmp::Ordering::Less
+                } else if lo > c {
+                    std::cmp::Ordering::Greater
+                } else {
+                    std::cmp::Ordering::Equal
+                }
+            })
+            .is_ok()
+}
+
 /// A character's script (`Script`) and the scripts it is used with
 /// (`Script_Extensions`, which includes the script itself, or is just
 /// `Common` or `Inherited`), by long name.
@@ -158,11 +189,11 @@ fn from_answer(answer: &[u16]) -> Scripts {
     }
 }
 
-/// The Unicode form of `ascii`: every A-label decoded, and the whole proved
-/// by converting it back with `to_ascii` to exactly `ascii` (but for ASCII
-/// case).
-#[cfg_attr(feature = "unicode-tables", allow(dead_code))]
-fn to_unicode_with(ascii: &str, to_ascii: impl Fn(&str) -> Option<String>) -> Option<String> {
+/// `ascii` with every A-label's Punycode (RFC 3492) decoded and nothing
+/// else judged: the same on every build (the decoder carries no tables), so
+/// that rules on the Unicode form (CheckHyphens, the Unicode version) give
+/// one answer before any engine is asked. `None` when one does not decode.
+pub fn decode_labels(ascii: &str) -> Option<String> {
     let mut labels = Vec::new();
     for label in ascii.split('.') {
         labels.push(match label.strip_prefix("xn--") {
@@ -170,7 +201,15 @@ fn to_unicode_with(ascii: &str, to_ascii: impl Fn(&str) -> Option<String>) -> Op
             None => label.to_string(),
         });
     }
-    let unicode = labels.join(".");
+    Some(labels.join("."))
+}
+
+/// The Unicode form of `ascii`: every A-label decoded, and the whole proved
+/// by converting it back with `to_ascii` to exactly `ascii` (but for ASCII
+/// case).
+#[cfg_attr(feature = "unicode-tables", allow(dead_code))]
+fn to_unicode_with(ascii: &str, to_ascii: impl Fn(&str) -> Option<String>) -> Option<String> {
+    let unicode = decode_labels(ascii)?;
     // ASCII case is no difference (UTS #46 maps it).
     to_ascii(&unicode)?
         .eq_ignore_ascii_case(ascii)
@@ -223,6 +262,47 @@ mod tests {
             all.as_slice(),
             "MSR_EXPOSE_WRITE_SCRIPTS=1 rewrites the list"
         );
+    }
+
+    /// The table of characters newer than [`VERSION`] is exactly what
+    /// ICU4X assigns and Unicode 16.0 (the `regex` crate's Age tables) does
+    /// not; `MSR_EXPOSE_WRITE_NEWER=1` rewrites it.
+    #[test]
+    fn the_newer_table_is_icu_minus_unicode_16() {
+        use icu_properties::CodePointMapData;
+        use icu_properties::props::GeneralCategory;
+        let gc = CodePointMapData::<GeneralCategory>::new();
+        let age16 = regex::Regex::new(r"^\p{Age=16.0}$").expect("regex knows Age");
+        let mut ranges: Vec<(u32, u32)> = Vec::new();
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let assigned = gc.get(c) != GeneralCategory::Unassigned;
+            if assigned && !age16.is_match(c.encode_utf8(&mut [0; 4])) {
+                let c = u32::from(c);
+                match ranges.last_mut() {
+                    Some((_, hi)) if *hi + 1 == c => *hi = c,
+                    _ => ranges.push((c, c)),
+                }
+            }
+        }
+        if std::env::var_os("MSR_EXPOSE_WRITE_NEWER").is_some() {
+            let mut text = String::from(
+                "// Written by `MSR_EXPOSE_WRITE_NEWER=1 cargo test -p msr-expose-core unicode`:\n\
+                 // the code points ICU4X assigns that Unicode 16.0 (regex's Age) does not.\n[\n",
+            );
+            for (lo, hi) in &ranges {
+                text.push_str(&format!("    (0x{lo:04X}, 0x{hi:04X}),\n"));
+            }
+            text.push_str("]\n");
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/unicode_newer.txt");
+            std::fs::write(path, text).expect("write the table");
+        }
+        assert_eq!(
+            NEWER,
+            ranges.as_slice(),
+            "MSR_EXPOSE_WRITE_NEWER=1 rewrites the table"
+        );
+        // Unicode 16.0's own additions are not newer; ASCII never is.
+        assert!(!newer('\u{1CCF0}') && !newer('a') && !newer('ä'));
     }
 
     /// An engine's answer read back; none at all is no claim.

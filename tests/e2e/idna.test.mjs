@@ -1,16 +1,18 @@
 // Unicode's UTS #46 conformance file (../shared/unicode/IdnaTestV2.txt,
-// read-only test data) through the JS API in Node and in Chromium, judged as the native
-// build's test judges it (tests/integration/idna_conformance.rs): every row
-// the file marks as an error refused, every row it accepts accepted with its
-// A-label or refused by a DNS host rule. Node's URL parser (the engine the JS
-// API asks for UTS #46 there) and Chromium's depart from UTS #46 on some
-// rows; this test measures how many, by class, and holds the counts so they
-// cannot grow unseen. Under CI=true a missing file fails.
+// read-only test data) through the JS API in Node (the npm package's Node
+// entry, which Node users import) and in Chromium (the browser module, which
+// asks the engine's URL parser), judged as the native build's test judges it
+// (tests/integration/idna_conformance.rs): every row the file marks as an
+// error refused, every row it accepts accepted with its A-label or refused
+// by a DNS host rule. Then each engine's answer to each row — the host and
+// the error codes — must equal the CLI's (target/idna-native.json, written
+// by that test, which `make test` runs first). Under CI=true a missing file
+// fails.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { api, chromium, root, serve } from "./helpers.mjs";
+import { chromium, root, serve } from "./helpers.mjs";
 
 const file = join(root, "..", "shared", "unicode", "IdnaTestV2.txt");
 
@@ -53,13 +55,14 @@ function accepts(row) {
 // msr-expose's DNS host rules beyond UTS #46 (as the native test lists them).
 const DNS_RULES = new Set(["fqdn.invalid_char", "fqdn.numeric_tld", "fqdn.whitespace", "fqdn.url", "fqdn.wildcard"]);
 
-// What Node answers differently from UTS #46 today, by class, measured on
-// this machine's Node: the count may only fall.
-// Node 20's URL parser: no CheckBidi (every one of the 204 rows it accepts
-// is a bidi rule's), older UTS #46 data (61 refused: Georgian capitals,
-// Hangul fillers, …), ẞ mapped to "ss" (2, transitional). The native
-// build: idna_conformance.rs.
-const KNOWN = { accepted_refused_by_uts46: 204, refused_accepted_by_uts46: 61, other_a_label: 2 };
+// Every engine agrees with UTS #46 on every row (but for the DNS host
+// rules). Before: Node's URL parser, which the browser build asks, skipped
+// CheckBidi (204 rows accepted) and had older mapping data (61 refused), so
+// the Node entry carries ICU4X's tables as the CLI does; Chromium refused
+// < + U+0338 before composing (36 rows: the JS API puts names in NFC first)
+// and accepted 3 code points Unicode 16 leaves unassigned (now refused on
+// every build: fqdn.unicode_newer).
+const KNOWN = { accepted_refused_by_uts46: 0, refused_accepted_by_uts46: 0, other_a_label: 0 };
 
 /** Each row's answer: the A-label and the error codes. */
 function classify(all, answers) {
@@ -94,6 +97,26 @@ function answersOf(m, all) {
   });
 }
 
+/** The CLI's answer to each row, by line (idna_conformance.rs writes it). */
+function native() {
+  const file = join(root, "target", "idna-native.json");
+  assert.ok(existsSync(file), `${file} is missing: run cargo test first (make test does)`);
+  return JSON.parse(readFileSync(file, "utf8"));
+}
+
+/** Rows whose answer differs from the CLI's (host or error codes). */
+function differences(all, answers, cli) {
+  const out = [];
+  all.forEach((row, i) => {
+    if (answers[i] === null) return;
+    const want = cli[String(row.line)];
+    if (JSON.stringify(answers[i]) !== JSON.stringify(want)) {
+      out.push(`line ${row.line}: ${JSON.stringify(row.source)} → ${JSON.stringify(answers[i])}, the CLI ${JSON.stringify(want)}`);
+    }
+  });
+  return out;
+}
+
 function report(engine, all, tally, known) {
   const counts = Object.fromEntries(Object.entries(tally).map(([k, v]) => [k, Array.isArray(v) ? v.length : v]));
   console.log(`IdnaTestV2 (${all.length} rows) through the JS API in ${engine}: ${JSON.stringify(counts)}`);
@@ -111,22 +134,19 @@ function file_or_skip(t) {
   return false;
 }
 
-test("IdnaTestV2 through the JS API in Node", async (t) => {
+test("IdnaTestV2 through the JS API in Node: as UTS #46 and the CLI answer", async (t) => {
   if (!file_or_skip(t)) return;
-  const m = await api();
+  const entry = join(root, "target", "npm", "package", "api", "node.js");
+  assert.ok(existsSync(entry), `${entry} is missing: run make dist first (make test does)`);
+  const m = await import(entry);
   const all = rows(readFileSync(file, "utf8"));
-  report(`Node ${process.version}`, all, classify(all, answersOf(m, all)), KNOWN);
+  const answers = answersOf(m, all);
+  report(`Node ${process.version}`, all, classify(all, answers), KNOWN);
+  const diff = differences(all, answers, native());
+  assert.deepEqual(diff.slice(0, 40), [], `${diff.length} rows answered otherwise than by the CLI`);
 });
 
-// Chromium 156's URL parser (ICU's UTS #46, with CheckBidi), measured on
-// this machine; the counts may only fall: 3 accepted that Unicode 16 leaves
-// unassigned (V7: ICU's data is newer, as ICU4X's in the CLI). The 36 rows
-// whose source writes ≮, ≯ or ≠ as < > = and U+0338 (Chromium's canonicaliser
-// refuses < and > before UTS #46 composes them) agree since the JS API puts
-// the name in NFC first.
-const KNOWN_CHROMIUM = { accepted_refused_by_uts46: 3, refused_accepted_by_uts46: 0, other_a_label: 0 };
-
-test("IdnaTestV2 through the JS API in Chromium", async (t) => {
+test("IdnaTestV2 through the JS API in Chromium: as UTS #46 and the CLI answer", async (t) => {
   if (!file_or_skip(t)) return;
   const all = rows(readFileSync(file, "utf8"));
   const browser = await chromium();
@@ -143,7 +163,9 @@ test("IdnaTestV2 through the JS API in Chromium", async (t) => {
         return [r.host ?? null, r.findings.filter((f) => f.severity === "error").map((f) => f.code)];
       });
     }, { sources: all.map((r) => r.source) });
-    report(`Chromium ${browser.version()}`, all, classify(all, answers), KNOWN_CHROMIUM);
+    report(`Chromium ${browser.version()}`, all, classify(all, answers), KNOWN);
+    const diff = differences(all, answers, native());
+    assert.deepEqual(diff.slice(0, 40), [], `${diff.length} rows answered otherwise than by the CLI`);
   } finally {
     await browser.close();
     server.stop();

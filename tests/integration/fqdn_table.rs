@@ -72,6 +72,8 @@ const CASES: &[(&str, HostRole, Want, &str)] = &[
     ("*.example.com", Ing, Err("fqdn.wildcard"), "a wildcard is a certificate pattern, not a host"),
     ("cache.*.com", Ing, Err("fqdn.wildcard"), "a wildcard anywhere"),
     ("xn--zz.example", Ing, Err("fqdn.idn_invalid"), "an A-label that does not decode"),
+    ("\u{10940}.example", Ing, Err("fqdn.unicode_newer"), "a letter Unicode assigned after 16.0 (Sidetic, 17.0): Chromium's and Node's ICU may not know it, so every build refuses it"),
+    ("xn--ql9c.example", Ing, Err("fqdn.unicode_newer"), "the same letter as an A-label: judged on its Unicode form"),
     // URLs pasted instead of names.
     ("https://cache.example.com:443/v2", Ing, Err("fqdn.url"), "a full URL: the hint says to type cache.example.com"),
     ("https://cache.example.com", Ing, Err("fqdn.url"), "a scheme alone makes a URL"),
