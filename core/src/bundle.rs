@@ -51,7 +51,9 @@ pub fn files(spec: &ValidSpec, out: &Output, ca_pem: Option<&str>) -> Result<Vec
             true,
         ),
     ];
-    let clients = match ca_pem {
+    // The trust files are the CA as given: withheld while the CA has errors.
+    let ca_withheld = out.withheld_by.contains(&"ca");
+    let clients = match ca_pem.filter(|_| !ca_withheld) {
         Some(ca) => {
             let mut c: Vec<File> = crate::clients::files(spec, ca)?
                 .into_iter()
@@ -88,14 +90,23 @@ pub fn files(spec: &ValidSpec, out: &Output, ca_pem: Option<&str>) -> Result<Vec
         url = out.endpoint.url,
         manifest = out.file_name,
     );
-    if clients.is_empty() {
+    if ca_withheld {
+        readme.push_str(
+            "- the clients' trust files: withheld while the CA has errors (see the findings)\n",
+        );
+    } else if clients.is_empty() {
         readme.push_str("- the clients' trust files: add the CA (`--ca` with `generate --out-dir`) to get them\n");
     } else {
         readme.push_str("- `clients/`: the CA for docker, containerd and the containers tools, laid out as paths on a node (see clients/README.txt)\n");
     }
     readme.push_str("\n## Order\n\n");
     for (i, s) in out.steps.iter().enumerate() {
-        readme.push_str(&format!("{}. {}\n", i + 1, s.title));
+        let mark = if s.withheld.is_some() {
+            " (withheld: see steps.sh)"
+        } else {
+            ""
+        };
+        readme.push_str(&format!("{}. {}{mark}\n", i + 1, s.title));
     }
     v.extend(clients);
     v.push(file("README.md", readme, false));

@@ -1,12 +1,23 @@
 //! The one entry point the CLI, the web page and the JS API all call: from a
-//! spec to findings and, when there is no error, the manifest, the steps and
-//! the endpoint. Callers only render what it returns.
+//! spec to findings and the manifest, the steps and the endpoint. Callers
+//! only render what it returns.
+//!
+//! Outputs are withheld only by what they depend on: nothing wrong is
+//! output, everything right is. Every output depends on the spec, so an
+//! error in the spec withholds them all. The manifest, the endpoint and the
+//! steps that do not talk TLS to the cache do not depend on the TLS
+//! material; an error in the certificate, the key or the CA withholds just
+//! the steps that do (and the registration that follows them), each marked
+//! with why (`Step::withheld`), and `steps.sh` leaves them out. The CA's
+//! errors also withhold the clients' trust files made from it
+//! (`bundle::files`).
 
 use crate::cert::{Answers, CertInfo, Material};
 use crate::codes::Code;
 use crate::finding::{Finding, has_errors, sort_for_display};
 use crate::manifest::Manifest;
 use crate::spec::{Method, Spec};
+use crate::step::TLS_INPUTS;
 use crate::steps::{self, Endpoint, Step};
 use crate::validate::{ValidSpec, expected_host, validate};
 use serde::Serialize;
@@ -17,7 +28,9 @@ use serde::Serialize;
 pub struct Generation {
     /// Every finding, errors first.
     pub findings: Vec<Finding>,
-    /// The outputs; `None` when any finding is an error (nothing partial).
+    /// The outputs; `None` when an error stands on the spec (which every
+    /// output depends on). Errors on the TLS material withhold only what
+    /// depends on it: see [`Output::withheld_by`].
     pub output: Option<Output>,
     /// The certificates examined (leaf first), when TLS material was given.
     pub certificates: Vec<CertInfo>,
@@ -55,6 +68,10 @@ pub struct Output {
     pub script: String,
     /// The endpoint and its MSR registration body.
     pub endpoint: Endpoint,
+    /// The TLS inputs (`cert`, `key`, `ca`) with errors, which withhold
+    /// the steps that need them; empty when nothing is withheld.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub withheld_by: Vec<&'static str>,
     /// The typed object, for callers that apply it.
     #[serde(skip)]
     pub manifest: Manifest,
@@ -90,18 +107,32 @@ pub fn generate_with_tls(spec: &Spec, tls: Option<&Tls<'_>>) -> Generation {
         certificates = report.certificates;
         key_matches = report.key_matches;
     }
+    // What the errors stand on: the TLS inputs, or the spec. A chain's
+    // error (no path from the certificate to the CA given, or a broken
+    // one) stands on the CA too: the clients' trust files are that CA.
+    let withheld_by: Vec<&'static str> = TLS_INPUTS
+        .into_iter()
+        .filter(|i| {
+            findings.iter().any(|f| {
+                f.is_error()
+                    && (f.field == *i || *i == "ca" && f.code.as_str().starts_with("chain."))
+            })
+        })
+        .collect();
+    let spec_errors = findings
+        .iter()
+        .any(|f| f.is_error() && !TLS_INPUTS.contains(&f.field.as_str()));
     let output = match valid {
-        Some(v) => match build(v) {
+        Some(v) if !spec_errors => match build(v, withheld_by) {
             Ok(o) => Some(o),
             Err(f) => {
                 findings.push(f);
                 None
             }
         },
-        None => None,
+        _ => None,
     };
     sort_for_display(&mut findings);
-    let output = output.filter(|_| !has_errors(&findings));
     Generation {
         findings,
         output,
@@ -110,7 +141,7 @@ pub fn generate_with_tls(spec: &Spec, tls: Option<&Tls<'_>>) -> Generation {
     }
 }
 
-fn build(valid: ValidSpec) -> Result<Output, Finding> {
+fn build(valid: ValidSpec, withheld_by: Vec<&'static str>) -> Result<Output, Finding> {
     let spec = &valid;
     let manifest = spec.manifest();
     let internal = |e: String| {
@@ -123,7 +154,29 @@ fn build(valid: ValidSpec) -> Result<Output, Finding> {
     };
     let yaml = manifest.to_yaml().map_err(|e| internal(e.to_string()))?;
     let json = manifest.to_json().map_err(|e| internal(e.to_string()))?;
-    let steps = steps::steps(spec, &manifest).map_err(|e| internal(e.to_string()))?;
+    let mut steps = steps::steps(spec, &manifest).map_err(|e| internal(e.to_string()))?;
+    if !withheld_by.is_empty() {
+        let why = format!(
+            "it talks TLS to the cache, and the {} {} errors (see the findings): fix them first — the certificate plan makes a certificate clients accept",
+            withheld_by
+                .iter()
+                .map(|i| match *i {
+                    "cert" => "certificate",
+                    "key" => "key",
+                    _ => "CA",
+                })
+                .collect::<Vec<_>>()
+                .join(" and "),
+            if withheld_by.len() == 1 {
+                "has"
+            } else {
+                "have"
+            }
+        );
+        for s in steps.iter_mut().filter(|s| !s.needs.is_empty()) {
+            s.withheld = Some(why.clone());
+        }
+    }
     let endpoint = steps::endpoint(spec);
     let title = format!(
         "Expose the MSR cache {}/{} through {} at {}.",
@@ -141,6 +194,7 @@ fn build(valid: ValidSpec) -> Result<Output, Finding> {
         steps,
         script,
         endpoint,
+        withheld_by,
         manifest,
         valid,
     })
@@ -149,6 +203,52 @@ fn build(valid: ValidSpec) -> Result<Output, Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// (TLS input with an error, steps withheld) — the manifest and the
+    /// steps that do not talk TLS are output all the same.
+    #[test]
+    fn tls_errors_withhold_only_the_steps_that_need_the_material() {
+        let spec = Spec {
+            method: Some(Method::Nodeport),
+            node_fqdn: Some("worker1.example.com".into()),
+            ..Spec::default()
+        };
+        let valid = validate(&spec).0.expect("valid");
+        let out = build(valid.clone(), vec!["cert"]).expect("built");
+        let whole = build(valid, Vec::new()).expect("built");
+        assert_eq!(
+            out.yaml, whole.yaml,
+            "the manifest does not depend on the certificate"
+        );
+        assert_eq!(out.withheld_by, ["cert"]);
+        let withheld: Vec<&str> = out
+            .steps
+            .iter()
+            .filter(|s| s.withheld.is_some())
+            .map(|s| s.title.as_str())
+            .collect();
+        assert!(
+            withheld.len() >= 3,
+            "the TLS test, registration and users: {withheld:?}"
+        );
+        assert!(
+            out.steps.iter().any(|s| s.withheld.is_none()),
+            "apply stays"
+        );
+        for s in &out.steps {
+            assert_eq!(s.withheld.is_some(), !s.needs.is_empty(), "{}", s.title);
+            if let (Some(_), Some(shell)) = (&s.withheld, &s.shell) {
+                assert!(
+                    !out.script.contains(shell.as_str()),
+                    "steps.sh leaves out {shell}"
+                );
+            }
+        }
+        assert!(
+            out.script
+                .contains("Withheld: it talks TLS to the cache, and the certificate has errors")
+        );
+    }
 
     #[test]
     fn errors_withhold_all_output() {

@@ -486,8 +486,11 @@ impl Spec {
         let opt = || (!t.is_empty()).then(|| t.to_string());
         let flag = || (t == "true").then_some(true);
         match field {
-            SpecField::NodeFqdn => self.node_fqdn = Some(text.to_string()),
-            SpecField::ExternalFqdn => self.external_fqdn = Some(text.to_string()),
+            // An empty field is a name not given, as a flag left out: the
+            // same finding on the page as on the command line. A name is
+            // kept as typed, outer spaces and all, for its own findings.
+            SpecField::NodeFqdn => self.node_fqdn = opt().map(|_| text.to_string()),
+            SpecField::ExternalFqdn => self.external_fqdn = opt().map(|_| text.to_string()),
             SpecField::NodePort => {
                 self.node_port = match opt() {
                     None => None,

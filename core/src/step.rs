@@ -38,7 +38,20 @@ pub struct Step {
     pub requires: Vec<Requirement>,
     /// What the command prints when all is well, where known.
     pub expected: Option<String>,
+    /// The inputs it depends on besides the spec: [`TLS_INPUTS`] for a step
+    /// that talks TLS to the cache (or registers what such a step tested);
+    /// empty for one that does not.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub needs: Vec<&'static str>,
+    /// Why it is withheld: an error stands on an input it needs. The step
+    /// is still described (its command too), but not run by `steps.sh`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withheld: Option<String>,
 }
+
+/// The TLS material's fields (the finding fields of the certificate, the
+/// key and the CA): what a step that talks TLS to the cache depends on.
+pub const TLS_INPUTS: [&str; 3] = ["cert", "key", "ca"];
 
 /// A variable the operator sets before a step.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -67,6 +80,7 @@ pub struct StepBuilder {
     sets: Option<&'static str>,
     requires: Vec<Requirement>,
     expected: Option<String>,
+    tls: bool,
 }
 
 impl StepBuilder {
@@ -79,6 +93,7 @@ impl StepBuilder {
             sets: None,
             requires: Vec::new(),
             expected: None,
+            tls: false,
         }
     }
     /// The same builder under another title and description.
@@ -116,6 +131,11 @@ impl StepBuilder {
         self.expected = Some(e.into());
         self
     }
+    /// The step depends on the TLS material ([`TLS_INPUTS`]).
+    pub fn needs_tls(mut self) -> Self {
+        self.tls = true;
+        self
+    }
     /// The step, its words quoted once.
     pub fn build(self) -> Result<Step, ShellError> {
         let (argv, shell) = if self.words.is_empty() {
@@ -135,6 +155,12 @@ impl StepBuilder {
             sets: self.sets,
             requires: self.requires,
             expected: self.expected,
+            needs: if self.tls {
+                TLS_INPUTS.to_vec()
+            } else {
+                Vec::new()
+            },
+            withheld: None,
         })
     }
 }
@@ -263,7 +289,7 @@ pub fn append(word: &Word, suffix: &str) -> Word {
 /// `curl --fail --silent --show-error --cacert <CA file>`, the start of
 /// every catalog request.
 pub fn curl_base(spec: &Common) -> StepBuilder {
-    StepBuilder::new("", "").cmd([
+    StepBuilder::new("", "").needs_tls().cmd([
         "curl",
         "--fail",
         "--silent",

@@ -76,6 +76,8 @@ pub fn steps(spec: &ValidSpec, manifest: &Manifest) -> Result<Vec<Step>, ShellEr
     };
     let mut out = spec.exposure.get().steps(&cx)?;
     out.push(registration_step(spec, &url)?);
+    // Registering and pointing users follow the TLS check: they depend on
+    // the certificate as it does.
     out.push(
         StepBuilder::new(
             "Point users at the cache",
@@ -85,6 +87,7 @@ pub fn steps(spec: &ValidSpec, manifest: &Manifest) -> Result<Vec<Step>, ShellEr
             ),
         )
         .expect(format!("pulls by those users are served by {}", url.display()))
+        .needs_tls()
         .build()?,
     );
     Ok(out)
@@ -109,6 +112,7 @@ fn registration_step(spec: &ValidSpec, url: &Word) -> Result<Step, ShellError> {
             url.display()
         ),
     )
+    .needs_tls()
     .requires(MSR_HOST_VAR, "the MSR host name, such as msr.example.com")
     .requires(MSR_USER_VAR, "the user name of an MSR administrator")
     .cmd([
@@ -155,14 +159,19 @@ pub fn script(title: &str, steps: &[Step]) -> Result<String, ShellError> {
         if let Some(e) = &step.expected {
             s.comment(&format!("   Expected: {e}"));
         }
-        for r in &step.requires {
+        for r in step.requires.iter().filter(|_| step.withheld.is_none()) {
             s.require(r.var, &format!("set {} to {}", r.var, r.meaning));
         }
-        match &step.shell {
-            Some(line) => {
+        match (&step.withheld, &step.shell) {
+            (Some(why), _) => {
+                for line in wrap(&format!("Withheld: {why}"), 76) {
+                    s.comment(&format!("   {line}"));
+                }
+            }
+            (None, Some(line)) => {
                 s.step(line, &step.argv, step.sets);
             }
-            None => {
+            (None, None) => {
                 s.comment("   (manual step)");
             }
         }

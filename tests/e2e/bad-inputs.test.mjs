@@ -50,8 +50,17 @@ for (const row of rows("api")) {
     } else assert.fail(`unknown call ${row.call}`);
     const got = codes(result.findings);
     for (const c of row.codes) assert.ok(got.includes(c), `${c} expected, got ${got.join(", ")}`);
-    if (result.findings.some((f) => f.severity === "error")) {
-      assert.ok(result.output == null && result.host == null, "no output while an error stands");
+    const errors = result.findings.filter((f) => f.severity === "error");
+    const tls = ["cert", "key", "ca"];
+    if (errors.some((f) => !tls.includes(f.field))) {
+      assert.ok(result.output == null && result.host == null, "no output while an error stands on the spec");
+    } else if (errors.length > 0) {
+      // Errors on the TLS material alone withhold what needs it (issue 28):
+      // the steps that talk TLS to the cache, marked, left out of steps.sh.
+      const withheld = result.output.steps.filter((s) => s.withheld);
+      assert.ok(withheld.length > 0 && withheld.every((s) => s.needs?.length > 0), "the TLS steps are withheld");
+      assert.ok(result.output.steps.some((s) => !s.withheld), "the others are given");
+      for (const s of withheld) if (s.shell) assert.ok(!result.output.script.includes(s.shell), `steps.sh leaves out ${s.shell}`);
     }
   });
 }
@@ -75,7 +84,10 @@ for (const row of rows("page")) {
         await page.waitForSelector(`[data-code="${c}"]`, { timeout: 20000 });
       }
       if (await page.$(".finding.error")) {
-        assert.match(await page.textContent("#manifest-yaml"), /^Withheld: /, "no output while an error stands");
+        // One field filled: the spec is incomplete or wrong, so the
+        // manifest is withheld (an error on the TLS material alone would
+        // withhold only the steps that need it).
+        assert.match(await page.textContent("#manifest-yaml"), /^Withheld/, "no output while an error stands");
       }
     }
     if (row.hash) {

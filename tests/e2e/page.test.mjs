@@ -163,7 +163,14 @@ for (const [kind, urlOf] of [["served", () => targets()[0][1]], ["file", () => t
     await page.fill("#ca-pem", fixture("root.pem"));
     await page.waitForSelector('#findings [data-code="cert.expired"]');
     assert.ok((await codesIn(page, "#findings")).includes("cert.name_mismatch"), "made for another name too");
-    assert.match(await page.textContent("#manifest-yaml"), /^Withheld/);
+    // Withheld only by what depends on the certificate (issue 28): the
+    // manifest and the steps that do not talk TLS are shown, the rest marked.
+    assert.match(await page.textContent("#manifest-yaml"), /^apiVersion/);
+    const marked = await page.$$eval("#steps li.step", (li) => li.map((l) => l.querySelector("p.withheld") !== null));
+    assert.ok(marked.includes(true) && marked.includes(false), JSON.stringify(marked));
+    // The certificate error's fix opens the certificate plan.
+    await page.click('#findings [data-code="cert.expired"] .plan-link');
+    assert.equal(await page.$eval("#cert-plan", (d) => d.open), true);
 
     // A file chosen through the file input is read into the text area.
     await page.setInputFiles("#cert-pem-file", join(fixtures(), "chain.pem"));
@@ -351,6 +358,36 @@ test("served: the quickest self-signed certificate (CA:TRUE) is a warning, and t
   await context.close();
 });
 
+// (what the form is given, the same as CLI flags, why): the page lists every
+// finding the CLI gives for the form — incomplete forms too, an empty
+// field's under "To fill in" — and never says "everything checks out" then.
+const FORMS = [
+  [[], ["--method", "nodeport"], "an empty form: the node's FQDN is to fill in"],
+  [[["select", "#platform", "mke4k"], ["click", "#method-gateway"], ["fill", "#external-fqdn", "cache.example.com"]],
+    ["--platform", "mke4k", "--method", "gateway", "--external-fqdn", "cache.example.com"],
+    "MKE 4k and the Gateway API: no documented GatewayClass, so the parent is to fill in"],
+  [[["click", "#method-ingress"], ["fill", "#external-fqdn", "bad_name.example.com"]],
+    ["--method", "ingress", "--external-fqdn", "bad_name.example.com"], "a name with an underscore, and Ingress's notes"],
+];
+
+test("served: the page gives every finding the CLI gives for the form, incomplete ones too", async () => {
+  for (const [actions, flags, why] of FORMS) {
+    const { page, context } = await open(targets()[0][1]);
+    for (const [act, sel, value] of actions) {
+      if (act === "select") await page.selectOption(sel, value);
+      else if (act === "click") await page.click(sel);
+      else await page.fill(sel, value);
+    }
+    const out = cli(["generate", ...flags, "-v"]);
+    const want = [...out.stderr.matchAll(/^(?:error|warning|info)\[([^\]]+)\]/gm)].map((m) => m[1]).sort();
+    await page.waitForFunction((n) => document.querySelectorAll("#findings [data-code]").length >= n, want.length);
+    const got = (await codesIn(page, "#findings")).sort();
+    assert.deepEqual(got, want, why);
+    assert.equal(await page.$("#findings p.ok"), null, `${why}: never "everything checks out" while something is missing`);
+    await context.close();
+  }
+});
+
 test("file: download works from file:// too", async () => {
   const url = targets()[1][1];
   const { page, context } = await open(url);
@@ -461,10 +498,11 @@ test("keyboard only, labels, 360 px, dark mode", async () => {
   // Each TLS field says what it takes; the key's is a key, not a certificate.
   assert.match(await page.getAttribute("#key-pem", "placeholder"), /^-----BEGIN PRIVATE KEY-----/);
   assert.match(await page.getAttribute("#ca-pem", "placeholder"), /CA clients trust/);
-  // Leaving the node field empty asks for a worker node's name.
+  // Leaving the node field empty asks for a worker node's name, as the
+  // command line does without --node-fqdn.
   await page.focus("#node-fqdn");
   await page.focus("#namespace");
-  await page.waitForSelector('#node-fqdn-findings [data-code="fqdn.empty"]');
+  await page.waitForSelector('#node-fqdn-findings [data-code="nodeport.node_fqdn_missing"]');
   assert.match(await page.textContent("#node-fqdn-findings"), /worker1\.example\.com/);
   assert.doesNotMatch(await page.textContent("#node-fqdn-findings"), /cache\.example\.com/);
   // Keyboard: tab to the node FQDN field and type.

@@ -25,15 +25,16 @@ import { chromium, dist, root, serve, transfers } from "./helpers.mjs";
 // JS API's too) by what Go's view of a CA leaf costs (BENCHMARKS.md); the
 // page's (both encodings) and the JS API's again on 2026-12-06 by exactly what
 // one answer for every name on every build costs (UTS #46 after NFC, the
-// Unicode 16.0 table; BENCHMARKS.md).
-export const BUDGET = 308_175;
-export const GZIP_BUDGET = 368_756;
-export const API_BUDGET = 207_080;
+// Unicode 16.0 table; BENCHMARKS.md); all four the same day by exactly what
+// withholding outputs only by what they depend on costs (issue 28).
+export const BUDGET = 310_065;
+export const GZIP_BUDGET = 370_724;
+export const API_BUDGET = 208_033;
 // The fleet functions ship in a module of their own (dist/pkg/msr-expose-fleet.js,
 // the JS API with fleetGenerate and fleetCheck), so that the 200 000 above
 // stays what a site with one cache downloads; the fleet module, a superset,
 // has its own budget: the JS API's and 10 % for the fleet.
-export const FLEET_API_BUDGET = 228_027;
+export const FLEET_API_BUDGET = 228_777;
 
 const total = (rs) => rs.reduce((a, r) => a + r.bytes, 0);
 

@@ -587,10 +587,33 @@ fn cli_check_and_generate_with_certificates() {
         "--ca",
         &p("root.pem"),
     ]);
+    // Outputs are withheld only by what they depend on (issue 28): the
+    // manifest does not depend on the certificate, so it is printed; the
+    // status still says an error stands.
     assert_eq!(refused.status.code(), Some(1));
+    let yaml = String::from_utf8_lossy(&refused.stdout);
     assert!(
-        refused.stdout.is_empty(),
-        "no manifest when the certificate has errors"
+        yaml.contains("kind: Service"),
+        "the manifest is output while the certificate has errors: {yaml}"
+    );
+    let steps = msr_expose(&[
+        "generate",
+        "--node-fqdn",
+        "worker1.example.com",
+        "--cert",
+        &p("expired-chain.pem"),
+        "--ca",
+        &p("root.pem"),
+        "-o",
+        "steps",
+    ]);
+    assert_eq!(steps.status.code(), Some(1));
+    let script = String::from_utf8_lossy(&steps.stdout);
+    assert!(script.contains("kubectl apply"), "{script}");
+    assert!(
+        script.contains("Withheld: it talks TLS to the cache")
+            && !script.contains("curl --fail --silent --show-error --cacert"),
+        "the TLS test is withheld, not run: {script}"
     );
     let accepted = msr_expose(&[
         "generate",
@@ -618,6 +641,79 @@ fn cli_check_and_generate_with_certificates() {
     }
 }
 
+/// `generate --out-dir` under errors on the TLS material (issue 28): what
+/// does not depend on it is written — the manifest, steps.sh with the TLS
+/// steps withheld, the plans, the trust files unless the CA is what is
+/// wrong — and steps.sh is read by bash, dash and zsh as written.
+#[test]
+fn out_dir_withholds_only_what_depends_on_the_material() {
+    let d = fixtures();
+    let p = |f: &str| d.join(f).display().to_string();
+    // (certificate, CA, trust files written, why)
+    let cases = [
+        (
+            "expired-chain.pem",
+            "root.pem",
+            true,
+            "an expired certificate: the CA itself is right",
+        ),
+        (
+            "chain.pem",
+            "other-root.pem",
+            false,
+            "a CA that did not issue the chain: the trust files would be wrong",
+        ),
+    ];
+    for (cert, ca, clients, why) in cases {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("out");
+        let o = msr_expose_tests::msr_expose(&[
+            "generate",
+            "--node-fqdn",
+            "cache.example.com",
+            "--node-port",
+            "30443",
+            "--cert",
+            &p(cert),
+            "--ca",
+            &p(ca),
+            "-q",
+            "--out-dir",
+            &out.display().to_string(),
+        ]);
+        assert_eq!(o.status.code(), Some(1), "{why}: errors stand");
+        assert!(
+            out.join("msr-cache-nodeport.yaml").exists()
+                || std::fs::read_dir(&out).expect("written").any(|e| e
+                    .expect("entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .ends_with(".yaml")),
+            "{why}: the manifest is written"
+        );
+        let script = std::fs::read_to_string(out.join("steps.sh")).expect("steps.sh");
+        assert!(
+            script.contains("Withheld: it talks TLS to the cache"),
+            "{why}"
+        );
+        assert_eq!(out.join("clients").exists(), clients, "{why}");
+        let readme = std::fs::read_to_string(out.join("README.md")).expect("README.md");
+        assert!(readme.contains("(withheld: see steps.sh)"), "{why}");
+        for sh in ["bash", "dash", "zsh"] {
+            let r = std::process::Command::new(sh)
+                .arg("-n")
+                .arg(out.join("steps.sh"))
+                .output()
+                .unwrap_or_else(|e| panic!("{sh}: {e} (make setup installs it)"));
+            assert!(
+                r.status.success(),
+                "{sh} -n steps.sh ({why}): {}",
+                String::from_utf8_lossy(&r.stderr)
+            );
+        }
+    }
+}
+
 /// The same spec checked through `generate_with_tls` (the one heart) gives
 /// the same certificate findings as `check_tls`.
 #[test]
@@ -641,7 +737,17 @@ fn one_heart_for_spec_and_certificates() {
             answers: &answers,
         }),
     );
-    assert!(g.output.is_none(), "a name mismatch withholds the manifest");
+    // A name mismatch withholds what depends on the certificate only.
+    let out = g
+        .output
+        .expect("the manifest does not depend on the certificate");
+    assert_eq!(out.withheld_by, ["cert"]);
+    assert!(
+        out.steps
+            .iter()
+            .all(|s| s.withheld.is_some() != s.needs.is_empty())
+    );
+    assert!(out.steps.iter().any(|s| s.withheld.is_some()));
     assert!(g.findings.iter().any(|f| f.code == "cert.name_mismatch"));
     assert_eq!(g.certificates.len(), 3);
 }

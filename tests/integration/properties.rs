@@ -260,6 +260,8 @@ fn the_shell_oracle_sees_what_sh_sees() {
         sets: None,
         requires: Vec::new(),
         expected: None,
+        needs: Vec::new(),
+        withheld: None,
     };
     let cases: &[(&str, &[&str], bool, &str)] = &[
         (

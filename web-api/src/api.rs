@@ -83,6 +83,10 @@ export interface Step {
   sets?: string;
   requires?: { var: string; meaning: string }[];
   expected: string | null;
+  /** The TLS inputs it depends on besides the spec (it talks TLS to the cache). */
+  needs?: ("cert" | "key" | "ca")[];
+  /** Why it is withheld: an error stands on an input it needs (steps.sh leaves it out). */
+  withheld?: string;
 }
 export interface Output {
   method: Method;
@@ -92,6 +96,8 @@ export interface Output {
   steps: Step[];
   script: string;
   endpoint: { url: string; registrationBody: string };
+  /** The TLS inputs with errors, which withhold the steps that need them. */
+  withheldBy?: ("cert" | "key" | "ca")[];
 }
 export interface CertInfo {
   role: "leaf" | "intermediate" | "root" | "unrelated";
@@ -113,7 +119,8 @@ export interface CertInfo {
   keyUsage: string[] | null;
   extendedKeyUsage: string[] | null;
 }
-/** The verdict: `output` is null whenever any finding is an error. */
+/** The verdict: `output` is null while an error stands on the spec; errors on
+ *  the TLS material withhold only the steps that need it (`Step.withheld`). */
 export interface Generation {
   findings: Finding[];
   output: Output | null;

@@ -19,6 +19,7 @@ use crate::{dom, permalink};
 use msr_expose_core::form::Form;
 use msr_expose_core::method::Input;
 use msr_expose_core::platform::Platform;
+use msr_expose_core::step::TLS_INPUTS;
 use msr_expose_core::{Method, SpecField};
 use yew::prelude::*;
 
@@ -136,8 +137,19 @@ pub fn App(embedding: &Embedding) -> Html {
     let onmethod = handlers.method.clone();
     let g = &state.generation;
     let listed = state.listed_findings();
-    let errors = listed.iter().filter(|f| f.is_error()).count();
-    let missing = g.findings.iter().filter(|f| f.is_error()).count() - errors;
+    let waiting: Vec<_> = g
+        .findings
+        .iter()
+        .filter(|f| state.waits(f))
+        .cloned()
+        .collect();
+    // Errors that withhold every output: those on the spec (the TLS
+    // material's withhold only the steps that need it: core's generate).
+    let errors = listed
+        .iter()
+        .filter(|f| f.is_error() && !TLS_INPUTS.contains(&f.field.as_str()))
+        .count();
+    let missing = waiting.iter().filter(|f| f.is_error()).count();
 
     html! {
         <ContextProvider<Ids> context={ids.clone()}>
@@ -218,7 +230,7 @@ pub fn App(embedding: &Embedding) -> Html {
             </section>
             </div>
             <div class="col-out">
-            <FindingsList findings={listed} />
+            <FindingsList findings={listed} {waiting} />
             if let Some(out) = &g.output {
                 <PathPicture spec={out.valid.clone()} url={AttrValue::from(out.endpoint.url.clone())} />
             }

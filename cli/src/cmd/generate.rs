@@ -1,5 +1,7 @@
 //! `msr-expose generate`: validate the spec, then print or write the manifest
-//! and the steps. Nothing is printed or written when the spec has errors.
+//! and the steps. Nothing is printed or written when the spec has errors;
+//! errors on the TLS material withhold only the steps that need it (marked
+//! in steps.sh) and the exit status stays 1 (core's `generate`).
 
 use super::out_dir::{Written, write_files};
 use super::spec_input::{SpecInput, spec_from_args};
@@ -55,6 +57,12 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<u8> {
     let Some(out) = generation.output else {
         return Ok(EXIT_FINDINGS);
     };
+    // Errors stand on the TLS material: what is right is still output.
+    let done = if generation.findings.iter().any(Finding::is_error) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    };
 
     let valid = msr_expose_core::validate(&spec).0;
     let Some(valid) = valid else {
@@ -99,7 +107,7 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<u8> {
         for f in &files {
             println!("{}", dir.join(&f.path).display());
         }
-        return Ok(EXIT_OK);
+        return Ok(done);
     }
     let owned;
     let text = match args.output {
@@ -137,7 +145,7 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<u8> {
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush())
         .context("cannot write to stdout")?;
-    Ok(EXIT_OK)
+    Ok(done)
 }
 
 /// `--ca` names a file whose name is not UTF-8: the steps are UTF-8 shell

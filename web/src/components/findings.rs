@@ -14,20 +14,28 @@ pub struct FindingsListProps {
     /// Its heading.
     #[prop_or("Findings")]
     pub title: &'static str,
+    /// Errors on required fields not typed yet: listed apart, as what to
+    /// fill in first (the CLI's findings for the form, every one shown).
+    #[prop_or_default]
+    pub waiting: Vec<Finding>,
 }
 
 /// The grouped list.
 #[function_component]
 pub fn FindingsList(p: &FindingsListProps) -> Html {
     let ids = crate::embed::use_ids();
-    let list = |items: &[&Finding]| {
+    // Waiting findings are things to fill in, not errors stated yet.
+    let list = |items: &[&Finding], todo: bool| {
         html! {
             <ul>
                 { for items.iter().map(|f| html! {
-                    <li class={classes!("finding", f.severity.to_string())} data-code={f.code.as_str()}>
+                    <li class={classes!("finding", if todo { "todo".to_string() } else { f.severity.to_string() })} data-code={f.code.as_str()}>
                         <code class="code">{ f.code.as_str() }</code>
                         { field_link(&ids, &f.field) }
                         { message_and_fix(f) }
+                        if f.is_error() && matches!(f.field.as_str(), "cert" | "key" | "ca") {
+                            { plan_link(&ids) }
+                        }
                     </li>
                 }) }
             </ul>
@@ -44,22 +52,28 @@ pub fn FindingsList(p: &FindingsListProps) -> Html {
             return html! {
                 <details class={classes!("group", sev.to_string())}>
                     <summary><h3>{ heading }</h3></summary>
-                    { list(&items) }
+                    { list(&items, false) }
                 </details>
             };
         }
         html! {
             <div class={classes!("group", sev.to_string())}>
                 <h3>{ heading }</h3>
-                { list(&items) }
+                { list(&items, false) }
             </div>
         }
     };
     html! {
         <section id={ids.id(p.id)} class="findings" aria-labelledby={ids.id_of(&format!("{}-h", p.id))} aria-live="polite">
             <h2 id={ids.id_of(&format!("{}-h", p.id))}>{ p.title }</h2>
-            if p.findings.is_empty() {
+            if p.findings.is_empty() && p.waiting.is_empty() {
                 <p class="ok">{ "No findings: everything checks out." }</p>
+            }
+            if !p.waiting.is_empty() {
+                <div class="group todo">
+                    <h3>{ format!("To fill in ({})", p.waiting.len()) }</h3>
+                    { list(&p.waiting.iter().collect::<Vec<_>>(), true) }
+                </div>
             }
             { group(Severity::Error, "Errors") }
             { group(Severity::Warning, "Warnings") }
@@ -82,6 +96,17 @@ fn field_link(ids: &crate::embed::Ids, field: &str) -> Html {
     html! {
         <button type="button" class="field-name field-link" data-field={id} {onclick}
             aria-label={format!("Go to the field {label}")}>{ label }</button>
+    }
+}
+
+/// For an error on the TLS material: a button that opens the certificate
+/// plan (folded below the outputs) and moves there.
+fn plan_link(ids: &crate::embed::Ids) -> Html {
+    let plan = ids.id("cert-plan-script");
+    html! {
+        <button type="button" class="link plan-link" onclick={Callback::from(move |_: MouseEvent| crate::dom::focus(&plan))}>
+            { "Open the certificate plan" }
+        </button>
     }
 }
 

@@ -60,7 +60,14 @@ pub fn StepsView(p: &StepsViewProps) -> Html {
                                 { "." }
                             </p>
                         }
-                        if let Some(shell) = &s.shell {
+                        if let Some(why) = &s.withheld {
+                            <p class="withheld">{ format!("Withheld: {why}. ") }
+                                <button type="button" class="link" onclick={{
+                                    let plan = ids.id("cert-plan-script");
+                                    Callback::from(move |_: MouseEvent| dom::focus(&plan))
+                                }}>{ "Open the certificate plan" }</button>
+                            </p>
+                        } else if let Some(shell) = &s.shell {
                             <div class="cmd">
                                 <pre class="shell" tabindex="0" aria-label={format!("Command of step {}", i + 1)}>{ shell }</pre>
                                 <CopyButton text={shell.clone()} label={format!("Copy step {}", i + 1)} />
