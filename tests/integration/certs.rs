@@ -578,35 +578,31 @@ fn cli_check_and_generate_with_certificates() {
     ]);
     assert_eq!(missing.status.code(), Some(2));
 
-    let refused = msr_expose(&[
-        "generate",
-        "--node-fqdn",
-        "worker1.example.com",
-        "--cert",
-        &p("expired-chain.pem"),
-        "--ca",
-        &p("root.pem"),
-    ]);
+    let (expired, root) = (p("expired-chain.pem"), p("root.pem"));
+    let with_expired = |format: &str| {
+        msr_expose(&[
+            "generate",
+            "--node-fqdn",
+            "worker1.example.com",
+            "--cert",
+            &expired,
+            "--ca",
+            &root,
+            "-o",
+            format,
+        ])
+    };
     // Outputs are withheld only by what they depend on (issue 28): the
     // manifest does not depend on the certificate, so it is printed; the
     // status still says an error stands.
+    let refused = with_expired("yaml");
     assert_eq!(refused.status.code(), Some(1));
     let yaml = String::from_utf8_lossy(&refused.stdout);
     assert!(
         yaml.contains("kind: Service"),
         "the manifest is output while the certificate has errors: {yaml}"
     );
-    let steps = msr_expose(&[
-        "generate",
-        "--node-fqdn",
-        "worker1.example.com",
-        "--cert",
-        &p("expired-chain.pem"),
-        "--ca",
-        &p("root.pem"),
-        "-o",
-        "steps",
-    ]);
+    let steps = with_expired("steps");
     assert_eq!(steps.status.code(), Some(1));
     let script = String::from_utf8_lossy(&steps.stdout);
     assert!(script.contains("kubectl apply"), "{script}");

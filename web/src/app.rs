@@ -136,20 +136,20 @@ pub fn App(embedding: &Embedding) -> Html {
     };
     let onmethod = handlers.method.clone();
     let g = &state.generation;
-    let listed = state.listed_findings();
-    let waiting: Vec<_> = g
+    // Errors on fields not typed yet are what to fill in; every other
+    // finding (a platform's notes on an empty field too) is listed as is.
+    let (waiting, listed): (Vec<_>, Vec<_>) = g
         .findings
         .iter()
-        .filter(|f| state.waits(f))
         .cloned()
-        .collect();
+        .partition(|f| f.is_error() && state.waits(f));
     // Errors that withhold every output: those on the spec (the TLS
     // material's withhold only the steps that need it: core's generate).
     let errors = listed
         .iter()
         .filter(|f| f.is_error() && !TLS_INPUTS.contains(&f.field.as_str()))
         .count();
-    let missing = waiting.iter().filter(|f| f.is_error()).count();
+    let missing = waiting.len();
 
     html! {
         <ContextProvider<Ids> context={ids.clone()}>

@@ -319,18 +319,6 @@ impl State {
         self.generation = g;
     }
 
-    /// The findings the summary lists: as under each field, an empty
-    /// field's errors wait until the field was left once, so a fresh page
-    /// does not open on errors.
-    pub fn listed_findings(&self) -> Vec<Finding> {
-        self.generation
-            .findings
-            .iter()
-            .filter(|f| !self.waits(f))
-            .cloned()
-            .collect()
-    }
-
     /// Whether a finding is about a field still empty and not yet left.
     pub fn waits(&self, f: &Finding) -> bool {
         Field::all()
