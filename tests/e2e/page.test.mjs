@@ -475,6 +475,18 @@ test("1280 px: the outputs sit beside the form; sections are numbered", async ()
   assert.ok(yaml.y < 1400, `the manifest starts ${yaml.y}px down, not after the whole form`);
   const numbers = await page.$$eval(".msr-expose .columns > div > section > h2", (els) => els.map((e) => getComputedStyle(e, "::before").content));
   assert.ok(numbers.length >= 4 && numbers.every((n) => n.includes("counter(msr-section)")), numbers.join(" | "));
+  // Every fold is labelled on its marker's line: a summary with text, whose
+  // heading (if any) sits inline beside the marker, one line high.
+  const folds = await page.$$eval(".msr-expose summary", (els) => els.map((s) => ({
+    text: s.textContent.trim(),
+    lines: Math.round(s.getBoundingClientRect().height / parseFloat(getComputedStyle(s).lineHeight || "20")),
+    heading: s.querySelector("h2, h3") ? getComputedStyle(s.querySelector("h2, h3")).display : "none",
+  })));
+  assert.ok(folds.length >= 4, JSON.stringify(folds));
+  for (const f of folds) {
+    assert.ok(f.text.length > 0, `a summary without a label: ${JSON.stringify(f)}`);
+    assert.notEqual(f.heading, "block", `the heading sits on the marker's line: ${JSON.stringify(f)}`);
+  }
   await context.close();
 });
 
