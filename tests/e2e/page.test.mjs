@@ -370,6 +370,18 @@ const FORMS = [
     ["--method", "ingress", "--external-fqdn", "bad_name.example.com"], "a name with an underscore, and Ingress's notes"],
 ];
 
+test("served: choosing a platform on a fresh form switches to the method it implies", async () => {
+  const { page, context } = await open(targets()[0][1]);
+  await page.selectOption("#platform", "mke3");
+  await page.waitForFunction(() => document.querySelector("#method-gateway").checked);
+  // Once NodePort has been typed into, the choice is the operator's.
+  await page.click("#method-nodeport");
+  await page.fill("#node-fqdn", "worker1.example.com");
+  await page.selectOption("#platform", "mke4k");
+  assert.equal(await page.isChecked("#method-nodeport"), true);
+  await context.close();
+});
+
 test("served: the page gives every finding the CLI gives for the form, incomplete ones too", async () => {
   for (const [actions, flags, why] of FORMS) {
     const { page, context } = await open(targets()[0][1]);
@@ -452,6 +464,9 @@ test("served: every method's fields give the CLI's manifest", async () => {
   await page.waitForFunction(() => document.querySelector("#manifest-yaml").textContent.includes("envoy-gatewayingress"));
   assert.equal(await page.textContent("#manifest-yaml"),
     cli(["generate", "--platform", "mke3", "--external-fqdn", "cache.example.com", "-q"]).stdout);
+  // The preset shows what it fills, in its field, marked as the platform's.
+  assert.equal(await page.getAttribute("#gateway-class", "placeholder"), "envoy-gatewayingress (the platform's)");
+  assert.match(await page.textContent("#findings"), /platform\.filled/);
   // MKE 4k names no class: the page says so instead of guessing.
   await page.selectOption("#platform", "mke4k");
   await page.waitForSelector('[data-code="platform.undocumented"]', { state: "attached" });

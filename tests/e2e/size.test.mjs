@@ -26,9 +26,10 @@ import { chromium, dist, root, serve, transfers } from "./helpers.mjs";
 // page's (both encodings) and the JS API's again on 2026-12-06 by exactly what
 // one answer for every name on every build costs (UTS #46 after NFC, the
 // Unicode 16.0 table; BENCHMARKS.md); all four the same day by exactly what
-// withholding outputs only by what they depend on costs (issue 28).
+// withholding outputs only by what they depend on costs (issue 28), and the
+// gzip gate by what presets that show what they fill cost.
 export const BUDGET = 310_065;
-export const GZIP_BUDGET = 370_724;
+export const GZIP_BUDGET = 371_209;
 export const API_BUDGET = 208_033;
 // The fleet functions ship in a module of their own (dist/pkg/msr-expose-fleet.js,
 // the JS API with fleetGenerate and fleetCheck), so that the 200 000 above

@@ -100,7 +100,22 @@ pub fn App(embedding: &Embedding) -> Html {
         let dispatcher = state.dispatcher();
         use_memo((), move |()| Handlers::new(&dispatcher))
     };
+    // What the platform fills in where the form says nothing: shown in
+    // its field, marked as the platform's; typing a value replaces it.
+    let filled = msr_expose_core::platform::fill(&state.spec, &mut Vec::new());
     let field = |f: Field, label: &'static str, help: &'static str, placeholder: &'static str| {
+        let preset = match f {
+            Field::Own(sf) if state.spec.text(sf).is_none() => filled.text(sf),
+            _ => None,
+        };
+        let (help, placeholder): (AttrValue, AttrValue) = match preset {
+            Some(v) => (
+                format!("{help} Filled in by the platform: type another value to change it.")
+                    .into(),
+                format!("{v} (the platform's)").into(),
+            ),
+            None => (help.into(), placeholder.into()),
+        };
         let (oninput, onblur) = handlers.field(f);
         let numeric = matches!(
             f,

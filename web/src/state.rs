@@ -406,7 +406,21 @@ impl Reducible for State {
         let mut s = (*self).clone();
         match action {
             Action::SetMethod(m) => s.form.method = m,
-            Action::SetPlatform(p) => s.form.platform = p,
+            Action::SetPlatform(p) => {
+                // Every profile is an Envoy Gateway's, so a platform implies
+                // the Gateway API where the form has not been committed to
+                // NodePort by typing (core's platform::fill does the same
+                // for a spec that names no method).
+                let untouched = |f: SpecField| s.value(Field::Own(f)).trim().is_empty();
+                if !p.is_empty()
+                    && s.form.method == Method::Nodeport
+                    && untouched(SpecField::NodeFqdn)
+                    && untouched(SpecField::NodePort)
+                {
+                    s.form.method = Method::Gateway;
+                }
+                s.form.platform = p;
+            }
             Action::SetField(field, value) => s.set_value(field, value),
             Action::SetMaterial(m, v, now) => {
                 s.now = now;
