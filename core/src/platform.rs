@@ -213,6 +213,12 @@ pub const MKE3_GATEWAY_CLASS: &str = "envoy-gatewayingress";
 /// Its controller.
 pub const MKE3_CONTROLLER: &str = "gateway.envoyproxy.io/mke-gatewayclass-controller";
 
+/// The method a platform implies where nothing else chose one: every
+/// profile is an Envoy Gateway's, so the Gateway API's.
+pub fn implied_method(_platform: Platform) -> Method {
+    Method::Gateway
+}
+
 /// The spec with the platform's values filled in, and findings saying what
 /// was filled, from where, and what the documentation leaves open. Without
 /// a platform the spec is returned as it is.
@@ -233,7 +239,7 @@ pub fn fill(spec: &Spec, f: &mut Vec<Finding>) -> Spec {
             .iter()
             .all(|x| Method::Gateway.about().fields.contains(x))
     {
-        out.method = Some(Method::Gateway);
+        out.method = Some(implied_method(platform));
     }
     match out.method {
         Some(Method::Gateway) => gateway(platform, &mut out, f),

@@ -407,17 +407,19 @@ impl Reducible for State {
         match action {
             Action::SetMethod(m) => s.form.method = m,
             Action::SetPlatform(p) => {
-                // Every profile is an Envoy Gateway's, so a platform implies
-                // the Gateway API where the form has not been committed to
-                // NodePort by typing (core's platform::fill does the same
-                // for a spec that names no method).
-                let untouched = |f: SpecField| s.value(Field::Own(f)).trim().is_empty();
-                if !p.is_empty()
-                    && s.form.method == Method::Nodeport
-                    && untouched(SpecField::NodeFqdn)
-                    && untouched(SpecField::NodePort)
-                {
-                    s.form.method = Method::Gateway;
+                // A platform implies its method (core's platform::fill does
+                // the same for a spec that names none) where the form still
+                // has its first method and nothing typed for it.
+                let fresh = s.form.method == Form::default().method
+                    && s.form
+                        .method
+                        .page()
+                        .form
+                        .iter()
+                        .filter(|i| matches!(i.input, msr_expose_core::method::Input::Text))
+                        .all(|i| s.value(Field::Own(i.field)).trim().is_empty());
+                if let (true, Ok(platform)) = (fresh, p.parse()) {
+                    s.form.method = msr_expose_core::platform::implied_method(platform);
                 }
                 s.form.platform = p;
             }
