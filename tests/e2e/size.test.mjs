@@ -27,9 +27,9 @@ import { chromium, dist, root, serve, transfers } from "./helpers.mjs";
 // one answer for every name on every build costs (UTS #46 after NFC, the
 // Unicode 16.0 table; BENCHMARKS.md); all four the same day by exactly what
 // withholding outputs only by what they depend on costs (issue 28), and the
-// gzip gate by what presets that show what they fill cost.
-export const BUDGET = 310_065;
-export const GZIP_BUDGET = 371_209;
+// page's two by what presets that show what they fill cost.
+export const BUDGET = 310_413;
+export const GZIP_BUDGET = 371_141;
 export const API_BUDGET = 208_033;
 // The fleet functions ship in a module of their own (dist/pkg/msr-expose-fleet.js,
 // the JS API with fleetGenerate and fleetCheck), so that the 200 000 above
