@@ -15,12 +15,15 @@ Then scripts/precompress.mjs writes FILE.br and FILE.gz beside each served
 file, which scripts/serve.py (and hosts with brotli_static/gzip_static)
 send to browsers that accept them.
 """
-import base64, gzip, hashlib, json, pathlib, sys
+import base64, gzip, hashlib, json, pathlib, sys, tomllib
 
 root = pathlib.Path(__file__).resolve().parent.parent
 page = root / "target/web/page"
 dist = root / "dist"
-template = (root / "index.html").read_text()
+# The page links to the project's home for the command line and the guides:
+# the workspace's `repository`, one place to change it.
+repository = tomllib.loads((root / "Cargo.toml").read_text())["workspace"]["package"]["repository"]
+template = (root / "index.html").read_text().replace("{{REPOSITORY}}", repository)
 # The stylesheet as written: brotli and gzip take most of what a minifier
 # would (BENCHMARKS.md: 459 B brotli, 577 B gzip over the whole sheet).
 css = (root / "web/static/style.css").read_text()

@@ -135,11 +135,11 @@ for (const [kind, urlOf] of [["served", () => targets()[0][1]], ["file", () => t
       assert.doesNotMatch(r, /\) [A-Z_]+ \(/, `items are separated: ${r}`);
     }
     // The path picture follows the spec: the hops, and the name to carry.
-    const picture = await page.getAttribute("#path-picture svg", "aria-label");
-    assert.match(picture, /^client → DNS → ingress controller → Service msr-cache → cache pods\./);
-    assert.match(picture, /certificate must name cache\.example\.com/);
-    assert.match(await page.textContent("#path-picture svg"), /TLS ends here/);
-    assert.match(await page.textContent("#path-picture svg"), /Clients use https:\/\/cache\.example\.com\./);
+    const picture = await page.getAttribute("#path-picture ol", "aria-label");
+    assert.equal(picture, "The path: client → DNS → ingress controller → Service msr-cache → cache pods");
+    assert.match(await page.textContent("#path-picture figcaption"), /certificate must name cache\.example\.com\.$/);
+    assert.match(await page.textContent("#path-picture .cache"), /TLS ends here/);
+    assert.match(await page.textContent("#path-picture figcaption"), /^Clients use https:\/\/cache\.example\.com\./);
     // What applying creates, and what must already be there.
     assert.match(await page.textContent("#plan .creates"), /Ingress\/msr-cache/);
     assert.match(await page.textContent("#plan .requires"), /the cache's Service msr-cache \(ClusterIP, port 443\)/);

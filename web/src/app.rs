@@ -20,7 +20,7 @@ use msr_expose_core::form::Form;
 use msr_expose_core::method::Input;
 use msr_expose_core::platform::Platform;
 use msr_expose_core::step::TLS_INPUTS;
-use msr_expose_core::{Method, SpecField};
+use msr_expose_core::{Finding, Method, Severity, SpecField};
 use yew::prelude::*;
 
 /// One configurator: the whole page, or one instance on a host page.
@@ -117,6 +117,14 @@ pub fn App(embedding: &Embedding) -> Html {
             None => (help.into(), placeholder.into()),
         };
         let (oninput, onblur) = handlers.field(f);
+        // Required: empty, and an error names it (the form's own rules and
+        // the method's say which fields the outputs need).
+        let required = state.value(f).trim().is_empty()
+            && state
+                .generation
+                .findings
+                .iter()
+                .any(|x| x.is_error() && x.field == f.spec_name());
         let numeric = matches!(
             f,
             Field::Port | Field::TargetPort | Field::Own(SpecField::NodePort)
@@ -124,7 +132,7 @@ pub fn App(embedding: &Embedding) -> Html {
         html! {
             <TextField id={ids.id(f.id())} {label} {help} {placeholder}
                 inputmode={numeric.then(|| AttrValue::from("numeric"))}
-                value={state.value(f).to_string()} findings={state.field_findings(f)}
+                value={state.value(f).to_string()} findings={state.field_findings(f)} {required}
                 {oninput} {onblur} />
         }
     };
@@ -193,17 +201,18 @@ pub fn App(embedding: &Embedding) -> Html {
             }
             <div class="columns">
             <div class="col-form">
-            <div class="field platform">
-                <label for={ids.id("platform")}>{ "Platform (optional)" }</label>
-                <select id={ids.id("platform")} onchange={handlers.platform.clone()}>
-                    <option value="" selected={state.form.platform.is_empty()}>{ "Any cluster: I fill in the fields" }</option>
-                    { for Platform::ALL.iter().map(|p| html! {
-                        <option value={p.name()} selected={state.form.platform == p.name()}>{ p.label() }</option>
-                    }) }
-                </select>
-                <p class="help">{ "Fills in what the platform installs (MKE: Envoy Gateway's GatewayClass, where its documentation names one) and says what it leaves open." }</p>
-            </div>
-            <MethodPicker method={state.form.method} onchange={onmethod} />
+            <MethodPicker method={state.form.method} onchange={onmethod}>
+                <div class="field platform">
+                    <label for={ids.id("platform")}>{ "Platform (optional)" }</label>
+                    <select id={ids.id("platform")} onchange={handlers.platform.clone()}>
+                        <option value="" selected={state.form.platform.is_empty()}>{ "Any cluster: I fill in the fields" }</option>
+                        { for Platform::ALL.iter().map(|p| html! {
+                            <option value={p.name()} selected={state.form.platform == p.name()}>{ p.label() }</option>
+                        }) }
+                    </select>
+                    <p class="help">{ "Fills in what the platform installs (MKE: Envoy Gateway's GatewayClass, where its documentation names one) and says what it leaves open." }</p>
+                </div>
+            </MethodPicker>
             <section class="form" aria-labelledby={ids.id("cache-h")}>
                 <h2 id={ids.id("cache-h")}>{ "The cache" }</h2>
                 { for state.form.method.page().form.iter().map(|input| match input.input {
@@ -243,6 +252,12 @@ pub fn App(embedding: &Embedding) -> Html {
                 { tls(Material::Ca, "CA (msr.cert.pem, optional)", "The CA clients trust.") }
                 <CertCard certificates={g.certificates.clone()} key_matches={g.key_matches} verified={verified(&state)} />
             </section>
+            <p class="status" id={ids.id("status")}>
+                { status(&listed, missing, g.output.is_some()) }{ " " }
+                <button type="button" class="link" onclick={let f = ids.id("findings"); Callback::from(move |_: MouseEvent| dom::focus(&f))}>
+                    { "See the findings and outputs" }
+                </button>
+            </p>
             </div>
             <div class="col-out">
             <FindingsList findings={listed} {waiting} />
@@ -260,6 +275,35 @@ pub fn App(embedding: &Embedding) -> Html {
         </div>
         </ContextProvider<Ids>>
     }
+}
+
+/// The status line under the form (a phone's way to the results, which
+/// follow the whole form there): what stands, and whether the manifest is
+/// ready.
+fn status(listed: &[Finding], missing: usize, ready: bool) -> String {
+    let count = |n: usize, one: &str, many: &str| match n {
+        0 => None,
+        1 => Some(format!("1 {one}")),
+        n => Some(format!("{n} {many}")),
+    };
+    let of = |sev| listed.iter().filter(|f| f.severity == sev).count();
+    let parts: Vec<String> = [
+        count(of(Severity::Error), "error", "errors"),
+        count(of(Severity::Warning), "warning", "warnings"),
+        count(missing, "field to fill in", "fields to fill in"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    format!(
+        "{}; the manifest is {}.",
+        if parts.is_empty() {
+            "Nothing to fix".to_string()
+        } else {
+            parts.join(", ")
+        },
+        if ready { "ready" } else { "withheld" }
+    )
 }
 
 /// What the card says of verification: the CA the chain ends at when the

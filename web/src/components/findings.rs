@@ -18,7 +18,14 @@ pub struct FindingsListProps {
     /// fill in first (the CLI's findings for the form, every one shown).
     #[prop_or_default]
     pub waiting: Vec<Finding>,
+    /// What an empty list says: [`OK`], unless there is nothing to check
+    /// yet (an empty fleet).
+    #[prop_or(OK)]
+    pub ok: &'static str,
 }
+
+/// An empty list, with something checked.
+pub const OK: &str = "No findings: everything checks out.";
 
 /// The grouped list.
 #[function_component]
@@ -64,10 +71,10 @@ pub fn FindingsList(p: &FindingsListProps) -> Html {
         }
     };
     html! {
-        <section id={ids.id(p.id)} class="findings" aria-labelledby={ids.id_of(&format!("{}-h", p.id))} aria-live="polite">
+        <section id={ids.id(p.id)} class="findings" tabindex="-1" aria-labelledby={ids.id_of(&format!("{}-h", p.id))} aria-live="polite">
             <h2 id={ids.id_of(&format!("{}-h", p.id))}>{ p.title }</h2>
             if p.findings.is_empty() && p.waiting.is_empty() {
-                <p class="ok">{ "No findings: everything checks out." }</p>
+                <p class="ok">{ p.ok }</p>
             }
             if !p.waiting.is_empty() {
                 <div class="group todo">

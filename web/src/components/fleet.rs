@@ -10,7 +10,7 @@
 //! fleet names (certificates, keys, CAs) are chosen here by their names and
 //! never leave the tab.
 
-use super::findings::FindingsList;
+use super::findings::{FindingsList, OK};
 use crate::dom;
 use msr_expose_core::bundle::File;
 use msr_expose_core::{Finding, Severity, Spec};
@@ -257,7 +257,7 @@ pub fn FleetView(p: &FleetViewProps) -> Html {
             </div>
             <div class="field add-cache">
                 <label for={ids.id("fleet-add-name")}>{ "Add the configuration above as the cache named" }</label>
-                <input id={ids.id("fleet-add-name")} value={(*name).clone()} oninput={onname} placeholder="eu1" />
+                <input type="text" id={ids.id("fleet-add-name")} value={(*name).clone()} oninput={onname} placeholder="eu1" />
                 <button type="button" id={ids.id("fleet-add")} onclick={onadd}>{ "Add to the fleet" }</button>
             </div>
             if let Some(why) = &*problem {
@@ -283,7 +283,8 @@ pub fn FleetView(p: &FleetViewProps) -> Html {
                     </tbody>
                 </table>
             }
-            <FindingsList {findings} id="fleet-findings" title="The fleet's findings" />
+            <FindingsList {findings} id="fleet-findings" title="The fleet's findings"
+                ok={if report.caches.is_empty() { "The fleet has no caches yet: paste or choose a fleet file, or add the configuration above." } else { OK }} />
             <button type="button" id={ids.id("fleet-download")} onclick={ondownload} disabled={!ready}>{ "Download all (.tar)" }</button>
         </details>
     }

@@ -10,6 +10,9 @@ pub struct MethodPickerProps {
     pub method: Method,
     /// Called with the new method.
     pub onchange: Callback<Method>,
+    /// What comes first in the section (the platform's picker).
+    #[prop_or_default]
+    pub children: Html,
 }
 
 /// One radio button per method of the registry, with a line each on when
@@ -34,7 +37,8 @@ pub fn MethodPicker(props: &MethodPickerProps) -> Html {
     };
     html! {
         <fieldset class="methods">
-            <legend>{ "Interface" }</legend>
+            <legend>{ "Platform and interface" }</legend>
+            { props.children.clone() }
             <p class="note">{ "Expose the cache through exactly one interface: the one its TLS certificate was made for." }</p>
             { for Method::ALL.iter().map(|m| option(*m)) }
         </fieldset>

@@ -1,7 +1,9 @@
 //! A picture of the path a registry client takes to the cache, drawn live
-//! from the spec as inline SVG: each hop with the names and ports the
-//! operator typed, where TLS ends (at the cache — everything before passes it
-//! through) and the name the certificate must carry.
+//! from the spec: each hop with the names and ports the operator typed,
+//! where TLS ends (at the cache — everything before passes it through) and
+//! the name the certificate must carry. An ordered list of boxes, not a
+//! scaled drawing: its text keeps the page's size at every width, the boxes
+//! wrap, and on a phone they stack (style.css).
 
 use msr_expose_core::ValidSpec;
 use msr_expose_core::method::Hop;
@@ -46,47 +48,27 @@ fn hops(s: &ValidSpec) -> (Vec<Hop>, String) {
 pub fn PathPicture(p: &PathPictureProps) -> Html {
     let ids = crate::embed::use_ids();
     let (hops, name) = hops(&p.spec);
-    const W: i32 = 160;
-    const GAP: i32 = 28;
-    const H: i32 = 84;
-    let n = hops.len() as i32;
-    let width = n * W + (n - 1) * GAP;
-    let described = format!(
-        "{}. TLS is passed through every hop and ends at the cache pods; the certificate must name {name}.",
-        hops.iter()
-            .map(|h| h.title.as_str())
-            .collect::<Vec<_>>()
-            .join(" → ")
-    );
+    let last = hops.len().saturating_sub(1);
+    let path = hops
+        .iter()
+        .map(|h| h.title.as_str())
+        .collect::<Vec<_>>()
+        .join(" → ");
     html! {
-        <figure class="path-picture" id={ids.id("path-picture")} tabindex="0">
-            <svg viewBox={format!("0 0 {width} {}", H + 50)} role="img" aria-label={described.clone()}
-                preserveAspectRatio="xMinYMin meet">
-                <title>{ described }</title>
-                { for hops.iter().enumerate().map(|(i, h)| {
-                    let x = i as i32 * (W + GAP);
-                    let last = i as i32 == n - 1;
-                    html! {
-                        <g class={classes!("hop", last.then_some("cache"))}>
-                            <rect x={x.to_string()} y="0" width={W.to_string()} height={H.to_string()} rx="6" />
-                            <text x={(x + 8).to_string()} y="20" class="hop-title">{ &h.title }</text>
-                            { for h.lines.iter().enumerate().map(|(j, l)| html! {
-                                <text x={(x + 8).to_string()} y={(40 + 18 * j as i32).to_string()} class="hop-line">{ l }</text>
-                            }) }
-                            if !last {
-                                <line x1={(x + W).to_string()} y1={(H / 2).to_string()} x2={(x + W + GAP - 4).to_string()} y2={(H / 2).to_string()} class="arrow" />
-                                <path d={format!("M{} {} l-6 -4 v8 z", x + W + GAP, H / 2)} class="arrow-head" />
-                            }
-                        </g>
-                    }
+        <figure class="path-picture" id={ids.id("path-picture")}>
+            <ol class="hops" aria-label={format!("The path: {path}")}>
+                { for hops.iter().enumerate().map(|(i, h)| html! {
+                    <li class={classes!("hop", (i == last).then_some("cache"))}>
+                        <div>
+                            <strong>{ &h.title }</strong>
+                            { for h.lines.iter().map(|l| html! { <span>{ l }</span> }) }
+                        </div>
+                    </li>
                 }) }
-                <text x="0" y={(H + 24).to_string()} class="tls-note">
-                    { format!("Clients use {}. TLS passes through untouched and ends at the cache pods;", p.url) }
-                </text>
-                <text x="0" y={(H + 42).to_string()} class="tls-note">
-                    { format!("the certificate must name {name}.") }
-                </text>
-            </svg>
+            </ol>
+            <figcaption>
+                { format!("Clients use {}. TLS passes through untouched and ends at the cache pods; the certificate must name {name}.", p.url) }
+            </figcaption>
         </figure>
     }
 }

@@ -8,7 +8,7 @@ use yew::prelude::*;
 /// Props of [`PlanView`].
 #[derive(Properties, PartialEq)]
 pub struct PlanViewProps {
-    /// The outputs (nothing is shown while they are withheld).
+    /// The outputs (only the heading is shown while they are withheld).
     pub output: Option<Output>,
     /// The spec they were made from.
     pub spec: Spec,
@@ -18,8 +18,15 @@ pub struct PlanViewProps {
 #[function_component]
 pub fn PlanView(p: &PlanViewProps) -> Html {
     let ids = crate::embed::use_ids();
+    // Always there, so the sections keep their numbers as the form
+    // becomes valid.
     let Some(out) = &p.output else {
-        return html! {};
+        return html! {
+            <section class="output plan" id={ids.id("plan")} aria-labelledby={ids.id("plan-h")}>
+                <h2 id={ids.id("plan-h")}>{ "What this creates, and what must exist" }</h2>
+                <p class="withheld">{ "Shown with the manifest." }</p>
+            </section>
+        };
     };
     let ns = &p.spec.namespace;
     let creates = out.manifest.objects();

@@ -25,6 +25,9 @@ pub struct TextFieldProps {
     pub inputmode: Option<AttrValue>,
     /// Findings to show under the field.
     pub findings: Vec<Finding>,
+    /// Empty, and the outputs need a value here: marked before it is typed.
+    #[prop_or_default]
+    pub required: bool,
     /// Called with the new text on every keystroke.
     pub oninput: Callback<String>,
     /// Called when the field loses focus.
@@ -47,8 +50,11 @@ pub fn TextField(p: &TextFieldProps) -> Html {
     let described = format!("{help_id} {msg_id}");
     html! {
         <div class={classes!("field", invalid.then_some("invalid"))}>
-            <label for={p.id.clone()}>{ p.label.clone() }</label>
+            <label for={p.id.clone()}>{ p.label.clone() }
+                if p.required { <span class="required">{ " (required)" }</span> }
+            </label>
             <input id={p.id.clone()} type="text" value={p.value.clone()} {oninput} {onblur}
+                aria-required={p.required.then_some("true")}
                 placeholder={p.placeholder.clone()} inputmode={p.inputmode.clone()}
                 spellcheck="false" autocomplete="off" autocapitalize="off"
                 aria-invalid={if invalid { "true" } else { "false" }}
