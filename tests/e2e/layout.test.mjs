@@ -123,6 +123,11 @@ for (const width of WIDTHS) {
         assert.ok(await status.isVisible(), `${name}: the status line shows`);
         assert.match(await status.textContent(), /the manifest is (ready|withheld)\./);
         assert.match(await status.textContent(), /1 error|\d+ errors/, `${name}: it counts the certificate's error`);
+        // In sight while the operator types at the top of the form.
+        await page.focus("#namespace");
+        await page.evaluate(() => window.scrollTo(0, document.querySelector("#namespace").getBoundingClientRect().top + scrollY - 100));
+        const seen = await status.evaluate((e) => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; });
+        assert.ok(seen, `${name}: the status line is in sight while the form is`);
         await page.click("#status button");
         assert.equal(await page.evaluate(() => document.activeElement.id), "findings", `${name}: it leads to the findings`);
       } else {
