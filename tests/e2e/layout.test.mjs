@@ -16,6 +16,7 @@ import { axeViolations, browserAndServer, cli, fixture, fixtures, root } from ".
 const env = browserAndServer();
 const shots = join(root, "target", "screenshots");
 const WIDTHS = [1280, 390];
+const LONG = ["a", "b", "c"].map((c) => c.repeat(63)).join(".") + ".example.com";
 
 // (state, what to do on a fresh page, the CLI's flags for the same form) —
 // every method of the registry once; the presets are read from the page.
@@ -34,6 +35,9 @@ const METHODS = [
     ["--method", "istio", "--external-fqdn", "cache.example.com"]],
   ["ingress", [["click", "#method-ingress"], ["fill", "#external-fqdn", "cache.example.com"]],
     ["--method", "ingress", "--external-fqdn", "cache.example.com"]],
+  // Long legal names: 63-character labels and namespace wrap everywhere.
+  ["long-names", [["click", "#method-istio"], ["fill", "#external-fqdn", LONG], ["fill", "#namespace", "n".repeat(63)]],
+    ["--method", "istio", "--external-fqdn", LONG, "--namespace", "n".repeat(63)]],
 ];
 
 /** Every state: the methods, then each preset on a fresh form (which
@@ -58,11 +62,13 @@ async function fresh(width) {
   return { context, page, errors };
 }
 
-/** Elements wider than their box or reaching past the screen's edge. */
+/** Elements wider than their box or reaching past the screen's edge (a
+ *  text input's own value scrolls inside it, as inputs do). */
 const tooWide = (page) => page.evaluate(() => {
   const w = document.documentElement.clientWidth;
   return [...document.querySelectorAll(".msr-expose *, .msr-expose-links *")]
     .filter((e) => {
+      if (e.matches("input[type=text]") && e.getBoundingClientRect().right <= w + 0.5) return false;
       const r = e.getBoundingClientRect();
       if (r.width === 0) return false;
       return r.right > w + 0.5 || (e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1);

@@ -22,7 +22,7 @@ import { api, chromium, cli, root, serve, transfers } from "./helpers.mjs";
 // is held to the served page's own gate (BUDGET in size.test.mjs, repeated
 // here: importing that file would run its tests). Measured 2026-12-05:
 // 306 264 bytes from the package, 306 949 for dist/ (BENCHMARKS.md).
-export const PACKAGE_BUDGET = 310_875;
+export const PACKAGE_BUDGET = 310_877;
 
 // The policy the package's README gives, and nothing more.
 const CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'";

@@ -30,8 +30,8 @@ import { chromium, dist, root, serve, transfers } from "./helpers.mjs";
 // page's two by what presets that show what they fill cost, then by what a
 // page that fits 1280 and 390 px costs (issue 28: the path picture as boxes,
 // the status line, required marks, the links; BENCHMARKS.md).
-export const BUDGET = 310_875;
-export const GZIP_BUDGET = 371_868;
+export const BUDGET = 310_877;
+export const GZIP_BUDGET = 371_869;
 export const API_BUDGET = 208_033;
 // The fleet functions ship in a module of their own (dist/pkg/msr-expose-fleet.js,
 // the JS API with fleetGenerate and fleetCheck), so that the 200 000 above
