@@ -119,9 +119,7 @@ pub fn generate_with_tls(spec: &Spec, tls: Option<&Tls<'_>>) -> Generation {
             })
         })
         .collect();
-    let spec_errors = findings
-        .iter()
-        .any(|f| f.is_error() && !TLS_INPUTS.contains(&f.field.as_str()));
+    let spec_errors = findings.iter().any(withholds_all);
     let output = match valid {
         Some(v) if !spec_errors => match build(v, withheld_by) {
             Ok(o) => Some(o),
@@ -139,6 +137,13 @@ pub fn generate_with_tls(spec: &Spec, tls: Option<&Tls<'_>>) -> Generation {
         certificates,
         key_matches,
     }
+}
+
+/// Whether a finding withholds every output: an error on the spec, which
+/// every output depends on (one on the TLS material withholds only the
+/// steps that need it).
+pub fn withholds_all(f: &Finding) -> bool {
+    f.is_error() && !TLS_INPUTS.contains(&f.field.as_str())
 }
 
 fn build(valid: ValidSpec, withheld_by: Vec<&'static str>) -> Result<Output, Finding> {

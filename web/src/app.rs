@@ -19,7 +19,6 @@ use crate::{dom, permalink};
 use msr_expose_core::form::Form;
 use msr_expose_core::method::Input;
 use msr_expose_core::platform::Platform;
-use msr_expose_core::step::TLS_INPUTS;
 use msr_expose_core::{Finding, Method, Severity, SpecField};
 use yew::prelude::*;
 
@@ -170,7 +169,7 @@ pub fn App(embedding: &Embedding) -> Html {
     // material's withhold only the steps that need it: core's generate).
     let errors = listed
         .iter()
-        .filter(|f| f.is_error() && !TLS_INPUTS.contains(&f.field.as_str()))
+        .filter(|f| msr_expose_core::generate::withholds_all(f))
         .count();
     let missing = waiting.len();
 

@@ -1,5 +1,6 @@
 //! All findings, grouped by severity, each with its fix.
 
+use msr_expose_core::step::TLS_INPUTS;
 use msr_expose_core::{Finding, Severity};
 use yew::prelude::*;
 
@@ -40,7 +41,7 @@ pub fn FindingsList(p: &FindingsListProps) -> Html {
                         <code class="code">{ f.code.as_str() }</code>
                         { field_link(&ids, &f.field) }
                         { message_and_fix(f) }
-                        if f.is_error() && matches!(f.field.as_str(), "cert" | "key" | "ca") {
+                        if f.is_error() && TLS_INPUTS.contains(&f.field.as_str()) {
                             { plan_link(&ids) }
                         }
                     </li>
@@ -106,9 +107,10 @@ fn field_link(ids: &crate::embed::Ids, field: &str) -> Html {
     }
 }
 
-/// For an error on the TLS material: a button that opens the certificate
-/// plan (folded below the outputs) and moves there.
-fn plan_link(ids: &crate::embed::Ids) -> Html {
+/// For an error on the TLS material (and a step it withholds): a button
+/// that opens the certificate plan (folded below the outputs) and moves
+/// there.
+pub fn plan_link(ids: &crate::embed::Ids) -> Html {
     let plan = ids.id("cert-plan-script");
     html! {
         <button type="button" class="link plan-link" onclick={Callback::from(move |_: MouseEvent| crate::dom::focus(&plan))}>

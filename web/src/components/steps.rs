@@ -2,6 +2,7 @@
 //! to expect; then the MSR registration request.
 
 use super::copy_button::CopyButton;
+use super::findings::plan_link;
 use super::manifest::withheld;
 use crate::dom;
 use msr_expose_core::{Output, Spec};
@@ -61,12 +62,7 @@ pub fn StepsView(p: &StepsViewProps) -> Html {
                             </p>
                         }
                         if let Some(why) = &s.withheld {
-                            <p class="withheld">{ format!("Withheld: {why}. ") }
-                                <button type="button" class="link" onclick={{
-                                    let plan = ids.id("cert-plan-script");
-                                    Callback::from(move |_: MouseEvent| dom::focus(&plan))
-                                }}>{ "Open the certificate plan" }</button>
-                            </p>
+                            <p class="withheld">{ format!("Withheld: {why}. ") }{ plan_link(&ids) }</p>
                         } else if let Some(shell) = &s.shell {
                             <div class="cmd">
                                 <pre class="shell" tabindex="0" aria-label={format!("Command of step {}", i + 1)}>{ shell }</pre>
